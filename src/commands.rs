@@ -1,0 +1,62 @@
+//! What each subcommand does.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use crate::config::{Cli, ImportArgs};
+use crate::db::{self, PoolOptions};
+use crate::ingest::lines::Source;
+use crate::ingest::record::Kind;
+use crate::ingest::{self, ImportError, ImportOptions};
+use crate::startup::{self, BoxError};
+
+pub fn serve(cli: &Cli) -> Result<(), BoxError> {
+    let path = cli.store.database_path();
+    let options = PoolOptions { max_size: cli.serve.pool_size, ..PoolOptions::default() };
+    let pool = startup::open_store(&path, options, !cli.serve.no_seed)?;
+    let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
+    tracing::info!(address = %listener.local_addr()?, database = %path.display(), "serving");
+    actix_web::rt::System::new().block_on(async { startup::server(listener, pool, cli.serve.workers)?.await })?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), BoxError> {
+    let path = cli.store.database_path();
+    let mut conn = db::connect(&path, PoolOptions::default())?;
+    db::run_migrations(&mut conn)?;
+    let options = ImportOptions { batch_size: args.batch_size.max(1), progress: true, ..ImportOptions::default() };
+    let started = Instant::now();
+    match ingest::import(&mut conn, &Source::File(args.file.clone()), &options) {
+        Ok(report) => {
+            let kinds = [Kind::Publisher, Kind::Series, Kind::Region, Kind::Topic, Kind::Author, Kind::Article];
+            eprintln!("imported {} records from {} in {:.2?}", report.records, args.file.display(), started.elapsed());
+            eprintln!("  checked in {:.2?}, written in {:.2?}", report.validate_time, report.write_time);
+            for kind in kinds {
+                let t = report.written.by_kind.get(&kind).copied().unwrap_or_default();
+                if t.created + t.updated + t.unchanged > 0 {
+                    eprintln!(
+                        "  {:<9} {:>8} created {:>8} updated {:>8} unchanged",
+                        kind.as_str(),
+                        t.created,
+                        t.updated,
+                        t.unchanged
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(ImportError::Invalid(errors)) => {
+            for e in &errors {
+                eprintln!("{}: {e}", args.file.display());
+            }
+            Err(format!("{} problem(s) found; nothing was written", errors.len()).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn print_openapi() -> Result<(), BoxError> {
+    print!("{}", startup::openapi_json());
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Settings: defaults, then environment variables, then flags (clap reads
+//! both). Passed down explicitly; there is no global.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "commentary-api", version, about = "A JSON REST API for policy-commentary data")]
+pub struct Cli {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default when no command is given).
+    Serve,
+    /// Load an NDJSON corpus (see README, "Import format").
+    Import(ImportArgs),
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// SQLite database file; created and migrated when missing.
+    #[arg(long = "database", env = "DATABASE_URL", default_value = "data/commentary.sqlite", global = true)]
+    pub database: String,
+}
+
+impl StoreArgs {
+    /// The file path, accepting `sqlite://path` and `sqlite:path` forms.
+    pub fn database_path(&self) -> PathBuf {
+        let raw = self.database.as_str();
+        let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
+        PathBuf::from(path)
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (`0.0.0.0` in containers).
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "WORKERS")]
+    pub workers: Option<usize>,
+    /// Database connections in the pool.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 8)]
+    pub pool_size: u32,
+    /// Do not load the bundled seed corpus into an empty database.
+    #[arg(long, env = "NO_SEED", default_value_t = false)]
+    pub no_seed: bool,
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The NDJSON file to load.
+    pub file: PathBuf,
+    /// Records per write transaction.
+    #[arg(long, default_value_t = 2_000)]
+    pub batch_size: usize,
+}

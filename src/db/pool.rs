@@ -1,0 +1,93 @@
+//! An r2d2 pool of SQLite connections, each set up the same way: WAL journal,
+//! enforced foreign keys, a busy timeout and a bounded page cache.
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::{Connection, SqliteConnection};
+
+pub type DbConn = SqliteConnection;
+pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
+
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub busy_timeout: Duration,
+    /// SQLite page cache per connection, in KiB.
+    pub cache_kib: u32,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self { max_size: 8, busy_timeout: Duration::from_secs(5), cache_kib: 8 * 1024 }
+    }
+}
+
+#[derive(Debug)]
+struct ConnectionSetup {
+    busy_timeout_ms: u128,
+    cache_kib: u32,
+}
+
+impl ConnectionSetup {
+    fn apply(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {};
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -{};
+             PRAGMA temp_store = MEMORY;",
+            self.busy_timeout_ms, self.cache_kib
+        ))
+    }
+}
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        self.apply(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+fn database_url(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn ensure_parent_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+}
+
+/// Open a pool on the SQLite file at `path`, creating the file (and its
+/// folder) when missing.
+pub fn open_pool(path: &Path, options: PoolOptions) -> Result<DbPool, Box<dyn std::error::Error + Send + Sync>> {
+    // Switch the file to WAL once, before the pool opens connections in
+    // parallel (the switch needs an exclusive lock; later ones are no-ops).
+    drop(connect(path, options)?);
+    let manager = ConnectionManager::<SqliteConnection>::new(database_url(path));
+    let pool = Pool::builder()
+        .max_size(options.max_size)
+        .connection_customizer(Box::new(ConnectionSetup {
+            busy_timeout_ms: options.busy_timeout.as_millis(),
+            cache_kib: options.cache_kib,
+        }))
+        .build(manager)?;
+    Ok(pool)
+}
+
+/// One connection outside the pool (command-line tools), set up like the
+/// pooled ones.
+pub fn connect(
+    path: &Path,
+    options: PoolOptions,
+) -> Result<SqliteConnection, Box<dyn std::error::Error + Send + Sync>> {
+    ensure_parent_dir(path)?;
+    let mut conn = SqliteConnection::establish(&database_url(path))?;
+    ConnectionSetup { busy_timeout_ms: options.busy_timeout.as_millis(), cache_kib: options.cache_kib }
+        .apply(&mut conn)?;
+    Ok(conn)
+}

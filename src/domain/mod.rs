@@ -1,0 +1,15 @@
+//! Validated values shared by the import path and the HTTP layer: the
+//! vocabularies stored as text (article types, roles, …), slugs, date bounds
+//! and name folding. Raw input becomes one of these at the edge.
+
+mod date_bound;
+mod folding;
+mod slug;
+mod values;
+mod vocab;
+
+pub use date_bound::{parse_date_or_datetime, DateBound};
+pub use folding::fold;
+pub use slug::{Slug, SlugError, SLUG_PATTERN};
+pub use values::{HttpUrl, LanguageTag, Moment, Text};
+pub use vocab::{ArticleType, BodyStatus, ContributorRole, RegionType, SeriesType, UnitType};

@@ -1,0 +1,162 @@
+//! Closed vocabularies stored as text columns. Each is a Rust enum that
+//! serialises to the same snake_case word in JSON, in the OpenAPI spec and
+//! in the database.
+
+use std::fmt;
+use std::str::FromStr;
+
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A word that is not part of a vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownWord {
+    pub word: String,
+    pub expected: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown value `{}`, expected one of: {}", self.word, self.expected.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownWord {}
+
+macro_rules! text_vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+                 diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = Text)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownWord;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($word => Ok($name::$variant),)+
+                    _ => Err(UnknownWord { word: s.to_owned(), expected: Self::WORDS }),
+                }
+            }
+        }
+
+        impl<DB: Backend> ToSql<Text, DB> for $name
+        where
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB: Backend> FromSql<Text, DB> for $name
+        where
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                Ok(String::from_sql(bytes)?.parse()?)
+            }
+        }
+    };
+}
+
+text_vocabulary! {
+    /// What kind of publication an article is.
+    ArticleType {
+        Commentary => "commentary",
+        News => "news",
+        Analysis => "analysis",
+        Interview => "interview",
+        Report => "report",
+        Book => "book",
+        Newsletter => "newsletter",
+        PeriodicalIssue => "periodical_issue",
+        Event => "event",
+    }
+}
+
+text_vocabulary! {
+    /// The part a person played in an article.
+    ContributorRole {
+        Author => "author",
+        Editor => "editor",
+        ExecutiveEditor => "executive_editor",
+        Translator => "translator",
+        Contributor => "contributor",
+    }
+}
+
+text_vocabulary! {
+    /// How much of the article's text the corpus holds: `full`, `cut` (the
+    /// source page showed only part of it) or `none` (listing only).
+    BodyStatus {
+        Full => "full",
+        Cut => "cut",
+        None => "none",
+    }
+}
+
+text_vocabulary! {
+    /// What a series is.
+    SeriesType {
+        Commentary => "commentary",
+        NewsCategory => "news_category",
+        BookSeries => "book_series",
+        Periodical => "periodical",
+        Newsletter => "newsletter",
+        Reports => "reports",
+    }
+}
+
+text_vocabulary! {
+    /// Where a region sits in the hierarchy.
+    RegionType {
+        Region => "region",
+        Country => "country",
+    }
+}
+
+text_vocabulary! {
+    /// An office or a programme a publisher lists.
+    UnitType {
+        Office => "office",
+        Program => "program",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip() {
+        for t in ArticleType::ALL {
+            assert_eq!(t.as_str().parse::<ArticleType>().unwrap(), *t);
+            assert_eq!(serde_json::to_string(t).unwrap(), format!("\"{}\"", t.as_str()));
+        }
+        let err = "essay".parse::<ArticleType>().unwrap_err();
+        assert!(err.to_string().contains("commentary"));
+    }
+}

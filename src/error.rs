@@ -1,0 +1,200 @@
+//! The service's one error type and its single mapping to RFC 9457
+//! `application/problem+json`.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Where a bad parameter was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Query,
+    Path,
+    Header,
+}
+
+/// One parameter the server could not accept, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct InvalidParam {
+    /// The parameter's name, e.g. `per_page`.
+    #[schema(example = "per_page")]
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// What was wrong with it.
+    #[schema(example = "must be at most 100")]
+    pub reason: String,
+}
+
+impl InvalidParam {
+    pub fn query(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { name: name.into(), location: ParamLocation::Query, reason: reason.into() }
+    }
+
+    pub fn path(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { name: name.into(), location: ParamLocation::Path, reason: reason.into() }
+    }
+
+    pub fn header(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { name: name.into(), location: ParamLocation::Header, reason: reason.into() }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/invalid-parameters",
+    "title": "Invalid request parameters",
+    "status": 400,
+    "detail": "1 parameter is invalid: per_page",
+    "invalid_params": [{"name": "per_page", "in": "query", "reason": "must be at most 100"}]
+}))]
+pub struct ProblemDetails {
+    /// A URI reference naming the problem type (`about:blank` when the
+    /// HTTP status says it all).
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Each parameter that was rejected (400 only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid request parameters")]
+    InvalidParams(Vec<InvalidParam>),
+    #[error("{resource} `{key}` not found")]
+    NotFound { resource: &'static str, key: String },
+    #[error("no route for this path")]
+    NoRoute,
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<Method> },
+    #[error("not acceptable")]
+    NotAcceptable { available: &'static [&'static str] },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(param: InvalidParam) -> Self {
+        ApiError::InvalidParams(vec![param])
+    }
+
+    pub fn not_found(resource: &'static str, key: impl Into<String>) -> Self {
+        ApiError::NotFound { resource, key: key.into() }
+    }
+
+    pub fn problem(&self) -> ProblemDetails {
+        let status = self.status_code();
+        let (problem_type, title, detail, invalid_params) = match self {
+            ApiError::InvalidParams(params) => {
+                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                let detail = match params.len() {
+                    1 => format!("1 parameter is invalid: {}", names.join(", ")),
+                    n => format!("{n} parameters are invalid: {}", names.join(", ")),
+                };
+                ("/problems/invalid-parameters", "Invalid request parameters".to_owned(), detail, params.clone())
+            }
+            ApiError::NotFound { resource, key } => (
+                "/problems/not-found",
+                "Resource not found".to_owned(),
+                format!("No {resource} has the id or slug `{key}`."),
+                Vec::new(),
+            ),
+            ApiError::NoRoute => (
+                "about:blank",
+                "Not Found".to_owned(),
+                "No endpoint has this path; see /openapi.json for the ones that exist.".to_owned(),
+                Vec::new(),
+            ),
+            ApiError::MethodNotAllowed { allow } => (
+                "about:blank",
+                "Method Not Allowed".to_owned(),
+                format!("This endpoint answers only {}.", join_methods(allow)),
+                Vec::new(),
+            ),
+            ApiError::NotAcceptable { available } => (
+                "about:blank",
+                "Not Acceptable".to_owned(),
+                format!("This endpoint can answer with: {}.", available.join(", ")),
+                Vec::new(),
+            ),
+            ApiError::Unavailable(_) => (
+                "about:blank",
+                "Service Unavailable".to_owned(),
+                "The service is busy; retry shortly.".to_owned(),
+                Vec::new(),
+            ),
+            ApiError::Internal(_) => (
+                "about:blank",
+                "Internal Server Error".to_owned(),
+                "The server failed to answer this request; the failure has been logged.".to_owned(),
+                Vec::new(),
+            ),
+        };
+        ProblemDetails { problem_type: problem_type.to_owned(), title, status: status.as_u16(), detail, invalid_params }
+    }
+}
+
+fn join_methods(methods: &[Method]) -> String {
+    methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", ")
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidParams(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } | ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        if let ApiError::MethodNotAllowed { allow } = self {
+            if let Ok(value) = HeaderValue::from_str(&join_methods(allow)) {
+                response.insert_header((header::ALLOW, value));
+            }
+        }
+        match serde_json::to_vec(&self.problem()) {
+            Ok(body) => response.body(body),
+            Err(_) => response.finish(),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        ApiError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        ApiError::Unavailable(format!("database pool: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(format!("blocking task: {e}"))
+    }
+}

@@ -1,0 +1,144 @@
+//! Importing NDJSON corpora (`<binary> import FILE`, and the bundled seed
+//! on first start).
+//!
+//! Two passes over the file. The first parses and checks every line and
+//! resolves every reference, writing nothing: a file with any error leaves
+//! the database untouched. The second writes in batches, one transaction
+//! each, through `writer`. Records are upserted by slug, so re-running an
+//! import that stopped half-way (a crash, a full disk) completes it, and
+//! re-importing the same file changes nothing.
+
+pub mod lines;
+pub mod record;
+pub mod validate;
+pub mod writer;
+
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::db::DbConn;
+use lines::{LineReader, Source};
+use record::{parse_line, Record};
+use validate::{LineError, Validator};
+use writer::{WriteReport, Writer};
+
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Records per write transaction.
+    pub batch_size: usize,
+    /// Stop collecting errors after this many.
+    pub max_errors: usize,
+    /// Draw progress bars on stderr (only when it is a terminal).
+    pub progress: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self { batch_size: 2_000, max_errors: 100, progress: false }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub records: u64,
+    pub written: WriteReport,
+    pub validate_time: Duration,
+    pub write_time: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file has {} problem(s); nothing was written", .0.len())]
+    Invalid(Vec<LineError>),
+    #[error("reading the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+fn progress_bar(enabled: bool, len: u64, message: &'static str) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    // The stderr target draws nothing when stderr is not a terminal.
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message);
+    bar
+}
+
+/// Pass one: parse and check every line.
+pub fn validate(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<u64, ImportError> {
+    let mut validator = Validator::load(conn, options.max_errors)?;
+    let bar = progress_bar(options.progress, source.len()?, "checking");
+    let mut reader = LineReader::new(source.open()?);
+    while let Some(item) = reader.next_line() {
+        let (number, position, line) = match item {
+            Ok(line) => line,
+            Err(e) => {
+                validator.parse_error(e.line, record::FieldError { field: String::new(), message: e.message });
+                if validator.full() {
+                    break;
+                }
+                continue;
+            }
+        };
+        bar.set_position(position);
+        match parse_line(line) {
+            Ok(record) => validator.check(number, &record),
+            Err(e) => validator.parse_error(number, e),
+        }
+        if validator.full() {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    if validator.errors.is_empty() {
+        Ok(validator.records)
+    } else {
+        Err(ImportError::Invalid(validator.errors))
+    }
+}
+
+/// Pass two: write in batches. Only call it on a source that validated.
+fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
+    let mut writer = Writer::load(conn)?;
+    let mut report = WriteReport::default();
+    let bar = progress_bar(options.progress, source.len()?, "writing");
+    let mut reader = LineReader::new(source.open()?);
+    let mut batch: Vec<Record> = Vec::with_capacity(options.batch_size);
+    let mut flush = |conn: &mut DbConn, batch: &mut Vec<Record>, report: &mut WriteReport| -> Result<(), ImportError> {
+        let written = conn.immediate_transaction(|conn| writer.write(conn, batch))?;
+        report.merge(written);
+        batch.clear();
+        Ok(())
+    };
+    while let Some(item) = reader.next_line() {
+        let (number, position, line) = item.map_err(|e| ImportError::Invalid(vec![e]))?;
+        let record = parse_line(line)
+            .map_err(|e| ImportError::Invalid(vec![LineError { line: number, field: e.field, message: e.message }]))?;
+        batch.push(record);
+        if batch.len() >= options.batch_size {
+            flush(conn, &mut batch, &mut report)?;
+            bar.set_position(position);
+        }
+    }
+    flush(conn, &mut batch, &mut report)?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// Validate, then write. See the module docs for what a failure leaves.
+pub fn import(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
+    let records = validate(conn, source, options)?;
+    let validate_time = started.elapsed();
+    let started = Instant::now();
+    let written = write(conn, source, options)?;
+    Ok(ImportReport { records, written, validate_time, write_time: started.elapsed() })
+}

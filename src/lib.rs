@@ -1,0 +1,17 @@
+//! A JSON REST API for policy-commentary data. `main.rs` only dispatches;
+//! everything lives here so the tests can use it.
+
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod ingest;
+pub mod models;
+pub mod openapi;
+pub mod pagination;
+pub mod routes;
+pub mod schema;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,202 @@
+//! Article rows and their relations, loaded for a whole page at once: the
+//! number of queries is fixed, whatever the page size.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use crate::db::DbConn;
+use crate::domain::{ArticleType, BodyStatus, ContributorRole};
+use crate::models::ResourceKey;
+use crate::schema::{
+    article_authors, article_bodies, article_figures, article_references, article_regions, article_topics, articles,
+    authors, publishers, regions, series, topics,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles, check_for_backend(Sqlite))]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub publisher_id: i64,
+    pub series_id: Option<i64>,
+    pub article_type: ArticleType,
+    pub language: String,
+    pub published_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub body_status: BodyStatus,
+    pub title_truncated: bool,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub url: Option<String>,
+    pub source_name: Option<String>,
+    pub source_url: Option<String>,
+    pub source_published_on: Option<NaiveDate>,
+    pub original_language: Option<String>,
+    pub original_title: Option<String>,
+    pub original_venue: Option<String>,
+    pub original_published_on: Option<NaiveDate>,
+    pub original_date_text: Option<String>,
+    pub translation_note: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// `{id, slug, name}` of a related resource.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct TermRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct Contributor {
+    pub role: ContributorRole,
+    pub affiliation: Option<String>,
+    pub author: TermRef,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = article_figures, check_for_backend(Sqlite))]
+pub struct FigureRow {
+    pub caption: String,
+    pub credit: Option<String>,
+    pub after_paragraph: Option<i32>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = article_references, check_for_backend(Sqlite))]
+pub struct ReferenceRow {
+    pub citation: String,
+    pub url: Option<String>,
+}
+
+/// Everything a list item shows besides its own row.
+#[derive(Debug, Default)]
+pub struct Relations {
+    pub contributors: HashMap<i64, Vec<Contributor>>,
+    pub regions: HashMap<i64, Vec<TermRef>>,
+    pub topics: HashMap<i64, Vec<TermRef>>,
+    pub publishers: HashMap<i64, TermRef>,
+    pub series: HashMap<i64, TermRef>,
+}
+
+/// A page's rows with their relations, in the order asked for.
+#[derive(Debug, Default)]
+pub struct ArticleBatch {
+    pub rows: Vec<ArticleRow>,
+    pub relations: Relations,
+}
+
+/// The rows of `ids`, in the order of `ids` (missing ids are skipped).
+pub fn rows_in_order(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ArticleRow>> {
+    let mut by_id: HashMap<i64, ArticleRow> = articles::table
+        .filter(articles::id.eq_any(ids))
+        .select(ArticleRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+pub fn load_batch(conn: &mut DbConn, ids: &[i64]) -> QueryResult<ArticleBatch> {
+    let rows = rows_in_order(conn, ids)?;
+    let relations = load_relations(conn, &rows)?;
+    Ok(ArticleBatch { rows, relations })
+}
+
+fn group<T>(pairs: Vec<(i64, T)>) -> HashMap<i64, Vec<T>> {
+    let mut map: HashMap<i64, Vec<T>> = HashMap::new();
+    for (article_id, item) in pairs {
+        map.entry(article_id).or_default().push(item);
+    }
+    map
+}
+
+pub fn load_relations(conn: &mut DbConn, rows: &[ArticleRow]) -> QueryResult<Relations> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let contributors: Vec<(i64, Contributor)> = article_authors::table
+        .inner_join(authors::table)
+        .filter(article_authors::article_id.eq_any(&ids))
+        .order((article_authors::article_id, article_authors::position))
+        .select((
+            article_authors::article_id,
+            (article_authors::role, article_authors::affiliation, (authors::id, authors::slug, authors::name)),
+        ))
+        .load(conn)?;
+    let regions: Vec<(i64, TermRef)> = article_regions::table
+        .inner_join(regions::table)
+        .filter(article_regions::article_id.eq_any(&ids))
+        .filter(article_regions::is_direct.eq(true))
+        .order((article_regions::article_id, article_regions::position))
+        .select((article_regions::article_id, (regions::id, regions::slug, regions::name)))
+        .load(conn)?;
+    let topics: Vec<(i64, TermRef)> = article_topics::table
+        .inner_join(topics::table)
+        .filter(article_topics::article_id.eq_any(&ids))
+        .order((article_topics::article_id, article_topics::position))
+        .select((article_topics::article_id, (topics::id, topics::slug, topics::name)))
+        .load(conn)?;
+    let publisher_ids: Vec<i64> = rows.iter().map(|r| r.publisher_id).collect();
+    let publishers: Vec<TermRef> = publishers::table
+        .filter(publishers::id.eq_any(publisher_ids))
+        .select((publishers::id, publishers::slug, publishers::name))
+        .load(conn)?;
+    let series_ids: Vec<i64> = rows.iter().filter_map(|r| r.series_id).collect();
+    let series: Vec<TermRef> = if series_ids.is_empty() {
+        Vec::new()
+    } else {
+        series::table
+            .filter(series::id.eq_any(series_ids))
+            .select((series::id, series::slug, series::name))
+            .load(conn)?
+    };
+    Ok(Relations {
+        contributors: group(contributors),
+        regions: group(regions),
+        topics: group(topics),
+        publishers: publishers.into_iter().map(|p| (p.id, p)).collect(),
+        series: series.into_iter().map(|s| (s.id, s)).collect(),
+    })
+}
+
+/// One article with everything the detail view shows.
+#[derive(Debug)]
+pub struct ArticleFull {
+    pub batch: ArticleBatch,
+    pub body: Option<String>,
+    pub figures: Vec<FigureRow>,
+    pub references: Vec<ReferenceRow>,
+}
+
+pub fn find_id(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<i64>> {
+    match key {
+        ResourceKey::Id(id) => articles::table.find(*id).select(articles::id).first(conn).optional(),
+        ResourceKey::Slug(slug) => {
+            articles::table.filter(articles::slug.eq(slug)).select(articles::id).first(conn).optional()
+        }
+        ResourceKey::Invalid(_) => Ok(None),
+    }
+}
+
+pub fn load_full(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<ArticleFull>> {
+    let Some(id) = find_id(conn, key)? else {
+        return Ok(None);
+    };
+    let batch = load_batch(conn, &[id])?;
+    let body = article_bodies::table.find(id).select(article_bodies::body).first(conn).optional()?;
+    let figures = article_figures::table
+        .filter(article_figures::article_id.eq(id))
+        .order(article_figures::position)
+        .select(FigureRow::as_select())
+        .load(conn)?;
+    let references = article_references::table
+        .filter(article_references::article_id.eq(id))
+        .order(article_references::position)
+        .select(ReferenceRow::as_select())
+        .load(conn)?;
+    Ok(Some(ArticleFull { batch, body, figures, references }))
+}

@@ -1,0 +1,67 @@
+//! Authors (experts) and the affiliations their bylines carried.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, max, min};
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use crate::db::DbConn;
+use crate::models::taxonomy::{count_map, TaxonomyQuery};
+use crate::models::ResourceKey;
+use crate::schema::{article_authors, authors};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = authors, check_for_backend(Sqlite))]
+pub struct AuthorRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub bio: Option<String>,
+}
+
+/// An affiliation as bylines gave it, and when.
+#[derive(Debug, Clone, Queryable)]
+pub struct AffiliationRow {
+    pub affiliation: Option<String>,
+    pub first_seen: Option<NaiveDateTime>,
+    pub last_seen: Option<NaiveDateTime>,
+    pub articles: i64,
+}
+
+/// Articles each author contributed to, in any role.
+pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<HashMap<i64, i64>> {
+    let mut q = article_authors::table
+        .group_by(article_authors::author_id)
+        .select((article_authors::author_id, count_star()))
+        .into_boxed();
+    if let Some(ids) = ids {
+        q = q.filter(article_authors::author_id.eq_any(ids));
+    }
+    Ok(count_map(q.load(conn)?))
+}
+
+pub fn list(conn: &mut DbConn, query: &TaxonomyQuery) -> QueryResult<(Vec<(AuthorRow, i64)>, i64)> {
+    crate::taxonomy_list!(conn, query, authors, AuthorRow, authors::table.into_boxed(), article_counts)
+}
+
+pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<(AuthorRow, i64, Vec<AffiliationRow>)>> {
+    let Some(row) = crate::find_by_key!(conn, key, authors, AuthorRow)? else { return Ok(None) };
+    let count = article_counts(conn, Some(&[row.id]))?.get(&row.id).copied().unwrap_or(0);
+    let affiliations = article_authors::table
+        .filter(article_authors::author_id.eq(row.id))
+        .filter(article_authors::affiliation.is_not_null())
+        .group_by(article_authors::affiliation)
+        .select((
+            article_authors::affiliation,
+            min(article_authors::published_at),
+            max(article_authors::published_at),
+            count_star(),
+        ))
+        .order(max(article_authors::published_at).desc())
+        .load(conn)?;
+    Ok(Some((row, count, affiliations)))
+}

@@ -1,0 +1,15 @@
+//! Rows and the queries that read them, one module per resource. SQL for a
+//! resource lives only in its module.
+
+pub mod article;
+pub mod article_filter;
+pub mod article_list;
+pub mod author;
+pub mod key;
+pub mod publisher;
+pub mod region;
+pub mod series;
+pub mod taxonomy;
+pub mod topic;
+
+pub use key::ResourceKey;

@@ -1,0 +1,43 @@
+//! Topics.
+
+use std::collections::HashMap;
+
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use crate::db::DbConn;
+use crate::models::taxonomy::{count_map, TaxonomyQuery};
+use crate::models::ResourceKey;
+use crate::schema::{article_topics, topics};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = topics, check_for_backend(Sqlite))]
+pub struct TopicRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// Articles filed under each topic (all topics, or those in `ids`).
+pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<HashMap<i64, i64>> {
+    let mut q = article_topics::table
+        .group_by(article_topics::topic_id)
+        .select((article_topics::topic_id, count_star()))
+        .into_boxed();
+    if let Some(ids) = ids {
+        q = q.filter(article_topics::topic_id.eq_any(ids));
+    }
+    Ok(count_map(q.load(conn)?))
+}
+
+pub fn list(conn: &mut DbConn, query: &TaxonomyQuery) -> QueryResult<(Vec<(TopicRow, i64)>, i64)> {
+    crate::taxonomy_list!(conn, query, topics, TopicRow, topics::table.into_boxed(), article_counts)
+}
+
+pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<(TopicRow, i64)>> {
+    let Some(row) = crate::find_by_key!(conn, key, topics, TopicRow)? else { return Ok(None) };
+    let count = article_counts(conn, Some(&[row.id]))?.get(&row.id).copied().unwrap_or(0);
+    Ok(Some((row, count)))
+}

@@ -1,0 +1,151 @@
+//! Page parameters, the list envelope (`data`, `meta`, `links`) and the
+//! `Link` / `X-Total-Count` headers that mirror it.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::InvalidParam;
+
+pub const DEFAULT_PER_PAGE: u32 = 20;
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// A validated page window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    pub fn parse(page: Option<u32>, per_page: Option<u32>, errors: &mut Vec<InvalidParam>) -> PageRequest {
+        let page = match page {
+            Some(0) => {
+                errors.push(InvalidParam::query("page", "must be at least 1"));
+                1
+            }
+            Some(p) => p,
+            None => 1,
+        };
+        let per_page = match per_page {
+            Some(0) => {
+                errors.push(InvalidParam::query("per_page", "must be at least 1"));
+                DEFAULT_PER_PAGE
+            }
+            Some(n) if n > MAX_PER_PAGE => {
+                errors.push(InvalidParam::query("per_page", format!("must be at most {MAX_PER_PAGE}")));
+                DEFAULT_PER_PAGE
+            }
+            Some(n) => n,
+            None => DEFAULT_PER_PAGE,
+        };
+        PageRequest { page, per_page }
+    }
+
+    pub fn offset(self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    pub fn limit(self) -> i64 {
+        i64::from(self.per_page)
+    }
+}
+
+/// Where this page sits in the whole result.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PageMeta {
+    #[schema(example = 1, minimum = 1)]
+    pub page: u32,
+    #[schema(example = 20, minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// Items matching the request, over all pages.
+    #[schema(example = 37, minimum = 0)]
+    pub total: i64,
+    #[schema(example = 2, minimum = 0)]
+    pub total_pages: i64,
+}
+
+/// Root-relative links to neighbouring pages; they keep every other
+/// parameter of the request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PageLinks {
+    #[serde(rename = "self")]
+    #[schema(example = "/v1/articles?topic=the-korean-peninsula&page=1")]
+    pub self_: String,
+    pub first: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub last: String,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+    pub links: PageLinks,
+}
+
+impl<T> Page<T> {
+    pub fn new(req: &HttpRequest, window: PageRequest, total: i64, data: Vec<T>) -> Page<T> {
+        let per_page = i64::from(window.per_page);
+        let total_pages = (total + per_page - 1) / per_page;
+        let last_page = total_pages.max(1);
+        let page = i64::from(window.page);
+        let link = |p: i64| page_url(req, p);
+        Page {
+            data,
+            meta: PageMeta { page: window.page, per_page: window.per_page, total, total_pages },
+            links: PageLinks {
+                self_: link(page),
+                first: link(1),
+                prev: (page > 1).then(|| link((page - 1).min(last_page))),
+                next: (page < total_pages).then(|| link(page + 1)),
+                last: link(last_page),
+            },
+        }
+    }
+}
+
+impl<T: Serialize> Page<T> {
+    /// The JSON body plus `X-Total-Count` and an RFC 8288 `Link` header.
+    pub fn into_response(self) -> HttpResponse {
+        let mut response = HttpResponse::Ok();
+        response.insert_header(("X-Total-Count", self.meta.total.to_string()));
+        if let Ok(value) = HeaderValue::from_str(&link_header(&self.links)) {
+            response.insert_header((header::LINK, value));
+        }
+        response.json(self)
+    }
+}
+
+fn link_header(links: &PageLinks) -> String {
+    let mut parts = vec![format!("<{}>; rel=\"first\"", links.first)];
+    if let Some(prev) = &links.prev {
+        parts.push(format!("<{prev}>; rel=\"prev\""));
+    }
+    if let Some(next) = &links.next {
+        parts.push(format!("<{next}>; rel=\"next\""));
+    }
+    parts.push(format!("<{}>; rel=\"last\"", links.last));
+    parts.join(", ")
+}
+
+/// The request's path and query with `page` set to `page`.
+fn page_url(req: &HttpRequest, page: i64) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    let mut page_written = false;
+    for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        if name == "page" {
+            query.append_pair("page", &page.to_string());
+            page_written = true;
+        } else {
+            query.append_pair(&name, &value);
+        }
+    }
+    if !page_written {
+        query.append_pair("page", &page.to_string());
+    }
+    format!("{}?{}", req.path(), query.finish())
+}

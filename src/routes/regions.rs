@@ -1,0 +1,194 @@
+//! `/v1/regions`: a tree of regions and countries.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::{DbConn, DbPool};
+use crate::domain::{RegionType, Slug};
+use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::http::{CheckedQuery, StrictQuery};
+use crate::models::article::TermRef;
+use crate::models::article_filter::ArticleFilter;
+use crate::models::region::{self, RegionFilter, RegionRow};
+use crate::models::ResourceKey;
+use crate::pagination::Page;
+use crate::routes::articles::params::ArticleListParams;
+use crate::routes::articles::views::ArticleSummary;
+use crate::routes::articles::{article_page, NoParams};
+use crate::routes::refs::ResourceRef;
+use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_regions).service(get_region).service(region_articles);
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": 6, "slug": "japan", "name": "Japan", "region_type": "country",
+    "parent": {"id": 3, "slug": "asia", "name": "Asia"}, "article_count": 11}))]
+pub struct RegionView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub region_type: RegionType,
+    pub parent: Option<ResourceRef>,
+    /// Articles filed under the region or any region beneath it.
+    pub article_count: i64,
+}
+
+impl RegionView {
+    fn new(row: RegionRow, parent: Option<&TermRef>, article_count: i64) -> Self {
+        RegionView {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            region_type: row.region_type,
+            parent: parent.map(ResourceRef::from),
+            article_count,
+        }
+    }
+}
+
+/// A region with its place in the tree.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegionDetail {
+    #[serde(flatten)]
+    pub region: RegionView,
+    /// From the top of the tree down to the parent.
+    pub ancestors: Vec<ResourceRef>,
+    pub children: Vec<ResourceRef>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RegionListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1, example = 1)]
+    pub page: Option<u32>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub per_page: Option<u32>,
+    /// Name prefix (case- and accent-insensitive, any word).
+    #[param(min_length = 1, max_length = 100, example = "ja")]
+    pub q: Option<String>,
+    /// Order of the list.
+    #[param(inline)]
+    pub sort: Option<TaxonomySort>,
+    /// Only the direct children of this region (slug).
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "asia")]
+    pub parent: Option<String>,
+    /// Only regions of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", inline)]
+    pub region_type: Option<RegionType>,
+}
+
+/// List regions.
+#[utoipa::path(
+    tag = "regions",
+    params(RegionListParams),
+    responses(
+        (status = 200, description = "A page of regions", body = Page<RegionView>,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/regions")]
+pub async fn list_regions(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    CheckedQuery { params, problems }: CheckedQuery<RegionListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = problems;
+    let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
+    let parent_slug = params.parent.as_deref().and_then(|p| match Slug::parse(p) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(InvalidParam::query("parent", format!("`{p}` {e}")));
+            None
+        }
+    });
+    let (rows, parents, total) = super::with_conn(&pool, move |conn| {
+        let mut filter = RegionFilter { parent: None, region_type: params.region_type };
+        if let Some(slug) = parent_slug {
+            match region::id_of_slug(conn, slug.as_str())? {
+                Some(id) => filter.parent = Some(Some(id)),
+                None => errors.push(InvalidParam::query("parent", format!("no region has the slug `{slug}`"))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParams(errors));
+        }
+        let (rows, total) = region::list(conn, &query, &filter)?;
+        let parent_ids: Vec<i64> = rows.iter().filter_map(|(r, _)| r.parent_id).collect();
+        Ok((rows, region::refs(conn, &parent_ids)?, total))
+    })
+    .await?;
+    let data = rows
+        .into_iter()
+        .map(|(row, count)| {
+            let parent = row.parent_id.and_then(|p| parents.get(&p));
+            RegionView::new(row, parent, count)
+        })
+        .collect();
+    Ok(Page::new(&req, window, total, data).into_response())
+}
+
+/// One region, with its ancestors and children.
+#[utoipa::path(
+    tag = "regions",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "asia")),
+    responses(
+        (status = 200, description = "The region", body = RegionDetail),
+        (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such region", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/regions/{id_or_slug}")]
+pub async fn get_region(
+    pool: web::Data<DbPool>,
+    path: web::Path<String>,
+    _: StrictQuery<NoParams>,
+) -> Result<web::Json<RegionDetail>, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    let detail = super::with_conn(&pool, move |conn| {
+        let d = region::find(conn, &key)?.ok_or_else(|| ApiError::not_found("region", key.as_text()))?;
+        let parent = d.ancestors.last().cloned();
+        Ok(RegionDetail {
+            region: RegionView::new(d.row, parent.as_ref(), d.article_count),
+            ancestors: d.ancestors.into_iter().map(ResourceRef::from).collect(),
+            children: d.children.into_iter().map(ResourceRef::from).collect(),
+        })
+    })
+    .await?;
+    Ok(web::Json(detail))
+}
+
+fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {
+    let found = crate::find_by_key!(conn, key, regions, RegionRow)?;
+    Ok(found.map(|r| filter.regions.require.push(r.id)).is_some())
+}
+
+/// Articles filed under the region or any region beneath it; takes every
+/// parameter of `GET /v1/articles`.
+#[utoipa::path(
+    tag = "regions",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "asia"), ArticleListParams),
+    responses(
+        (status = 200, description = "A page of the region's articles", body = Page<ArticleSummary>,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such region", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/regions/{id_or_slug}/articles")]
+pub async fn region_articles(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    path: web::Path<String>,
+    query: CheckedQuery<ArticleListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    article_page(&req, &pool, query, Some(("region", key, require_region))).await
+}

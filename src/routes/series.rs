@@ -1,0 +1,159 @@
+//! `/v1/series`: commentary lines, book series, periodicals, news
+//! categories.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::db::DbPool;
+use crate::domain::{SeriesType, Slug};
+use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::http::{CheckedQuery, StrictQuery};
+use crate::models::article::TermRef;
+use crate::models::publisher;
+use crate::models::series::{self, SeriesFilter, SeriesRow};
+use crate::models::ResourceKey;
+use crate::pagination::Page;
+use crate::routes::articles::NoParams;
+use crate::routes::refs::ResourceRef;
+use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_series).service(get_series);
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": 1, "slug": "jfir-commentary", "name": "JFIR Commentary", "series_type": "commentary",
+    "description": "\"JFIR Commentary\" introduces news analyses and opinions in Japan …",
+    "publisher": {"id": 2, "slug": "jfir", "name": "The Japan Forum on International Relations"}, "article_count": 6}))]
+pub struct SeriesView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub series_type: SeriesType,
+    pub description: Option<String>,
+    pub publisher: ResourceRef,
+    pub article_count: i64,
+}
+
+impl SeriesView {
+    fn new(row: SeriesRow, publisher: Option<&TermRef>, article_count: i64) -> Self {
+        let publisher = publisher.map(ResourceRef::from).unwrap_or(ResourceRef {
+            id: row.publisher_id,
+            slug: String::new(),
+            name: String::new(),
+        });
+        SeriesView {
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            series_type: row.series_type,
+            description: row.description,
+            publisher,
+            article_count,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1, example = 1)]
+    pub page: Option<u32>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub per_page: Option<u32>,
+    /// Name prefix (case- and accent-insensitive, any word).
+    #[param(min_length = 1, max_length = 100, example = "charhar")]
+    pub q: Option<String>,
+    /// Order of the list.
+    #[param(inline)]
+    pub sort: Option<TaxonomySort>,
+    /// Only series of this publisher (slug).
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "charhar-institute")]
+    pub publisher: Option<String>,
+    /// Only series of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", inline)]
+    pub series_type: Option<SeriesType>,
+}
+
+/// List series.
+#[utoipa::path(
+    tag = "series",
+    params(SeriesListParams),
+    responses(
+        (status = 200, description = "A page of series", body = Page<SeriesView>,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/series")]
+pub async fn list_series(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    CheckedQuery { params, problems }: CheckedQuery<SeriesListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = problems;
+    let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
+    let publisher_slug = params.publisher.as_deref().and_then(|p| match Slug::parse(p) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(InvalidParam::query("publisher", format!("`{p}` {e}")));
+            None
+        }
+    });
+    let (rows, publishers, total) = super::with_conn(&pool, move |conn| {
+        let mut filter = SeriesFilter { publisher_id: None, series_type: params.series_type };
+        if let Some(slug) = publisher_slug {
+            match publisher::id_of_slug(conn, slug.as_str())? {
+                Some(id) => filter.publisher_id = Some(id),
+                None => errors.push(InvalidParam::query("publisher", format!("no publisher has the slug `{slug}`"))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParams(errors));
+        }
+        let (rows, total) = series::list(conn, &query, &filter)?;
+        let ids: Vec<i64> = rows.iter().map(|(r, _)| r.publisher_id).collect();
+        Ok((rows, publisher::refs(conn, &ids)?, total))
+    })
+    .await?;
+    let data = rows
+        .into_iter()
+        .map(|(row, count)| {
+            let p = publishers.get(&row.publisher_id);
+            SeriesView::new(row, p, count)
+        })
+        .collect();
+    Ok(Page::new(&req, window, total, data).into_response())
+}
+
+/// One series.
+#[utoipa::path(
+    tag = "series",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "jfir-commentary")),
+    responses(
+        (status = 200, description = "The series", body = SeriesView),
+        (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such series", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/series/{id_or_slug}")]
+pub async fn get_series(
+    pool: web::Data<DbPool>,
+    path: web::Path<String>,
+    _: StrictQuery<NoParams>,
+) -> Result<web::Json<SeriesView>, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    let view = super::with_conn(&pool, move |conn| {
+        let (row, count) = series::find(conn, &key)?.ok_or_else(|| ApiError::not_found("series", key.as_text()))?;
+        let publishers = publisher::refs(conn, &[row.publisher_id])?;
+        let p = publishers.get(&row.publisher_id);
+        Ok(SeriesView::new(row, p, count))
+    })
+    .await?;
+    Ok(web::Json(view))
+}

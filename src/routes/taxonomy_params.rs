@@ -1,0 +1,98 @@
+//! Query parameters shared by the lists of authors, topics and publishers
+//! (regions and series add their own filters to the same set).
+
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, InvalidParam};
+use crate::models::taxonomy::{TaxonomyOrder, TaxonomyQuery};
+use crate::pagination::PageRequest;
+
+/// How to order a list of authors, regions, topics, publishers or series.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+pub enum TaxonomySort {
+    /// By name, A to Z (case and accents ignored).
+    #[default]
+    #[serde(rename = "name")]
+    Name,
+    #[serde(rename = "-name")]
+    NameDesc,
+    /// Most articles first.
+    #[serde(rename = "-article_count")]
+    ArticleCountDesc,
+    #[serde(rename = "article_count")]
+    ArticleCount,
+}
+
+impl From<TaxonomySort> for TaxonomyOrder {
+    fn from(s: TaxonomySort) -> Self {
+        match s {
+            TaxonomySort::Name => TaxonomyOrder::NameAsc,
+            TaxonomySort::NameDesc => TaxonomyOrder::NameDesc,
+            TaxonomySort::ArticleCountDesc => TaxonomyOrder::CountDesc,
+            TaxonomySort::ArticleCount => TaxonomyOrder::CountAsc,
+        }
+    }
+}
+
+pub const MAX_PREFIX_LEN: usize = 100;
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TaxonomyListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1, example = 1)]
+    pub page: Option<u32>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub per_page: Option<u32>,
+    /// Name prefix: matches names that start with it or have a word that
+    /// does (case- and accent-insensitive).
+    #[param(min_length = 1, max_length = 100, example = "sug")]
+    pub q: Option<String>,
+    /// Order of the list.
+    #[param(inline)]
+    pub sort: Option<TaxonomySort>,
+}
+
+/// Check the shared parameters; problems go to `errors`.
+pub fn taxonomy_query(
+    page: Option<u32>,
+    per_page: Option<u32>,
+    q: Option<&str>,
+    sort: Option<TaxonomySort>,
+    errors: &mut Vec<InvalidParam>,
+) -> (TaxonomyQuery, PageRequest) {
+    let window = PageRequest::parse(page, per_page, errors);
+    let prefix = match q.map(str::trim) {
+        Some("") => {
+            errors.push(InvalidParam::query("q", "must not be empty"));
+            None
+        }
+        Some(p) if p.chars().count() > MAX_PREFIX_LEN => {
+            errors.push(InvalidParam::query("q", format!("must be at most {MAX_PREFIX_LEN} characters")));
+            None
+        }
+        other => other.map(str::to_owned),
+    };
+    let query = TaxonomyQuery {
+        prefix,
+        order: sort.unwrap_or_default().into(),
+        offset: window.offset(),
+        limit: window.limit(),
+    };
+    (query, window)
+}
+
+impl TaxonomyListParams {
+    /// Check the parameters; `errors` holds the problems found so far.
+    pub fn parse(&self, mut errors: Vec<InvalidParam>) -> Result<(TaxonomyQuery, PageRequest), ApiError> {
+        let parsed = taxonomy_query(self.page, self.per_page, self.q.as_deref(), self.sort, &mut errors);
+        if errors.is_empty() {
+            Ok(parsed)
+        } else {
+            Err(ApiError::InvalidParams(errors))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `/v1/topics`.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{DbConn, DbPool};
+use crate::error::{ApiError, ProblemDetails};
+use crate::http::{CheckedQuery, StrictQuery};
+use crate::models::article_filter::ArticleFilter;
+use crate::models::topic::{self, TopicRow};
+use crate::models::ResourceKey;
+use crate::pagination::Page;
+use crate::routes::articles::params::ArticleListParams;
+use crate::routes::articles::views::ArticleSummary;
+use crate::routes::articles::{article_page, NoParams};
+use crate::routes::taxonomy_params::TaxonomyListParams;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_topics).service(get_topic).service(topic_articles);
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": 3, "slug": "the-korean-peninsula", "name": "The Korean Peninsula", "description": null, "article_count": 4}))]
+pub struct TopicView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub article_count: i64,
+}
+
+impl TopicView {
+    fn new(row: TopicRow, article_count: i64) -> Self {
+        TopicView { id: row.id, slug: row.slug, name: row.name, description: row.description, article_count }
+    }
+}
+
+/// List topics.
+#[utoipa::path(
+    tag = "topics",
+    params(TaxonomyListParams),
+    responses(
+        (status = 200, description = "A page of topics", body = Page<TopicView>,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/topics")]
+pub async fn list_topics(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    query: CheckedQuery<TaxonomyListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (query, window) = query.params.parse(query.problems)?;
+    let (rows, total) = super::with_conn(&pool, move |conn| Ok(topic::list(conn, &query)?)).await?;
+    let data = rows.into_iter().map(|(row, count)| TopicView::new(row, count)).collect();
+    Ok(Page::new(&req, window, total, data).into_response())
+}
+
+/// One topic.
+#[utoipa::path(
+    tag = "topics",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "the-korean-peninsula")),
+    responses(
+        (status = 200, description = "The topic", body = TopicView),
+        (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such topic", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/topics/{id_or_slug}")]
+pub async fn get_topic(
+    pool: web::Data<DbPool>,
+    path: web::Path<String>,
+    _: StrictQuery<NoParams>,
+) -> Result<web::Json<TopicView>, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    let view = super::with_conn(&pool, move |conn| {
+        let (row, count) = topic::find(conn, &key)?.ok_or_else(|| ApiError::not_found("topic", key.as_text()))?;
+        Ok(TopicView::new(row, count))
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {
+    let found = crate::find_by_key!(conn, key, topics, TopicRow)?;
+    Ok(found.map(|t| filter.topics.require.push(t.id)).is_some())
+}
+
+/// Articles filed under the topic; takes every parameter of
+/// `GET /v1/articles`.
+#[utoipa::path(
+    tag = "topics",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "the-korean-peninsula"), ArticleListParams),
+    responses(
+        (status = 200, description = "A page of the topic's articles", body = Page<ArticleSummary>,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such topic", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/topics/{id_or_slug}/articles")]
+pub async fn topic_articles(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    path: web::Path<String>,
+    query: CheckedQuery<ArticleListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    article_page(&req, &pool, query, Some(("topic", key, require_topic))).await
+}

@@ -1,0 +1,121 @@
+//! Building the application (routes, middleware, OpenAPI) and running the
+//! server.
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use diesel::prelude::*;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi as _;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::db::{self, DbPool, PoolOptions};
+use crate::http::fallback::{self, RouteTable};
+use crate::http::head::head_as_get;
+use crate::ingest::lines::Source;
+use crate::ingest::{self, ImportOptions};
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::schema::{articles, publishers};
+
+/// The bundled seed corpus, loaded into an empty database on first start.
+pub const SEED_CORPUS: &[u8] = include_bytes!("../seed/corpus.ndjson");
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The application with every route, the spec it was built with, and the
+/// middleware. Tests call this with their own pool.
+pub fn app(
+    pool: DbPool,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(web::Data::new(pool))
+        .service(routes::health::healthz)
+        .service(scope::scope("/v1").configure(routes::configure))
+        .split_for_parts();
+    let table = RouteTable::from_spec(&api, &["/openapi.json", "/docs", "/docs/{tail:.*}"]);
+    app.app_data(web::Data::new(table))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .route("/docs", web::get().to(docs_redirect))
+        .default_service(web::to(fallback::no_match))
+        .wrap(from_fn(head_as_get))
+        .wrap(Compress::default())
+        .wrap(
+            Cors::default()
+                .allow_any_origin()
+                .allowed_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+                .allow_any_header()
+                .expose_headers([header::LINK, header::ETAG, header::HeaderName::from_static("x-total-count")])
+                .max_age(86_400),
+        )
+        .wrap(TracingLogger::default())
+}
+
+/// `/docs` → `/docs/`, where the Swagger UI lives.
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+}
+
+/// The OpenAPI document, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(routes::health::healthz)
+        .service(scope::scope("/v1").configure(routes::configure))
+        .split_for_parts();
+    api
+}
+
+/// The spec as the committed `openapi/openapi.json` holds it.
+pub fn openapi_json() -> String {
+    let mut json = openapi().to_pretty_json().expect("the spec serialises");
+    json.push('\n');
+    json
+}
+
+/// Open (creating if needed) and migrate the database; load the bundled
+/// seed corpus when it holds nothing yet and `seed` is set.
+pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPool, BoxError> {
+    let pool = db::open_pool(path, options)?;
+    let mut conn = pool.get()?;
+    let applied = db::run_migrations(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, database = %path.display(), "migrations applied");
+    }
+    let empty = publishers::table.count().get_result::<i64>(&mut conn)? == 0
+        && articles::table.count().get_result::<i64>(&mut conn)? == 0;
+    if seed && empty {
+        let report = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &ImportOptions::default())?;
+        tracing::info!(records = report.records, "loaded the bundled seed corpus into the empty database");
+    }
+    Ok(pool)
+}
+
+/// A server on an already bound listener (port 0 in tests).
+pub fn server(listener: TcpListener, pool: DbPool, workers: Option<usize>) -> std::io::Result<Server> {
+    let mut server = HttpServer::new(move || app(pool.clone())).shutdown_timeout(10);
+    if let Some(n) = workers {
+        server = server.workers(n);
+    }
+    // actix-web stops gracefully on SIGTERM and SIGINT: it stops accepting,
+    // lets requests in flight finish (up to the shutdown timeout), then exits.
+    Ok(server.listen(listener)?.run())
+}
