@@ -1,0 +1,123 @@
+//! Bad requests get problem+json naming what was wrong; never a 500.
+
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn every_bad_parameter_is_named_at_once() {
+    let app = spawn_app().await;
+    let reply = app
+        .get("/v1/articles?page=0&per_page=1000&published_after=2021-13-45&sort=bogus&topic=no-such-topic&colour=red")
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.content_type(), "application/problem+json");
+    assert_eq!(reply.body["status"], 400);
+    assert_eq!(reply.body["type"], "/problems/invalid-parameters");
+    let mut names = reply.invalid_param_names();
+    names.sort();
+    assert_eq!(names, ["colour", "page", "per_page", "published_after", "sort", "topic"]);
+    let reasons = reply.body["invalid_params"].as_array().unwrap();
+    let reason = |n: &str| reasons.iter().find(|p| p["name"] == n).unwrap()["reason"].as_str().unwrap().to_owned();
+    assert_eq!(reason("per_page"), "must be at most 100");
+    assert!(reason("topic").contains("no-such-topic"));
+    assert!(reason("sort").contains("-published_at"));
+    assert!(reason("colour").starts_with("unknown parameter"));
+    assert!(reasons.iter().all(|p| p["in"] == "query"));
+}
+
+#[actix_web::test]
+async fn malformed_values() {
+    let app = spawn_app().await;
+    for (uri, param) in [
+        ("/v1/articles?per_page=0", "per_page"),
+        ("/v1/articles?page=abc", "page"),
+        ("/v1/articles?page=-1", "page"),
+        ("/v1/articles?page=99999999999", "page"),
+        ("/v1/articles?topic=Not%20A%20Slug", "topic"),
+        ("/v1/articles?topic=a,,b", "topic"),
+        ("/v1/articles?topic=", "topic"),
+        ("/v1/articles?type=essay", "type"),
+        ("/v1/articles?language=english", "language"),
+        ("/v1/articles?published_before=yesterday", "published_before"),
+        ("/v1/articles?published_after=2022-01-01&published_before=2021-01-01", "published_before"),
+        ("/v1/articles?topic=a&topic=b", "topic"),
+        ("/v1/authors?q=", "q"),
+        ("/v1/authors?sort=age", "sort"),
+        ("/v1/series?type=magazine", "type"),
+        (
+            "/v1/articles/japan-to-seek-greater-regional-autonomy-through-secret-meeting-with-dprk?fields=title",
+            "fields",
+        ),
+        ("/healthz?verbose=1", "verbose"),
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}: {}", reply.body);
+        assert_eq!(reply.content_type(), "application/problem+json", "{uri}");
+        let names = reply.invalid_param_names();
+        assert!(!names.is_empty() && names.iter().all(|n| n == param), "{uri}: {names:?}");
+    }
+}
+
+#[actix_web::test]
+async fn unknown_routes_and_methods() {
+    let app = spawn_app().await;
+    let reply = app.get("/v1/nothing-here").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.content_type(), "application/problem+json");
+    assert_eq!(reply.body["title"], "Not Found");
+
+    for uri in ["/v1/articles", "/v1/articles/some-slug", "/v1/topics/x/articles", "/healthz"] {
+        let reply = app.request(TestRequest::post().uri(uri).to_request()).await;
+        assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
+        assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"), "{uri}");
+        assert_eq!(reply.content_type(), "application/problem+json");
+    }
+    let reply = app.request(TestRequest::delete().uri("/v1/authors/tokiwa-shin").to_request()).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[actix_web::test]
+async fn hostile_bytes_never_cause_a_server_error() {
+    let app = spawn_app().await;
+    for uri in [
+        "/v1/articles?topic=%FF%FE",
+        "/v1/articles?%00=1",
+        "/v1/articles?q=%22%29%3B--",
+        "/v1/articles/%00",
+        "/v1/articles/../../etc/passwd",
+        "/v1/regions?parent=%E2%80%8B",
+        "/v1/articles?sort=%F0%9F%98%80",
+    ] {
+        let reply = app.get(uri).await;
+        assert!(reply.status.is_client_error(), "{uri}: {}", reply.status);
+        assert_eq!(reply.content_type(), "application/problem+json", "{uri}");
+    }
+    // Free text is data, not SQL.
+    let reply = app.get("/v1/authors?q=%27%20OR%201%3D1").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.total(), 0);
+}
+
+#[actix_web::test]
+async fn cors_allows_any_origin_and_exposes_paging_headers() {
+    let app = spawn_app().await;
+    let reply = app
+        .request(TestRequest::get().uri("/v1/articles").insert_header(("Origin", "https://example.org")).to_request())
+        .await;
+    assert_eq!(reply.header("access-control-allow-origin"), Some("https://example.org"));
+    let exposed = reply.header("access-control-expose-headers").unwrap().to_lowercase();
+    assert!(exposed.contains("link") && exposed.contains("x-total-count"), "{exposed}");
+    let preflight = app
+        .request(
+            TestRequest::default()
+                .method(actix_web::http::Method::OPTIONS)
+                .uri("/v1/articles")
+                .insert_header(("Origin", "https://example.org"))
+                .insert_header(("Access-Control-Request-Method", "GET"))
+                .to_request(),
+        )
+        .await;
+    assert_eq!(preflight.status, StatusCode::OK);
+}

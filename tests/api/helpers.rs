@@ -1,0 +1,130 @@
+//! `spawn_app`: a fresh database (migrated, seeded) and the app over it.
+
+use std::path::{Path, PathBuf};
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::HeaderMap;
+use actix_web::http::StatusCode;
+use actix_web::test;
+use commentary_api::db::{DbPool, PoolOptions};
+use commentary_api::startup;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct TestApp<S> {
+    service: S,
+    _dir: TempDir,
+}
+
+/// A response, with the body parsed as JSON when it is JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub raw: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
+    }
+
+    /// Slugs of the `data` items of a list.
+    pub fn slugs(&self) -> Vec<String> {
+        self.body["data"].as_array().expect("a list").iter().map(|a| a["slug"].as_str().unwrap().to_owned()).collect()
+    }
+
+    pub fn total(&self) -> i64 {
+        self.body["meta"]["total"].as_i64().expect("meta.total")
+    }
+
+    /// Names of the parameters a 400 problem lists.
+    pub fn invalid_param_names(&self) -> Vec<String> {
+        self.body["invalid_params"]
+            .as_array()
+            .map(|a| a.iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default()
+    }
+}
+
+pub fn temp_db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("test.sqlite");
+    (dir, path)
+}
+
+pub fn open_seeded(path: &Path) -> DbPool {
+    startup::open_store(path, PoolOptions { max_size: 4, ..PoolOptions::default() }, true).expect("store opens")
+}
+
+pub async fn spawn_app(
+) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
+    let (dir, db_path) = temp_db();
+    let pool = open_seeded(&db_path);
+    let service = test::init_service(startup::app(pool)).await;
+    TestApp { service, _dir: dir }
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub async fn request(&self, req: Request) -> Reply {
+        let resp = test::call_service(&self.service, req).await;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let raw = test::read_body(resp).await.to_vec();
+        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+        Reply { status, headers, body, raw }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.request(test::TestRequest::get().uri(uri).to_request()).await
+    }
+
+    /// GET that must answer 200; returns the JSON body.
+    pub async fn json(&self, uri: &str) -> Value {
+        let reply = self.get(uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "GET {uri}: {}", reply.body);
+        reply.body
+    }
+
+    /// Every page of a list, following `links.next`.
+    pub async fn all_slugs(&self, uri: &str) -> Vec<String> {
+        let mut slugs = Vec::new();
+        let mut next = Some(uri.to_owned());
+        while let Some(uri) = next {
+            let reply = self.get(&uri).await;
+            assert_eq!(reply.status, StatusCode::OK, "GET {uri}: {}", reply.body);
+            slugs.extend(reply.slugs());
+            next = reply.body["links"]["next"].as_str().map(str::to_owned);
+        }
+        slugs
+    }
+}
+
+/// The seed articles filed under `topic`, read from the seed file itself.
+pub fn seed_articles_where(pred: impl Fn(&Value) -> bool) -> Vec<String> {
+    let mut slugs: Vec<String> = std::str::from_utf8(startup::SEED_CORPUS)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["kind"] == "article" && pred(v))
+        .map(|v| v["slug"].as_str().unwrap().to_owned())
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}

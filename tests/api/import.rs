@@ -1,0 +1,130 @@
+//! The import path: validation errors name line and field and write
+//! nothing; re-imports change nothing; changes are upserts by slug.
+
+use std::io::Write;
+
+use commentary_api::db::{self, PoolOptions};
+use commentary_api::ingest::lines::Source;
+use commentary_api::ingest::record::Kind;
+use commentary_api::ingest::{self, ImportError, ImportOptions};
+use commentary_api::schema::{article_regions, articles, change_log};
+use commentary_api::startup::SEED_CORPUS;
+use diesel::prelude::*;
+
+use crate::helpers::{open_seeded, temp_db};
+
+fn write_file(dir: &std::path::Path, name: &str, lines: &[&str]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let mut f = std::fs::File::create(&path).unwrap();
+    for l in lines {
+        writeln!(f, "{l}").unwrap();
+    }
+    path
+}
+
+fn counts(conn: &mut db::DbConn) -> (i64, i64) {
+    let a = articles::table.count().get_result(conn).unwrap();
+    let c = change_log::table.count().get_result(conn).unwrap();
+    (a, c)
+}
+
+#[test]
+fn reimporting_the_same_file_changes_nothing() {
+    let (_dir, path) = temp_db();
+    drop(open_seeded(&path));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    let before = counts(&mut conn);
+    let report = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &ImportOptions::default()).unwrap();
+    assert_eq!(report.written.changed(), 0);
+    assert_eq!(report.written.by_kind[&Kind::Article].unchanged, 37);
+    assert_eq!(counts(&mut conn), before, "no rows and no change-log entries added");
+}
+
+#[test]
+fn small_batches_give_the_same_store() {
+    let (_dir, path) = temp_db();
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let options = ImportOptions { batch_size: 1, ..ImportOptions::default() };
+    let report = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &options).unwrap();
+    assert_eq!(report.records, 93);
+    assert_eq!(report.written.by_kind[&Kind::Article].created, 37);
+    assert_eq!(counts(&mut conn).0, 37);
+}
+
+#[test]
+fn a_file_with_errors_names_line_and_field_and_writes_nothing() {
+    let (dir, path) = temp_db();
+    drop(open_seeded(&path));
+    let file = write_file(
+        dir.path(),
+        "bad.ndjson",
+        &[
+            r#"{"kind":"topic","slug":"new-topic","name":"New topic"}"#,
+            r#"{"kind":"article","slug":"ok-one","title":"Fine","type":"news","language":"en","published_at":"2024-01-01","publisher":"jfir","topics":["new-topic"]}"#,
+            r#"{"kind":"article","slug":"bad-date","title":"T","type":"news","language":"en","published_at":"2024-02-30","publisher":"jfir"}"#,
+            r#"{"kind":"article","slug":"bad-ref","title":"T","type":"news","language":"en","published_at":"2024-01-01","publisher":"jfir","authors":[{"author":"nobody","role":"author"}]}"#,
+            r#"not json"#,
+            r#"{"kind":"article","slug":"ok-one","title":"Again","type":"news","language":"en","published_at":"2024-01-01","publisher":"jfir"}"#,
+            r#"{"kind":"article","slug":"x","title":"T","type":"essay","language":"en","published_at":"2024-01-01","publisher":"jfir"}"#,
+            r#"{"kind":"article","slug":"y","title":"T","type":"news","language":"en","published_at":"2024-01-01","publisher":"jfir","body_status":"full"}"#,
+        ],
+    );
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    let before = counts(&mut conn);
+    let err = ingest::import(&mut conn, &Source::File(file), &ImportOptions::default()).unwrap_err();
+    let ImportError::Invalid(errors) = err else { panic!("{err}") };
+    let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(
+        found,
+        [(3, "published_at"), (4, "authors[0].author"), (5, ""), (6, "slug"), (7, "type"), (8, "body")],
+        "{errors:#?}"
+    );
+    assert!(errors[1].message.contains("nobody"));
+    assert!(errors[3].message.contains("line 2"));
+    assert_eq!(counts(&mut conn), before, "nothing was written");
+}
+
+#[test]
+fn changed_records_are_updated_and_logged() {
+    let (dir, path) = temp_db();
+    drop(open_seeded(&path));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    let (_, log_before) = counts(&mut conn);
+    // Move Japan under Indo-Pacific and retitle an article.
+    let file = write_file(
+        dir.path(),
+        "update.ndjson",
+        &[
+            r#"{"kind":"region","slug":"japan","name":"Japan","parent":"indo-pacific","region_type":"country"}"#,
+            r#"{"kind":"article","slug":"unchangeable-commitment","title":"Unchangeable Commitment (corrected)","type":"commentary","language":"en","published_at":"2020-02-19","publisher":"charhar-institute","topics":["belt-and-road-initiative"]}"#,
+        ],
+    );
+    let report = ingest::import(&mut conn, &Source::File(file), &ImportOptions::default()).unwrap();
+    assert_eq!(report.written.by_kind[&Kind::Region].updated, 1);
+    let title: String = articles::table
+        .filter(articles::slug.eq("unchangeable-commitment"))
+        .select(articles::title)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(title, "Unchangeable Commitment (corrected)");
+    // Articles filed under Japan now sit under Indo-Pacific, not Asia.
+    let japan_articles: Vec<i64> = article_regions::table
+        .inner_join(commentary_api::schema::regions::table)
+        .filter(commentary_api::schema::regions::slug.eq("japan"))
+        .select(article_regions::article_id)
+        .load(&mut conn)
+        .unwrap();
+    assert!(!japan_articles.is_empty());
+    for id in &japan_articles {
+        let under: Vec<String> = article_regions::table
+            .inner_join(commentary_api::schema::regions::table)
+            .filter(article_regions::article_id.eq(id))
+            .select(commentary_api::schema::regions::slug)
+            .load(&mut conn)
+            .unwrap();
+        assert!(under.contains(&"indo-pacific".to_owned()), "{under:?}");
+    }
+    let (_, log_after) = counts(&mut conn);
+    assert_eq!(log_after - log_before, 2 + japan_articles.len() as i64, "region, article, and the moved articles");
+}
