@@ -28,7 +28,7 @@ impl fmt::Display for UnknownWord {
 impl std::error::Error for UnknownWord {}
 
 macro_rules! text_vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
                  diesel::AsExpression, diesel::FromSqlRow)]
@@ -158,5 +158,22 @@ mod tests {
         }
         let err = "essay".parse::<ArticleType>().unwrap_err();
         assert!(err.to_string().contains("commentary"));
+    }
+
+    fn spec_words<T: utoipa::PartialSchema>() -> Vec<String> {
+        let utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(object)) = T::schema() else {
+            panic!("an inline object schema")
+        };
+        object.enum_values.unwrap_or_default().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn the_spec_lists_the_words_the_wire_uses() {
+        assert_eq!(spec_words::<ArticleType>(), ArticleType::WORDS);
+        assert_eq!(spec_words::<ContributorRole>(), ContributorRole::WORDS);
+        assert_eq!(spec_words::<BodyStatus>(), BodyStatus::WORDS);
+        assert_eq!(spec_words::<SeriesType>(), SeriesType::WORDS);
+        assert_eq!(spec_words::<RegionType>(), RegionType::WORDS);
+        assert_eq!(spec_words::<UnitType>(), UnitType::WORDS);
     }
 }
