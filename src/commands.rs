@@ -1,14 +1,18 @@
 //! What each subcommand does.
 
+use std::fs::File;
+use std::io;
 use std::net::TcpListener;
 use std::time::Instant;
 
-use crate::config::{Cli, ImportArgs};
+use crate::cache::CacheSettings;
+use crate::config::{Cli, GenCorpusArgs, ImportArgs};
 use crate::db::{self, PoolOptions};
 use crate::ingest::lines::Source;
 use crate::ingest::record::Kind;
 use crate::ingest::{self, ImportError, ImportOptions};
 use crate::startup::{self, BoxError};
+use crate::synthetic::{self, CorpusSpec};
 
 pub fn serve(cli: &Cli) -> Result<(), BoxError> {
     let path = cli.store.database_path();
@@ -16,7 +20,8 @@ pub fn serve(cli: &Cli) -> Result<(), BoxError> {
     let pool = startup::open_store(&path, options, !cli.serve.no_seed)?;
     let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
     tracing::info!(address = %listener.local_addr()?, database = %path.display(), "serving");
-    actix_web::rt::System::new().block_on(async { startup::server(listener, pool, cli.serve.workers)?.await })?;
+    let state = startup::AppState::new(pool, &CacheSettings::default());
+    actix_web::rt::System::new().block_on(async { startup::server(listener, state, cli.serve.workers)?.await })?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -58,5 +63,30 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), BoxError> {
 
 pub fn print_openapi() -> Result<(), BoxError> {
     print!("{}", startup::openapi_json());
+    Ok(())
+}
+
+pub fn gen_corpus(args: &GenCorpusArgs) -> Result<(), BoxError> {
+    let spec = CorpusSpec { articles: args.articles, seed: args.seed, authors: args.authors };
+    let started = Instant::now();
+    // `write_corpus` buffers, so neither target needs a buffer of its own.
+    let stats = match &args.output {
+        Some(path) => synthetic::write_corpus(&spec, &mut File::create(path)?)?,
+        None => synthetic::write_corpus(&spec, &mut io::stdout().lock())?,
+    };
+    eprintln!(
+        "generated {} records ({} publishers, {} series, {} regions, {} topics, {} authors, {} articles; \
+         {} body words), {} bytes in {:.2}s",
+        stats.records(),
+        stats.publishers,
+        stats.series,
+        stats.regions,
+        stats.topics,
+        stats.authors,
+        stats.articles,
+        stats.body_words,
+        stats.bytes,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -25,6 +25,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Write a deterministic synthetic corpus as NDJSON (stdout unless --output).
+    GenCorpus(GenCorpusArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -78,4 +80,20 @@ pub struct ImportArgs {
     /// Records per write transaction.
     #[arg(long, default_value_t = 2_000)]
     pub batch_size: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenCorpusArgs {
+    /// Articles to generate.
+    #[arg(long, default_value_t = 100_000)]
+    pub articles: u64,
+    /// Seed of the random stream; the same seed gives the same file.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Authors to generate (the articles' bylines draw on them).
+    #[arg(long, default_value_t = 2_000)]
+    pub authors: usize,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

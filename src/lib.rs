@@ -1,6 +1,7 @@
 //! A JSON REST API for policy-commentary data. `main.rs` only dispatches;
 //! everything lives here so the tests can use it.
 
+pub mod cache;
 pub mod commands;
 pub mod config;
 pub mod db;
@@ -14,4 +15,5 @@ pub mod pagination;
 pub mod routes;
 pub mod schema;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

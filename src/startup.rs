@@ -16,6 +16,8 @@ use utoipa::OpenApi as _;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::cache::responses::conditional_and_cached;
+use crate::cache::{CacheSettings, Caches};
 use crate::db::{self, DbPool, PoolOptions};
 use crate::http::fallback::{self, RouteTable};
 use crate::http::head::head_as_get;
@@ -30,10 +32,23 @@ pub const SEED_CORPUS: &[u8] = include_bytes!("../seed/corpus.ndjson");
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// What every worker's app shares: the pool and the caches.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub caches: web::Data<Caches>,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, cache: &CacheSettings) -> Self {
+        AppState { pool, caches: web::Data::new(Caches::new(cache)) }
+    }
+}
+
 /// The application with every route, the spec it was built with, and the
-/// middleware. Tests call this with their own pool.
+/// middleware. Tests call this with their own state.
 pub fn app(
-    pool: DbPool,
+    state: AppState,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -46,7 +61,8 @@ pub fn app(
     let (app, api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .app_data(web::Data::new(pool))
+        .app_data(web::Data::new(state.pool))
+        .app_data(state.caches)
         .service(routes::health::healthz)
         .service(scope::scope("/v1").configure(routes::configure))
         .split_for_parts();
@@ -55,6 +71,7 @@ pub fn app(
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .route("/docs", web::get().to(docs_redirect))
         .default_service(web::to(fallback::no_match))
+        .wrap(from_fn(conditional_and_cached))
         .wrap(from_fn(head_as_get))
         .wrap(Compress::default())
         .wrap(
@@ -110,8 +127,8 @@ pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPoo
 }
 
 /// A server on an already bound listener (port 0 in tests).
-pub fn server(listener: TcpListener, pool: DbPool, workers: Option<usize>) -> std::io::Result<Server> {
-    let mut server = HttpServer::new(move || app(pool.clone())).shutdown_timeout(10);
+pub fn server(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
+    let mut server = HttpServer::new(move || app(state.clone())).shutdown_timeout(10);
     if let Some(n) = workers {
         server = server.workers(n);
     }

@@ -1,9 +1,13 @@
 //! The store: connection pool, per-connection settings and embedded
 //! migrations. Everything SQLite-specific lives in this folder.
 
+mod explain;
+mod in_list;
 mod pool;
 
-pub use pool::{connect, open_pool, DbConn, DbPool, PoolOptions};
+pub use explain::query_plan;
+pub use in_list::{in_list, not_in_list, InList};
+pub use pool::{begin_bulk_writes, connect, finish_bulk_writes, open_pool, DbConn, DbPool, PoolOptions};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 

@@ -91,3 +91,15 @@ pub fn connect(
         .apply(&mut conn)?;
     Ok(conn)
 }
+
+/// Settings for a long run of large writes (an import): checkpoint the WAL
+/// every `checkpoint_pages` pages instead of every 1000 (each checkpoint
+/// syncs the database file, which dominated import time), and a larger page
+/// cache. `finish_bulk_writes` checkpoints and restores the defaults.
+pub fn begin_bulk_writes(conn: &mut SqliteConnection, checkpoint_pages: u32) -> diesel::QueryResult<()> {
+    conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {checkpoint_pages}; PRAGMA cache_size = -131072;"))
+}
+
+pub fn finish_bulk_writes(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000;")
+}

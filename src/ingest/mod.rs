@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use lines::{LineReader, Source};
 use record::{parse_line, Record};
 use validate::{LineError, Validator};
@@ -31,11 +31,13 @@ pub struct ImportOptions {
     pub max_errors: usize,
     /// Draw progress bars on stderr (only when it is a terminal).
     pub progress: bool,
+    /// WAL pages between checkpoints while writing.
+    pub checkpoint_pages: u32,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { batch_size: 2_000, max_errors: 100, progress: false }
+        Self { batch_size: 2_000, max_errors: 100, progress: false, checkpoint_pages: 16_384 }
     }
 }
 
@@ -107,6 +109,13 @@ pub fn validate(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> 
 
 /// Pass two: write in batches. Only call it on a source that validated.
 fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
+    db::begin_bulk_writes(conn, options.checkpoint_pages)?;
+    let written = write_batches(conn, source, options);
+    db::finish_bulk_writes(conn)?;
+    written
+}
+
+fn write_batches(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
     let mut writer = Writer::load(conn)?;
     let mut report = WriteReport::default();
     let bar = progress_bar(options.progress, source.len()?, "writing");

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use crate::db::DbConn;
+use crate::db::{in_list, DbConn};
 use crate::domain::{ArticleType, BodyStatus, ContributorRole};
 use crate::models::ResourceKey;
 use crate::schema::{
@@ -93,7 +93,7 @@ pub struct ArticleBatch {
 /// The rows of `ids`, in the order of `ids` (missing ids are skipped).
 pub fn rows_in_order(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ArticleRow>> {
     let mut by_id: HashMap<i64, ArticleRow> = articles::table
-        .filter(articles::id.eq_any(ids))
+        .filter(in_list(articles::id, ids))
         .select(ArticleRow::as_select())
         .load(conn)?
         .into_iter()
@@ -120,7 +120,7 @@ pub fn load_relations(conn: &mut DbConn, rows: &[ArticleRow]) -> QueryResult<Rel
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let contributors: Vec<(i64, Contributor)> = article_authors::table
         .inner_join(authors::table)
-        .filter(article_authors::article_id.eq_any(&ids))
+        .filter(in_list(article_authors::article_id, &ids))
         .order((article_authors::article_id, article_authors::position))
         .select((
             article_authors::article_id,
@@ -129,20 +129,20 @@ pub fn load_relations(conn: &mut DbConn, rows: &[ArticleRow]) -> QueryResult<Rel
         .load(conn)?;
     let regions: Vec<(i64, TermRef)> = article_regions::table
         .inner_join(regions::table)
-        .filter(article_regions::article_id.eq_any(&ids))
+        .filter(in_list(article_regions::article_id, &ids))
         .filter(article_regions::is_direct.eq(true))
         .order((article_regions::article_id, article_regions::position))
         .select((article_regions::article_id, (regions::id, regions::slug, regions::name)))
         .load(conn)?;
     let topics: Vec<(i64, TermRef)> = article_topics::table
         .inner_join(topics::table)
-        .filter(article_topics::article_id.eq_any(&ids))
+        .filter(in_list(article_topics::article_id, &ids))
         .order((article_topics::article_id, article_topics::position))
         .select((article_topics::article_id, (topics::id, topics::slug, topics::name)))
         .load(conn)?;
     let publisher_ids: Vec<i64> = rows.iter().map(|r| r.publisher_id).collect();
     let publishers: Vec<TermRef> = publishers::table
-        .filter(publishers::id.eq_any(publisher_ids))
+        .filter(in_list(publishers::id, &publisher_ids))
         .select((publishers::id, publishers::slug, publishers::name))
         .load(conn)?;
     let series_ids: Vec<i64> = rows.iter().filter_map(|r| r.series_id).collect();
@@ -150,7 +150,7 @@ pub fn load_relations(conn: &mut DbConn, rows: &[ArticleRow]) -> QueryResult<Rel
         Vec::new()
     } else {
         series::table
-            .filter(series::id.eq_any(series_ids))
+            .filter(in_list(series::id, &series_ids))
             .select((series::id, series::slug, series::name))
             .load(conn)?
     };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConn;
+use crate::db::{in_list, DbConn};
 use crate::domain::{ArticleType, DateBound, LanguageTag, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::schema::{authors, publishers, regions, series, topics};
@@ -151,7 +151,7 @@ macro_rules! slug_ids {
             HashMap::new()
         } else {
             $table::table
-                .filter($table::slug.eq_any(slugs))
+                .filter(in_list($table::slug, &slugs))
                 .select(($table::slug, $table::id))
                 .load::<(String, i64)>($conn)?
                 .into_iter()

@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use crate::db::DbConn;
+use crate::db::{in_list, not_in_list, query_plan, DbConn};
 use crate::models::article_filter::ArticleFilter;
 use crate::schema::{article_authors, article_regions, article_topics, articles};
 
@@ -95,33 +95,41 @@ fn driver(filter: &ArticleFilter) -> Option<Driver> {
     dims.into_iter().find_map(|(dim, set)| set.single().map(|id| Driver { dim, id: *id, required: false }))
 }
 
+/// `$col` is one of `$values`: `=` for a single value, which keeps the
+/// `(col, published_at)` index usable for the order, else `IN (list)`.
+macro_rules! one_of {
+    ($q:ident, $col:expr, $values:expr) => {
+        match $values.as_slice() {
+            [] => {}
+            [one] => $q = $q.filter($col.eq(one.clone())),
+            many => $q = $q.filter(in_list($col, many)),
+        }
+    };
+}
+
 /// Conditions on the article row's own columns (`articles` must be in the
 /// FROM clause).
 macro_rules! filter_article_columns {
     ($q:ident, $f:expr) => {
-        if !$f.publishers.include.is_empty() {
-            $q = $q.filter(articles::publisher_id.eq_any($f.publishers.include.clone()));
-        }
+        one_of!($q, articles::publisher_id, $f.publishers.include);
         if !$f.publishers.exclude.is_empty() {
-            $q = $q.filter(articles::publisher_id.ne_all($f.publishers.exclude.clone()));
+            $q = $q.filter(not_in_list(articles::publisher_id, &$f.publishers.exclude));
         }
-        if !$f.series.include.is_empty() {
-            $q = $q.filter(articles::series_id.eq_any($f.series.include.clone()));
+        match $f.series.include.as_slice() {
+            [] => {}
+            [one] => $q = $q.filter(articles::series_id.eq(*one)),
+            many => $q = $q.filter(in_list(articles::series_id, many)),
         }
         if !$f.series.exclude.is_empty() {
-            $q = $q.filter(articles::series_id.is_null().or(articles::series_id.ne_all($f.series.exclude.clone())));
+            $q = $q.filter(articles::series_id.is_null().or(not_in_list(articles::series_id, &$f.series.exclude)));
         }
-        if !$f.types.include.is_empty() {
-            $q = $q.filter(articles::article_type.eq_any($f.types.include.clone()));
-        }
+        one_of!($q, articles::article_type, $f.types.include);
         if !$f.types.exclude.is_empty() {
-            $q = $q.filter(articles::article_type.ne_all($f.types.exclude.clone()));
+            $q = $q.filter(not_in_list(articles::article_type, &$f.types.exclude));
         }
-        if !$f.languages.include.is_empty() {
-            $q = $q.filter(articles::language.eq_any($f.languages.include.clone()));
-        }
+        one_of!($q, articles::language, $f.languages.include);
         if !$f.languages.exclude.is_empty() {
-            $q = $q.filter(articles::language.ne_all($f.languages.exclude.clone()));
+            $q = $q.filter(not_in_list(articles::language, &$f.languages.exclude));
         }
     };
 }
@@ -142,7 +150,7 @@ macro_rules! filter_through {
             $q = $q.filter(
                 $id.eq_any(
                     $alias
-                        .filter($alias.field($table::$key).eq_any($set.include.clone()))
+                        .filter(in_list($alias.field($table::$key), &$set.include))
                         .select($alias.field($table::article_id)),
                 ),
             );
@@ -151,7 +159,7 @@ macro_rules! filter_through {
             $q = $q.filter(
                 $id.ne_all(
                     $alias
-                        .filter($alias.field($table::$key).eq_any($set.exclude.clone()))
+                        .filter(in_list($alias.field($table::$key), &$set.exclude))
                         .select($alias.field($table::article_id)),
                 ),
             );
@@ -174,25 +182,44 @@ macro_rules! filter_joins_and_dates {
     };
 }
 
-/// Order by `($col, $id)` and cut the window. `$unwrap` turns a keyset
-/// value into the column's Rust type.
+/// Order by `($col, $id)`, cut the window, and `$run!` the query.
+/// `$unwrap` turns a keyset value into the column's Rust type.
 macro_rules! ordered_window {
-    ($q:ident, $conn:expr, $window:expr, $descending:expr, $col:expr, $id:expr, $unwrap:path) => {{
-        let mut q = if $descending { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) };
+    ($q:ident, $conn:expr, $window:expr, $descending:expr, $col:expr, $id:expr, $unwrap:path, $run:ident) => {{
+        let q = if $descending { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) };
         match $window {
-            Window::Offset { offset, limit } => q.offset(*offset).limit(*limit).load::<i64>($conn),
+            Window::Offset { offset, limit } => $run!(q.offset(*offset).limit(*limit), $conn),
             Window::After { keyset, limit } => {
                 let value = $unwrap(&keyset.value)?;
                 // `col <= v` bounds the index range; the OR only sorts out ties.
-                q = if $descending {
+                let q = if $descending {
                     q.filter($col.le(value.clone()).and($col.lt(value).or($id.lt(keyset.id))))
                 } else {
                     q.filter($col.ge(value.clone()).and($col.gt(value).or($id.gt(keyset.id))))
                 };
-                q.limit(*limit).load::<i64>($conn)
+                $run!(q.limit(*limit), $conn)
             }
         }
     }};
+}
+
+/// Ways to finish a built query: run it, or explain it.
+macro_rules! load_ids {
+    ($q:expr, $conn:expr) => {
+        $q.load::<i64>($conn)
+    };
+}
+
+macro_rules! load_count {
+    ($q:expr, $conn:expr) => {
+        $q.get_result::<i64>($conn)
+    };
+}
+
+macro_rules! explain {
+    ($q:expr, $conn:expr) => {
+        query_plan($conn, $q)
+    };
 }
 
 fn time_of(value: &SortValue) -> QueryResult<NaiveDateTime> {
@@ -209,9 +236,9 @@ fn text_of(value: &SortValue) -> QueryResult<String> {
     }
 }
 
-/// Ids of the page, through one join table driving by its index.
+/// The page's ids through one join table driving by its index.
 macro_rules! ids_via {
-    ($conn:expr, $f:expr, $window:expr, $descending:expr, $driver:expr, $table:ident, $key:ident) => {{
+    ($conn:expr, $f:expr, $window:expr, $descending:expr, $driver:expr, $table:ident, $key:ident, $run:ident) => {{
         if $f.reads_article_row() {
             let mut q = $table::table
                 .inner_join(articles::table)
@@ -220,18 +247,18 @@ macro_rules! ids_via {
                 .into_boxed();
             filter_article_columns!(q, $f);
             filter_joins_and_dates!(q, $f, Some($driver), $table::article_id, $table::published_at);
-            ordered_window!(q, $conn, $window, $descending, $table::published_at, $table::article_id, time_of)
+            ordered_window!(q, $conn, $window, $descending, $table::published_at, $table::article_id, time_of, $run)
         } else {
             let mut q = $table::table.filter($table::$key.eq($driver.id)).select($table::article_id).into_boxed();
             filter_joins_and_dates!(q, $f, Some($driver), $table::article_id, $table::published_at);
-            ordered_window!(q, $conn, $window, $descending, $table::published_at, $table::article_id, time_of)
+            ordered_window!(q, $conn, $window, $descending, $table::published_at, $table::article_id, time_of, $run)
         }
     }};
 }
 
-/// Count of matches, through one join table's index.
+/// The count of matches through one join table's index.
 macro_rules! count_via {
-    ($conn:expr, $f:expr, $driver:expr, $table:ident, $key:ident) => {{
+    ($conn:expr, $f:expr, $driver:expr, $table:ident, $key:ident, $run:ident) => {{
         if $f.reads_article_row() {
             let mut q = $table::table
                 .inner_join(articles::table)
@@ -240,11 +267,62 @@ macro_rules! count_via {
                 .into_boxed();
             filter_article_columns!(q, $f);
             filter_joins_and_dates!(q, $f, Some($driver), $table::article_id, $table::published_at);
-            q.get_result::<i64>($conn)
+            $run!(q, $conn)
         } else {
             let mut q = $table::table.filter($table::$key.eq($driver.id)).select(count_star()).into_boxed();
             filter_joins_and_dates!(q, $f, Some($driver), $table::article_id, $table::published_at);
-            q.get_result::<i64>($conn)
+            $run!(q, $conn)
+        }
+    }};
+}
+
+/// Build the ids query for `$self` and finish it with `$run!`.
+macro_rules! ids_query {
+    ($self:expr, $conn:expr, $window:expr, $run:ident) => {{
+        let f = $self.filter;
+        let desc = $self.order.descending;
+        match ($self.order.field, driver(f)) {
+            (SortField::PublishedAt, Some(d)) => match d.dim {
+                Dim::Author => ids_via!($conn, f, $window, desc, d, article_authors, author_id, $run),
+                Dim::Topic => ids_via!($conn, f, $window, desc, d, article_topics, topic_id, $run),
+                Dim::Region => ids_via!($conn, f, $window, desc, d, article_regions, region_id, $run),
+            },
+            (field, _) => {
+                let mut q = articles::table.select(articles::id).into_boxed();
+                filter_article_columns!(q, f);
+                filter_joins_and_dates!(q, f, None::<Driver>, articles::id, articles::published_at);
+                match field {
+                    SortField::PublishedAt => {
+                        ordered_window!(q, $conn, $window, desc, articles::published_at, articles::id, time_of, $run)
+                    }
+                    SortField::UpdatedAt => {
+                        ordered_window!(q, $conn, $window, desc, articles::updated_at, articles::id, time_of, $run)
+                    }
+                    SortField::Title => {
+                        ordered_window!(q, $conn, $window, desc, articles::title, articles::id, text_of, $run)
+                    }
+                }
+            }
+        }
+    }};
+}
+
+/// Build the count query for `$self` and finish it with `$run!`.
+macro_rules! count_query {
+    ($self:expr, $conn:expr, $run:ident) => {{
+        let f = $self.filter;
+        match driver(f) {
+            Some(d) => match d.dim {
+                Dim::Author => count_via!($conn, f, d, article_authors, author_id, $run),
+                Dim::Topic => count_via!($conn, f, d, article_topics, topic_id, $run),
+                Dim::Region => count_via!($conn, f, d, article_regions, region_id, $run),
+            },
+            None => {
+                let mut q = articles::table.select(count_star()).into_boxed();
+                filter_article_columns!(q, f);
+                filter_joins_and_dates!(q, f, None::<Driver>, articles::id, articles::published_at);
+                $run!(q, $conn)
+            }
         }
     }};
 }
@@ -259,44 +337,21 @@ pub struct ArticleQuery<'a> {
 impl ArticleQuery<'_> {
     /// The ids in `window`, in order.
     pub fn ids(&self, conn: &mut DbConn, window: &Window) -> QueryResult<Vec<i64>> {
-        let f = self.filter;
-        let desc = self.order.descending;
-        if self.order.field == SortField::PublishedAt {
-            if let Some(d) = driver(f) {
-                return match d.dim {
-                    Dim::Author => ids_via!(conn, f, window, desc, d, article_authors, author_id),
-                    Dim::Topic => ids_via!(conn, f, window, desc, d, article_topics, topic_id),
-                    Dim::Region => ids_via!(conn, f, window, desc, d, article_regions, region_id),
-                };
-            }
-        }
-        let mut q = articles::table.select(articles::id).into_boxed();
-        filter_article_columns!(q, f);
-        filter_joins_and_dates!(q, f, None::<Driver>, articles::id, articles::published_at);
-        match self.order.field {
-            SortField::PublishedAt => {
-                ordered_window!(q, conn, window, desc, articles::published_at, articles::id, time_of)
-            }
-            SortField::UpdatedAt => ordered_window!(q, conn, window, desc, articles::updated_at, articles::id, time_of),
-            SortField::Title => ordered_window!(q, conn, window, desc, articles::title, articles::id, text_of),
-        }
+        ids_query!(self, conn, window, load_ids)
     }
 
     /// How many articles match, over all pages.
     pub fn count(&self, conn: &mut DbConn) -> QueryResult<i64> {
-        let f = self.filter;
-        match driver(f) {
-            Some(d) => match d.dim {
-                Dim::Author => count_via!(conn, f, d, article_authors, author_id),
-                Dim::Topic => count_via!(conn, f, d, article_topics, topic_id),
-                Dim::Region => count_via!(conn, f, d, article_regions, region_id),
-            },
-            None => {
-                let mut q = articles::table.select(count_star()).into_boxed();
-                filter_article_columns!(q, f);
-                filter_joins_and_dates!(q, f, None::<Driver>, articles::id, articles::published_at);
-                q.get_result::<i64>(conn)
-            }
-        }
+        count_query!(self, conn, load_count)
+    }
+
+    /// SQLite's plan for `ids`.
+    pub fn ids_plan(&self, conn: &mut DbConn, window: &Window) -> QueryResult<Vec<String>> {
+        ids_query!(self, conn, window, explain)
+    }
+
+    /// SQLite's plan for `count`.
+    pub fn count_plan(&self, conn: &mut DbConn) -> QueryResult<Vec<String>> {
+        count_query!(self, conn, explain)
     }
 }

@@ -39,7 +39,7 @@ pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Has
         .select((article_authors::author_id, count_star()))
         .into_boxed();
     if let Some(ids) = ids {
-        q = q.filter(article_authors::author_id.eq_any(ids));
+        q = q.filter(crate::db::in_list(article_authors::author_id, ids));
     }
     Ok(count_map(q.load(conn)?))
 }

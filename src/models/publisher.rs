@@ -49,7 +49,7 @@ pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Has
     let mut q =
         articles::table.group_by(articles::publisher_id).select((articles::publisher_id, count_star())).into_boxed();
     if let Some(ids) = ids {
-        q = q.filter(articles::publisher_id.eq_any(ids));
+        q = q.filter(crate::db::in_list(articles::publisher_id, ids));
     }
     Ok(count_map(q.load(conn)?))
 }
@@ -64,7 +64,7 @@ pub fn id_of_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<i64>> {
 
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, TermRef>> {
     Ok(publishers::table
-        .filter(publishers::id.eq_any(ids))
+        .filter(crate::db::in_list(publishers::id, ids))
         .select((publishers::id, publishers::slug, publishers::name))
         .load::<TermRef>(conn)?
         .into_iter()

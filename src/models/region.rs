@@ -38,7 +38,7 @@ pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Has
         .select((article_regions::region_id, count_star()))
         .into_boxed();
     if let Some(ids) = ids {
-        q = q.filter(article_regions::region_id.eq_any(ids));
+        q = q.filter(crate::db::in_list(article_regions::region_id, ids));
     }
     Ok(count_map(q.load(conn)?))
 }
@@ -69,7 +69,7 @@ pub fn id_of_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<i64>> {
 
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, TermRef>> {
     Ok(regions::table
-        .filter(regions::id.eq_any(ids))
+        .filter(crate::db::in_list(regions::id, ids))
         .select((regions::id, regions::slug, regions::name))
         .load::<TermRef>(conn)?
         .into_iter()

@@ -38,7 +38,7 @@ pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Has
         .select((articles::series_id.assume_not_null(), count_star()))
         .into_boxed();
     if let Some(ids) = ids {
-        q = q.filter(articles::series_id.eq_any(ids));
+        q = q.filter(crate::db::in_list(articles::series_id, ids));
     }
     Ok(count_map(q.load(conn)?))
 }

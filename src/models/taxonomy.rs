@@ -97,7 +97,7 @@ macro_rules! taxonomy_list {
             };
             let counts = $counts($conn, Some(&ids))?;
             let mut rows: std::collections::HashMap<i64, $row> = $table::table
-                .filter($table::id.eq_any(&ids))
+                .filter($crate::db::in_list($table::id, &ids))
                 .select(<$row>::as_select())
                 .load::<$row>($conn)?
                 .into_iter()

@@ -27,7 +27,7 @@ pub fn article_counts(conn: &mut DbConn, ids: Option<&[i64]>) -> QueryResult<Has
         .select((article_topics::topic_id, count_star()))
         .into_boxed();
     if let Some(ids) = ids {
-        q = q.filter(article_topics::topic_id.eq_any(ids));
+        q = q.filter(crate::db::in_list(article_topics::topic_id, ids));
     }
     Ok(count_map(q.load(conn)?))
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
@@ -153,9 +154,10 @@ fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 pub async fn author_articles(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    caches: web::Data<Caches>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &pool, query, Some(("author", key, require_author))).await
+    article_page(&req, &pool, &caches, query, Some(("author", key, require_author))).await
 }

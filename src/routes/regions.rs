@@ -4,6 +4,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::domain::{RegionType, Slug};
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
@@ -186,9 +187,10 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 pub async fn region_articles(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    caches: web::Data<Caches>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &pool, query, Some(("region", key, require_region))).await
+    article_page(&req, &pool, &caches, query, Some(("region", key, require_region))).await
 }

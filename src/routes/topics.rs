@@ -4,6 +4,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
@@ -104,9 +105,10 @@ fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilte
 pub async fn topic_articles(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    caches: web::Data<Caches>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &pool, query, Some(("topic", key, require_topic))).await
+    article_page(&req, &pool, &caches, query, Some(("topic", key, require_topic))).await
 }

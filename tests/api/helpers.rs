@@ -8,6 +8,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::http::StatusCode;
 use actix_web::test;
+use commentary_api::cache::CacheSettings;
 use commentary_api::db::{DbPool, PoolOptions};
 use commentary_api::startup;
 use serde_json::Value;
@@ -15,6 +16,7 @@ use tempfile::TempDir;
 
 pub struct TestApp<S> {
     service: S,
+    pub db_path: PathBuf,
     _dir: TempDir,
 }
 
@@ -64,12 +66,19 @@ pub fn open_seeded(path: &Path) -> DbPool {
     startup::open_store(path, PoolOptions { max_size: 4, ..PoolOptions::default() }, true).expect("store opens")
 }
 
+/// Caches on, but the data version read on every request, so that a test
+/// sees its own writes at once.
+pub fn test_state(pool: DbPool) -> startup::AppState {
+    let settings = CacheSettings { version_ttl: std::time::Duration::ZERO, ..CacheSettings::default() };
+    startup::AppState::new(pool, &settings)
+}
+
 pub async fn spawn_app(
 ) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
     let (dir, db_path) = temp_db();
     let pool = open_seeded(&db_path);
-    let service = test::init_service(startup::app(pool)).await;
-    TestApp { service, _dir: dir }
+    let service = test::init_service(startup::app(test_state(pool))).await;
+    TestApp { service, db_path, _dir: dir }
 }
 
 impl<S, B> TestApp<S>

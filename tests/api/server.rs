@@ -6,7 +6,7 @@ use std::net::{TcpListener, TcpStream};
 
 use commentary_api::startup;
 
-use crate::helpers::{open_seeded, temp_db};
+use crate::helpers::{open_seeded, temp_db, test_state};
 
 fn raw_request(addr: std::net::SocketAddr, request: &str) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
@@ -22,7 +22,7 @@ async fn head_works_on_get_routes_without_a_body() {
     let pool = open_seeded(&path);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = startup::server(listener, pool, Some(1)).unwrap();
+    let server = startup::server(listener, test_state(pool), Some(1)).unwrap();
     let handle = server.handle();
     actix_web::rt::spawn(server);
 

@@ -6,14 +6,15 @@ pub mod views;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
+use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
-use crate::models::article::{self, ArticleBatch};
+use crate::models::article;
 use crate::models::article_filter::{self, ArticleFilter};
 use crate::models::article_list::{ArticleQuery, Window};
 use crate::models::ResourceKey;
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::Page;
 use params::ArticleListParams;
 use views::{ArticleDetail, ArticleSummary};
 
@@ -29,10 +30,13 @@ pub type ScopeFn = fn(&mut DbConn, &ResourceKey, &mut ArticleFilter) -> Result<b
 pub async fn article_page(
     req: &HttpRequest,
     pool: &web::Data<DbPool>,
+    caches: &web::Data<Caches>,
     query: CheckedQuery<ArticleListParams>,
     scope: Option<(&'static str, ResourceKey, ScopeFn)>,
 ) -> Result<HttpResponse, ApiError> {
     let CheckedQuery { params, problems } = query;
+    let version = caches.version(pool);
+    let caches = caches.clone();
     let (batch, total, window) = super::with_conn(pool, move |conn| {
         let mut errors = problems;
         let window = params.window(&mut errors);
@@ -45,18 +49,13 @@ pub async fn article_page(
         let resolved = article_filter::resolve(conn, &params.raw_filter(), &mut errors)?;
         filter.merge_from(resolved);
         let query = ArticleQuery { filter: &filter, order: params.order() };
-        let (batch, total) = load_page(conn, query, window)?;
-        Ok((batch, total, window))
+        let total = caches.counts.get_or_count(&filter, version, || query.count(conn))?;
+        let ids = query.ids(conn, &Window::Offset { offset: window.offset(), limit: window.limit() })?;
+        Ok((article::load_batch(conn, &ids)?, total, window))
     })
     .await?;
     let data = batch.rows.iter().map(|row| ArticleSummary::build(row, &batch.relations)).collect();
     Ok(Page::new(req, window, total, data).into_response())
-}
-
-fn load_page(conn: &mut DbConn, query: ArticleQuery<'_>, window: PageRequest) -> Result<(ArticleBatch, i64), ApiError> {
-    let total = query.count(conn)?;
-    let ids = query.ids(conn, &Window::Offset { offset: window.offset(), limit: window.limit() })?;
-    Ok((article::load_batch(conn, &ids)?, total))
 }
 
 /// List articles, newest first unless `sort` says otherwise.
@@ -77,9 +76,10 @@ fn load_page(conn: &mut DbConn, query: ArticleQuery<'_>, window: PageRequest) ->
 pub async fn list_articles(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    caches: web::Data<Caches>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    article_page(&req, &pool, query, None).await
+    article_page(&req, &pool, &caches, query, None).await
 }
 
 /// One article in full: body, byline with roles and affiliations at the

@@ -1,0 +1,164 @@
+//! Conditional GET and a response cache for `/v1`, both keyed on the data
+//! version.
+//!
+//! A representation depends only on the request URI, the data and the
+//! build, so `W/"<version>-<hash of build and URI>"` is a valid ETag without
+//! hashing the body: a matching `If-None-Match` gets 304 before any work is
+//! done, and a successful answer is kept (bounded by bytes) until the data
+//! version moves on.
+
+use std::sync::Arc;
+
+use actix_web::body::{to_bytes, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
+
+use crate::cache::version::DataVersion;
+use crate::cache::Caches;
+use crate::db::DbPool;
+
+/// Answers larger than this are served but not kept.
+const MAX_ENTRY_BYTES: usize = 1 << 20;
+
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    /// Bytes of response bodies kept in memory (0 disables the cache;
+    /// ETags and 304s still work).
+    pub response_bytes: u64,
+    /// `Cache-Control: max-age` for successful answers, in seconds.
+    pub max_age: u32,
+    /// How long a read of the data version is trusted.
+    pub version_ttl: std::time::Duration,
+    /// Filtered-list totals kept.
+    pub count_entries: usize,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        CacheSettings {
+            response_bytes: 32 << 20,
+            max_age: 60,
+            version_ttl: std::time::Duration::from_millis(100),
+            count_entries: 20_000,
+        }
+    }
+}
+
+struct Entry {
+    version: i64,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+}
+
+#[derive(Clone)]
+struct EntryWeight;
+
+impl Weighter<String, Arc<Entry>> for EntryWeight {
+    fn weight(&self, key: &String, entry: &Arc<Entry>) -> u64 {
+        (key.len() + entry.body.len() + 256) as u64
+    }
+}
+
+pub struct ResponseCache {
+    entries: Option<Cache<String, Arc<Entry>, EntryWeight>>,
+    pub version: DataVersion,
+    cache_control: HeaderValue,
+}
+
+impl ResponseCache {
+    pub fn new(settings: &CacheSettings) -> Self {
+        let entries = (settings.response_bytes > 0).then(|| {
+            let estimated_items = (settings.response_bytes / 8_192).max(16) as usize;
+            Cache::with_weighter(estimated_items, settings.response_bytes, EntryWeight)
+        });
+        let cache_control = HeaderValue::from_str(&format!("public, max-age={}", settings.max_age))
+            .unwrap_or(HeaderValue::from_static("no-cache"));
+        ResponseCache { entries, version: DataVersion::new(settings.version_ttl), cache_control }
+    }
+
+    fn get(&self, key: &str, version: i64) -> Option<Arc<Entry>> {
+        self.entries.as_ref()?.get(key).filter(|e| e.version == version)
+    }
+
+    fn put(&self, key: String, version: i64, headers: &HeaderMap, body: Bytes) {
+        let Some(entries) = &self.entries else { return };
+        if body.len() > MAX_ENTRY_BYTES {
+            return;
+        }
+        let headers = headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.insert(key, Arc::new(Entry { version, headers, body }));
+    }
+}
+
+fn etag(version: i64, key: &str) -> HeaderValue {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(key.as_bytes());
+    let hash = hasher.finalize();
+    let short = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
+    HeaderValue::from_str(&format!("W/\"{version}-{short:016x}\"")).expect("ASCII")
+}
+
+/// Weak comparison (RFC 9110 §8.8.3.2), as If-None-Match requires.
+fn matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(list) = if_none_match.to_str() else { return false };
+    let ours = etag.to_str().unwrap_or("").trim_start_matches("W/");
+    list.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == ours)
+}
+
+fn not_modified(etag: HeaderValue, cache_control: &HeaderValue) -> HttpResponse {
+    HttpResponse::build(StatusCode::NOT_MODIFIED)
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control.clone()))
+        .finish()
+}
+
+/// The middleware (`actix_web::middleware::from_fn`).
+pub async fn conditional_and_cached(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let caches = req.app_data::<web::Data<Caches>>().cloned();
+    let pool = req.app_data::<web::Data<DbPool>>().cloned();
+    let (Some(caches), Some(pool)) = (caches, pool) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if req.method() != Method::GET || !req.path().starts_with("/v1/") {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let cache = &caches.responses;
+    let version = cache.version.current(&pool);
+    if version < 0 {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let key = req.uri().to_string();
+    let tag = etag(version, &key);
+    if req.headers().get(header::IF_NONE_MATCH).is_some_and(|inm| matches(inm, &tag)) {
+        return Ok(req.into_response(not_modified(tag, &cache.cache_control)));
+    }
+    if let Some(entry) = cache.get(&key, version) {
+        let mut response = HttpResponse::Ok();
+        for (name, value) in &entry.headers {
+            response.insert_header((name.clone(), value.clone()));
+        }
+        return Ok(req.into_response(response.body(entry.body.clone())));
+    }
+
+    let response = next.call(req).await?;
+    if response.status() != StatusCode::OK {
+        return Ok(response.map_into_boxed_body());
+    }
+    let (req, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let bytes = to_bytes(body).await.map_err(|e| actix_web::error::ErrorInternalServerError(e.into()))?;
+    head.headers_mut().insert(header::ETAG, tag);
+    head.headers_mut().insert(header::CACHE_CONTROL, cache.cache_control.clone());
+    cache.put(key, version, head.headers(), bytes.clone());
+    Ok(ServiceResponse::new(req, head.set_body(bytes).map_into_boxed_body()))
+}

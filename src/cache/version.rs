@@ -1,0 +1,56 @@
+//! The data version: the sequence number of the latest change-log entry.
+//! Everything cached is keyed by it, so a write anywhere (this process or an
+//! `import` run by another) retires every cached answer.
+//!
+//! Reading it costs a query, so it is re-read at most once per `ttl`; with
+//! a zero ttl every request reads it.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+
+use crate::db::{DbConn, DbPool};
+use crate::schema::change_log;
+
+pub struct DataVersion {
+    value: AtomicI64,
+    /// When `value` was last read, in microseconds since `epoch`.
+    read_at_us: AtomicU64,
+    epoch: Instant,
+    ttl: Duration,
+}
+
+/// `max(change_log.seq)`, 0 for an empty log.
+pub fn read_version(conn: &mut DbConn) -> QueryResult<i64> {
+    Ok(change_log::table.select(diesel::dsl::max(change_log::seq)).first::<Option<i64>>(conn)?.unwrap_or(0))
+}
+
+impl DataVersion {
+    pub fn new(ttl: Duration) -> Self {
+        DataVersion { value: AtomicI64::new(-1), read_at_us: AtomicU64::new(0), epoch: Instant::now(), ttl }
+    }
+
+    fn now_us(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// The current version, re-read from the database when the last read
+    /// is older than the ttl. Never waits for a connection: when the pool
+    /// has none free, the last value read serves (-1 means "unknown", which
+    /// callers must not cache under).
+    pub fn current(&self, pool: &DbPool) -> i64 {
+        let now = self.now_us();
+        let fresh = now.saturating_sub(self.read_at_us.load(Ordering::Acquire)) < self.ttl.as_micros() as u64;
+        if fresh && self.value.load(Ordering::Acquire) >= 0 {
+            return self.value.load(Ordering::Acquire);
+        }
+        if let Some(mut conn) = pool.try_get() {
+            if let Ok(v) = read_version(&mut conn) {
+                self.value.fetch_max(v, Ordering::AcqRel);
+                self.read_at_us.store(now, Ordering::Release);
+            }
+        }
+        self.value.load(Ordering::Acquire)
+    }
+}
