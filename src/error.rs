@@ -62,7 +62,8 @@ pub struct ProblemDetails {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// Each parameter that was rejected (400 only).
+    /// Each parameter that was rejected (400), or that names something that
+    /// does not exist (404).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub invalid_params: Vec<InvalidParam>,
 }
@@ -73,6 +74,9 @@ pub enum ApiError {
     InvalidParams(Vec<InvalidParam>),
     #[error("{resource} `{key}` not found")]
     NotFound { resource: &'static str, key: String },
+    /// Well-formed parameters that name resources which do not exist.
+    #[error("parameters name unknown resources")]
+    UnknownReferences(Vec<InvalidParam>),
     #[error("no route for this path")]
     NoRoute,
     #[error("method not allowed")]
@@ -90,6 +94,11 @@ impl ApiError {
         ApiError::InvalidParams(vec![param])
     }
 
+    /// A query parameter names a `noun` that does not exist.
+    pub fn unknown_reference(param: &str, noun: &str, value: &str) -> Self {
+        ApiError::UnknownReferences(vec![InvalidParam::query(param, format!("no {noun} has the id or slug `{value}`"))])
+    }
+
     pub fn not_found(resource: &'static str, key: impl Into<String>) -> Self {
         ApiError::NotFound { resource, key: key.into() }
     }
@@ -104,6 +113,11 @@ impl ApiError {
                     n => format!("{n} parameters are invalid: {}", names.join(", ")),
                 };
                 ("/problems/invalid-parameters", "Invalid request parameters".to_owned(), detail, params.clone())
+            }
+            ApiError::UnknownReferences(params) => {
+                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                let detail = format!("Parameters name resources that do not exist: {}", names.join(", "));
+                ("/problems/unknown-reference", "Unknown reference".to_owned(), detail, params.clone())
             }
             ApiError::NotFound { resource, key } => (
                 "/problems/not-found",
@@ -154,7 +168,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::InvalidParams(_) => StatusCode::BAD_REQUEST,
-            ApiError::NotFound { .. } | ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::NotFound { .. } | ApiError::UnknownReferences(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

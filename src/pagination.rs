@@ -10,6 +10,8 @@ use crate::error::InvalidParam;
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
+/// Deepest page reachable with `page`; deeper, a keyset cursor is cheaper.
+pub const MAX_PAGE: u32 = 10_000;
 
 /// A validated page window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,10 @@ impl PageRequest {
         let page = match page {
             Some(0) => {
                 errors.push(InvalidParam::query("page", "must be at least 1"));
+                1
+            }
+            Some(p) if p > MAX_PAGE => {
+                errors.push(InvalidParam::query("page", format!("must be at most {MAX_PAGE}")));
                 1
             }
             Some(p) => p,

@@ -13,7 +13,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use diesel::prelude::*;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi as _;
-use utoipa_actix_web::{scope, AppExt};
+use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::cache::responses::conditional_and_cached;
@@ -58,14 +58,14 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .app_data(web::Data::new(state.pool))
-        .app_data(state.caches)
-        .service(routes::health::healthz)
-        .service(scope::scope("/v1").configure(routes::configure))
-        .split_for_parts();
+    let (app, api) = with_routes(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(web::Data::new(state.pool))
+            .app_data(state.caches),
+    )
+    .split_for_parts();
     let table = RouteTable::from_spec(&api, &["/openapi.json", "/docs", "/docs/{tail:.*}"]);
     app.app_data(web::Data::new(table))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
@@ -85,6 +85,16 @@ pub fn app(
         .wrap(TracingLogger::default())
 }
 
+/// Every documented endpoint.
+fn with_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(routes::health::healthz)
+        .service(routes::health::livez)
+        .service(scope::scope("/v1").configure(routes::configure))
+}
+
 /// `/docs` → `/docs/`, where the Swagger UI lives.
 async fn docs_redirect() -> HttpResponse {
     HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
@@ -92,12 +102,7 @@ async fn docs_redirect() -> HttpResponse {
 
 /// The OpenAPI document, generated from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .service(routes::health::healthz)
-        .service(scope::scope("/v1").configure(routes::configure))
-        .split_for_parts();
+    let (_, api) = with_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     api
 }
 

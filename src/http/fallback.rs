@@ -4,7 +4,7 @@
 //! the routes.
 
 use actix_web::dev::ResourceDef;
-use actix_web::http::Method;
+use actix_web::http::{header, Method};
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::openapi::path::PathItem;
 use utoipa::openapi::OpenApi;
@@ -59,10 +59,15 @@ fn declared_methods(item: &PathItem) -> Vec<Method> {
     .collect()
 }
 
-/// The app's default service.
+/// The app's default service. A plain `OPTIONS` (not a CORS preflight,
+/// which the CORS middleware answers) gets 204 with `Allow`.
 pub async fn no_match(req: HttpRequest, table: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
-    Err(match table.allowed(req.path()) {
-        Some(allow) => ApiError::MethodNotAllowed { allow: allow.to_vec() },
-        None => ApiError::NoRoute,
-    })
+    match table.allowed(req.path()) {
+        Some(allow) if req.method() == Method::OPTIONS => {
+            let allow = allow.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+            Ok(HttpResponse::NoContent().insert_header((header::ALLOW, allow)).finish())
+        }
+        Some(allow) => Err(ApiError::MethodNotAllowed { allow: allow.to_vec() }),
+        None => Err(ApiError::NoRoute),
+    }
 }

@@ -2,13 +2,11 @@
 //! already resolved to ids. Built from the raw query values by `resolve`,
 //! which names every value it cannot accept.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{in_list, DbConn};
-use crate::domain::{ArticleType, DateBound, LanguageTag, Slug};
+use crate::domain::{ArticleType, DateBound, LanguageTag};
 use crate::error::{ApiError, InvalidParam};
 use crate::schema::{authors, publishers, regions, series, topics};
 
@@ -136,47 +134,80 @@ fn split_terms<T>(
     set
 }
 
-fn parse_slug(word: &str) -> Result<String, String> {
-    Slug::parse(word).map(Slug::into_string).map_err(|e| format!("`{word}` {e}"))
+/// A reference to a resource in a filter: its numeric id or its slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ref {
+    Id(i64),
+    Slug(String),
+}
+
+impl Ref {
+    /// Digits are an id; otherwise the value must be shaped like a slug
+    /// (lowercase ASCII words joined by hyphens). Whether it exists is
+    /// decided later.
+    pub fn parse(word: &str) -> Result<Ref, String> {
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            // Ids beyond i64 exist nowhere; -1 keeps them "unknown", not malformed.
+            return Ok(Ref::Id(word.parse().unwrap_or(-1)));
+        }
+        let well_formed =
+            word.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        if well_formed {
+            Ok(Ref::Slug(word.to_owned()))
+        } else {
+            Err(format!("`{word}` is neither an id nor a slug (lowercase ASCII words joined by single hyphens)"))
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Ref::Id(id) => id.to_string(),
+            Ref::Slug(s) => s.clone(),
+        }
+    }
 }
 
 fn parse_language(word: &str) -> Result<String, String> {
     LanguageTag::parse(word).map(LanguageTag::into_string)
 }
 
-macro_rules! slug_ids {
-    ($conn:expr, $table:ident, $slugs:expr) => {{
-        let slugs: Vec<String> = $slugs;
-        if slugs.is_empty() {
-            HashMap::new()
+/// `(id, slug)` of the rows of `$table` that `$refs` name.
+macro_rules! lookup_refs {
+    ($conn:expr, $table:ident, $refs:expr) => {{
+        let refs: Vec<&Ref> = $refs;
+        let ids: Vec<i64> = refs.iter().filter_map(|r| if let Ref::Id(id) = r { Some(*id) } else { None }).collect();
+        let slugs: Vec<&str> =
+            refs.iter().filter_map(|r| if let Ref::Slug(s) = r { Some(s.as_str()) } else { None }).collect();
+        if refs.is_empty() {
+            Vec::new()
         } else {
             $table::table
-                .filter(in_list($table::slug, &slugs))
-                .select(($table::slug, $table::id))
-                .load::<(String, i64)>($conn)?
-                .into_iter()
-                .collect::<HashMap<String, i64>>()
+                .filter(in_list($table::slug, &slugs).or(in_list($table::id, &ids)))
+                .select(($table::id, $table::slug))
+                .load::<(i64, String)>($conn)?
         }
     }};
 }
 
-/// Turn slugs into ids, naming the unknown ones.
+/// Turn references into ids; the unknown ones are named in `unknown`.
 fn to_ids(
     name: &str,
     noun: &str,
-    set: ValueSet<String>,
-    known: &HashMap<String, i64>,
-    errors: &mut Vec<InvalidParam>,
+    set: ValueSet<Ref>,
+    known: &[(i64, String)],
+    unknown: &mut Vec<InvalidParam>,
 ) -> IdSet {
-    let mut lookup = |slugs: Vec<String>| -> Vec<i64> {
-        slugs
-            .into_iter()
-            .filter_map(|slug| match known.get(&slug) {
-                Some(id) => Some(*id),
-                None => {
-                    errors.push(InvalidParam::query(name, format!("no {noun} has the slug `{slug}`")));
-                    None
+    let mut lookup = |refs: Vec<Ref>| -> Vec<i64> {
+        refs.into_iter()
+            .filter_map(|r| {
+                let found = known.iter().find(|(id, slug)| match &r {
+                    Ref::Id(want) => want == id,
+                    Ref::Slug(want) => want == slug,
+                });
+                if found.is_none() {
+                    unknown.push(InvalidParam::query(name, format!("no {noun} has the id or slug `{}`", r.text())));
                 }
+                found.map(|(id, _)| *id)
             })
             .collect()
     };
@@ -194,18 +225,19 @@ fn parse_bound(name: &str, raw: Option<&str>, errors: &mut Vec<InvalidParam>) ->
     }
 }
 
-/// Check every value and resolve every slug; all problems are reported
-/// together.
+/// Check every value and resolve every reference. Malformed values are a
+/// 400; well-formed references to nothing are a 404 (as the same resource
+/// named in a path would be); either way every problem is listed.
 pub fn resolve(
     conn: &mut DbConn,
     raw: &RawArticleFilter,
     errors: &mut Vec<InvalidParam>,
 ) -> Result<ArticleFilter, ApiError> {
-    let topic = split_terms("topic", raw.topic.as_deref(), errors, parse_slug);
-    let region = split_terms("region", raw.region.as_deref(), errors, parse_slug);
-    let author = split_terms("author", raw.author.as_deref(), errors, parse_slug);
-    let publisher = split_terms("publisher", raw.publisher.as_deref(), errors, parse_slug);
-    let series_set = split_terms("series", raw.series.as_deref(), errors, parse_slug);
+    let topic = split_terms("topic", raw.topic.as_deref(), errors, Ref::parse);
+    let region = split_terms("region", raw.region.as_deref(), errors, Ref::parse);
+    let author = split_terms("author", raw.author.as_deref(), errors, Ref::parse);
+    let publisher = split_terms("publisher", raw.publisher.as_deref(), errors, Ref::parse);
+    let series_set = split_terms("series", raw.series.as_deref(), errors, Ref::parse);
     let types = split_terms("type", raw.article_type.as_deref(), errors, |w| {
         w.parse::<ArticleType>().map_err(|e| e.to_string())
     });
@@ -213,32 +245,32 @@ pub fn resolve(
     let after = parse_bound("published_after", raw.published_after.as_deref(), errors);
     let before = parse_bound("published_before", raw.published_before.as_deref(), errors);
 
-    let all = |s: &ValueSet<String>| s.include.iter().chain(s.exclude.iter()).cloned().collect::<Vec<_>>();
-    let known_topics = slug_ids!(conn, topics, all(&topic));
-    let known_regions = slug_ids!(conn, regions, all(&region));
-    let known_authors = slug_ids!(conn, authors, all(&author));
-    let known_publishers = slug_ids!(conn, publishers, all(&publisher));
-    let known_series = slug_ids!(conn, series, all(&series_set));
+    let all = |s: &ValueSet<Ref>| -> Vec<Ref> { s.include.iter().chain(s.exclude.iter()).cloned().collect() };
+    let (t, r, a, p, s) = (all(&topic), all(&region), all(&author), all(&publisher), all(&series_set));
+    let known_topics = lookup_refs!(conn, topics, t.iter().collect());
+    let known_regions = lookup_refs!(conn, regions, r.iter().collect());
+    let known_authors = lookup_refs!(conn, authors, a.iter().collect());
+    let known_publishers = lookup_refs!(conn, publishers, p.iter().collect());
+    let known_series = lookup_refs!(conn, series, s.iter().collect());
 
+    let mut unknown = Vec::new();
     let filter = ArticleFilter {
-        topics: to_ids("topic", "topic", topic, &known_topics, errors),
-        regions: to_ids("region", "region", region, &known_regions, errors),
-        authors: to_ids("author", "author", author, &known_authors, errors),
-        publishers: to_ids("publisher", "publisher", publisher, &known_publishers, errors),
-        series: to_ids("series", "series", series_set, &known_series, errors),
+        topics: to_ids("topic", "topic", topic, &known_topics, &mut unknown),
+        regions: to_ids("region", "region", region, &known_regions, &mut unknown),
+        authors: to_ids("author", "author", author, &known_authors, &mut unknown),
+        publishers: to_ids("publisher", "publisher", publisher, &known_publishers, &mut unknown),
+        series: to_ids("series", "series", series_set, &known_series, &mut unknown),
         types,
         languages,
         published_from: after.map(DateBound::start),
         published_until: before.map(DateBound::end_exclusive),
     };
-    if let (Some(from), Some(until)) = (filter.published_from, filter.published_until) {
-        if from >= until {
-            errors.push(InvalidParam::query("published_before", "must not be earlier than published_after"));
-        }
+    if !errors.is_empty() {
+        errors.append(&mut unknown);
+        return Err(ApiError::InvalidParams(std::mem::take(errors)));
     }
-    if errors.is_empty() {
-        Ok(filter)
-    } else {
-        Err(ApiError::InvalidParams(std::mem::take(errors)))
+    if !unknown.is_empty() {
+        return Err(ApiError::UnknownReferences(unknown));
     }
+    Ok(filter)
 }

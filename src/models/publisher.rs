@@ -11,6 +11,7 @@ use diesel::sqlite::Sqlite;
 use crate::db::DbConn;
 use crate::domain::UnitType;
 use crate::models::article::TermRef;
+use crate::models::article_filter::Ref;
 use crate::models::taxonomy::{count_map, TaxonomyQuery};
 use crate::models::ResourceKey;
 use crate::schema::{articles, publisher_contacts, publisher_units, publishers, series};
@@ -58,8 +59,14 @@ pub fn list(conn: &mut DbConn, query: &TaxonomyQuery) -> QueryResult<(Vec<(Publi
     crate::taxonomy_list!(conn, query, publishers, PublisherRow, publishers::table.into_boxed(), article_counts)
 }
 
-pub fn id_of_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<i64>> {
-    publishers::table.filter(publishers::slug.eq(slug)).select(publishers::id).first(conn).optional()
+/// The id of the row a filter value names, if it exists.
+pub fn find_ref(conn: &mut DbConn, r: &Ref) -> QueryResult<Option<i64>> {
+    match r {
+        Ref::Id(id) => publishers::table.find(*id).select(publishers::id).first(conn).optional(),
+        Ref::Slug(slug) => {
+            publishers::table.filter(publishers::slug.eq(slug)).select(publishers::id).first(conn).optional()
+        }
+    }
 }
 
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, TermRef>> {

@@ -10,6 +10,7 @@ use diesel::sqlite::Sqlite;
 use crate::db::DbConn;
 use crate::domain::RegionType;
 use crate::models::article::TermRef;
+use crate::models::article_filter::Ref;
 use crate::models::taxonomy::{count_map, TaxonomyQuery};
 use crate::models::ResourceKey;
 use crate::schema::{article_regions, regions};
@@ -63,8 +64,12 @@ pub fn list(
     crate::taxonomy_list!(conn, query, regions, RegionRow, base(), article_counts)
 }
 
-pub fn id_of_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<i64>> {
-    regions::table.filter(regions::slug.eq(slug)).select(regions::id).first(conn).optional()
+/// The id of the row a filter value names, if it exists.
+pub fn find_ref(conn: &mut DbConn, r: &Ref) -> QueryResult<Option<i64>> {
+    match r {
+        Ref::Id(id) => regions::table.find(*id).select(regions::id).first(conn).optional(),
+        Ref::Slug(slug) => regions::table.filter(regions::slug.eq(slug)).select(regions::id).first(conn).optional(),
+    }
 }
 
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, TermRef>> {

@@ -147,7 +147,7 @@ fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
         (status = 200, description = "A page of the author's articles", body = Page<ArticleSummary>,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such author", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such author, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/authors/{id_or_slug}/articles")]

@@ -6,11 +6,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
-use crate::domain::{RegionType, Slug};
+use crate::domain::RegionType;
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::models::article::TermRef;
-use crate::models::article_filter::ArticleFilter;
+use crate::models::article_filter::{ArticleFilter, Ref};
 use crate::models::region::{self, RegionFilter, RegionRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
@@ -65,7 +65,7 @@ pub struct RegionDetail {
 #[into_params(parameter_in = Query)]
 pub struct RegionListParams {
     /// Page number, from 1.
-    #[param(minimum = 1, example = 1)]
+    #[param(minimum = 1, maximum = 10000, example = 1)]
     pub page: Option<u32>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, example = 20)]
@@ -76,7 +76,7 @@ pub struct RegionListParams {
     /// Order of the list.
     #[param(inline)]
     pub sort: Option<TaxonomySort>,
-    /// Only the direct children of this region (slug).
+    /// Only the direct children of this region (id or slug).
     #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "asia")]
     pub parent: Option<String>,
     /// Only regions of this type.
@@ -93,6 +93,7 @@ pub struct RegionListParams {
         (status = 200, description = "A page of regions", body = Page<RegionView>,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "`parent` names a region that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/regions")]
@@ -103,23 +104,22 @@ pub async fn list_regions(
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
     let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
-    let parent_slug = params.parent.as_deref().and_then(|p| match Slug::parse(p) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            errors.push(InvalidParam::query("parent", format!("`{p}` {e}")));
+    let parent = params.parent.as_deref().and_then(|p| match Ref::parse(p) {
+        Ok(r) => Some(r),
+        Err(reason) => {
+            errors.push(InvalidParam::query("parent", reason));
             None
         }
     });
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidParams(errors));
+    }
     let (rows, parents, total) = super::with_conn(&pool, move |conn| {
         let mut filter = RegionFilter { parent: None, region_type: params.region_type };
-        if let Some(slug) = parent_slug {
-            match region::id_of_slug(conn, slug.as_str())? {
-                Some(id) => filter.parent = Some(Some(id)),
-                None => errors.push(InvalidParam::query("parent", format!("no region has the slug `{slug}`"))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParams(errors));
+        if let Some(parent) = parent {
+            let id = region::find_ref(conn, &parent)?
+                .ok_or_else(|| ApiError::unknown_reference("parent", "region", &parent.text()))?;
+            filter.parent = Some(Some(id));
         }
         let (rows, total) = region::list(conn, &query, &filter)?;
         let parent_ids: Vec<i64> = rows.iter().filter_map(|(r, _)| r.parent_id).collect();
@@ -180,7 +180,7 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
         (status = 200, description = "A page of the region's articles", body = Page<ArticleSummary>,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such region", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such region, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/regions/{id_or_slug}/articles")]

@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::DbPool;
-use crate::domain::{SeriesType, Slug};
+use crate::domain::SeriesType;
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::models::article::TermRef;
+use crate::models::article_filter::Ref;
 use crate::models::publisher;
 use crate::models::series::{self, SeriesFilter, SeriesRow};
 use crate::models::ResourceKey;
@@ -60,7 +61,7 @@ impl SeriesView {
 #[into_params(parameter_in = Query)]
 pub struct SeriesListParams {
     /// Page number, from 1.
-    #[param(minimum = 1, example = 1)]
+    #[param(minimum = 1, maximum = 10000, example = 1)]
     pub page: Option<u32>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, example = 20)]
@@ -71,7 +72,7 @@ pub struct SeriesListParams {
     /// Order of the list.
     #[param(inline)]
     pub sort: Option<TaxonomySort>,
-    /// Only series of this publisher (slug).
+    /// Only series of this publisher (id or slug).
     #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "charhar-institute")]
     pub publisher: Option<String>,
     /// Only series of this type.
@@ -88,6 +89,7 @@ pub struct SeriesListParams {
         (status = 200, description = "A page of series", body = Page<SeriesView>,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "`publisher` names a publisher that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/series")]
@@ -98,23 +100,22 @@ pub async fn list_series(
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
     let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
-    let publisher_slug = params.publisher.as_deref().and_then(|p| match Slug::parse(p) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            errors.push(InvalidParam::query("publisher", format!("`{p}` {e}")));
+    let publisher_ref = params.publisher.as_deref().and_then(|p| match Ref::parse(p) {
+        Ok(r) => Some(r),
+        Err(reason) => {
+            errors.push(InvalidParam::query("publisher", reason));
             None
         }
     });
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidParams(errors));
+    }
     let (rows, publishers, total) = super::with_conn(&pool, move |conn| {
         let mut filter = SeriesFilter { publisher_id: None, series_type: params.series_type };
-        if let Some(slug) = publisher_slug {
-            match publisher::id_of_slug(conn, slug.as_str())? {
-                Some(id) => filter.publisher_id = Some(id),
-                None => errors.push(InvalidParam::query("publisher", format!("no publisher has the slug `{slug}`"))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParams(errors));
+        if let Some(p) = publisher_ref {
+            let id = publisher::find_ref(conn, &p)?
+                .ok_or_else(|| ApiError::unknown_reference("publisher", "publisher", &p.text()))?;
+            filter.publisher_id = Some(id);
         }
         let (rows, total) = series::list(conn, &query, &filter)?;
         let ids: Vec<i64> = rows.iter().map(|(r, _)| r.publisher_id).collect();

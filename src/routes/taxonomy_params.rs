@@ -42,7 +42,7 @@ pub const MAX_PREFIX_LEN: usize = 100;
 #[into_params(parameter_in = Query)]
 pub struct TaxonomyListParams {
     /// Page number, from 1.
-    #[param(minimum = 1, example = 1)]
+    #[param(minimum = 1, maximum = 10000, example = 1)]
     pub page: Option<u32>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, example = 20)]
@@ -65,7 +65,7 @@ pub fn taxonomy_query(
     errors: &mut Vec<InvalidParam>,
 ) -> (TaxonomyQuery, PageRequest) {
     let window = PageRequest::parse(page, per_page, errors);
-    let prefix = match q.map(str::trim) {
+    let prefix = match q {
         Some("") => {
             errors.push(InvalidParam::query("q", "must not be empty"));
             None

@@ -98,7 +98,7 @@ fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilte
         (status = 200, description = "A page of the topic's articles", body = Page<ArticleSummary>,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 404, description = "No such topic", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such topic, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/topics/{id_or_slug}/articles")]

@@ -11,6 +11,7 @@ async fn every_bad_parameter_is_named_at_once() {
     let reply = app
         .get("/v1/articles?page=0&per_page=1000&published_after=2021-13-45&sort=bogus&topic=no-such-topic&colour=red")
         .await;
+    // Malformed values make it a 400; the unknown topic is listed with them.
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.content_type(), "application/problem+json");
     assert_eq!(reply.body["status"], 400);
@@ -36,12 +37,14 @@ async fn malformed_values() {
         ("/v1/articles?page=-1", "page"),
         ("/v1/articles?page=99999999999", "page"),
         ("/v1/articles?topic=Not%20A%20Slug", "topic"),
+        ("/v1/articles?topic=-a", "topic"),
+        ("/v1/regions?parent=Asia", "parent"),
         ("/v1/articles?topic=a,,b", "topic"),
         ("/v1/articles?topic=", "topic"),
         ("/v1/articles?type=essay", "type"),
         ("/v1/articles?language=english", "language"),
         ("/v1/articles?published_before=yesterday", "published_before"),
-        ("/v1/articles?published_after=2022-01-01&published_before=2021-01-01", "published_before"),
+        ("/v1/articles?page=10001", "page"),
         ("/v1/articles?topic=a&topic=b", "topic"),
         ("/v1/authors?q=", "q"),
         ("/v1/authors?sort=age", "sort"),
@@ -61,6 +64,40 @@ async fn malformed_values() {
 }
 
 #[actix_web::test]
+async fn well_formed_references_to_nothing_are_404_naming_each() {
+    let app = spawn_app().await;
+    for (uri, params) in [
+        ("/v1/articles?topic=no-such-topic", vec!["topic"]),
+        ("/v1/articles?topic=!no-such-topic&author=999999", vec!["topic", "author"]),
+        ("/v1/articles?region=atlantis,asia", vec!["region"]),
+        ("/v1/articles?series=0", vec!["series"]),
+        ("/v1/topics/the-korean-peninsula/articles?publisher=nobody", vec!["publisher"]),
+        ("/v1/regions?parent=atlantis", vec!["parent"]),
+        ("/v1/series?publisher=9999", vec!["publisher"]),
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}: {}", reply.body);
+        assert_eq!(reply.content_type(), "application/problem+json");
+        assert_eq!(reply.body["type"], "/problems/unknown-reference");
+        assert_eq!(reply.invalid_param_names(), params, "{uri}");
+    }
+    // Ids work wherever slugs do.
+    let korea = app.json("/v1/topics/the-korean-peninsula").await;
+    let by_id = app.get(&format!("/v1/articles?topic={}", korea["id"])).await;
+    assert_eq!(by_id.total(), 4);
+}
+
+#[actix_web::test]
+async fn an_empty_date_range_is_an_empty_list() {
+    let app = spawn_app().await;
+    let reply = app.get("/v1/articles?published_after=2022-01-01&published_before=2021-01-01").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.total(), 0);
+    let far = app.get("/v1/articles?published_after=0000-01-01&published_before=9999-12-31T23:59:59Z").await;
+    assert_eq!(far.total(), 37);
+}
+
+#[actix_web::test]
 async fn unknown_routes_and_methods() {
     let app = spawn_app().await;
     let reply = app.get("/v1/nothing-here").await;
@@ -76,6 +113,11 @@ async fn unknown_routes_and_methods() {
     }
     let reply = app.request(TestRequest::delete().uri("/v1/authors/tokiwa-shin").to_request()).await;
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    let options = app
+        .request(TestRequest::default().method(actix_web::http::Method::OPTIONS).uri("/v1/articles").to_request())
+        .await;
+    assert_eq!(options.status, StatusCode::NO_CONTENT);
+    assert_eq!(options.header("allow"), Some("GET, HEAD, OPTIONS"));
 }
 
 #[actix_web::test]

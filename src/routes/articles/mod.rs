@@ -68,7 +68,9 @@ pub async fn article_page(
                 ("X-Total-Count" = i64, description = "Articles matching the request, over all pages"),
                 ("Link" = String, description = "RFC 8288 links to the first, previous, next and last pages"),
             )),
-        (status = 400, description = "A parameter is unknown, repeated or malformed, or names a slug that does not exist",
+        (status = 400, description = "A parameter is unknown, repeated or malformed",
+            body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "A filter names a topic, region, author, publisher or series that does not exist",
             body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
