@@ -5,7 +5,6 @@ use std::io;
 use std::net::TcpListener;
 use std::time::Instant;
 
-use crate::cache::CacheSettings;
 use crate::config::{Cli, GenCorpusArgs, ImportArgs};
 use crate::db::{self, PoolOptions};
 use crate::ingest::lines::Source;
@@ -16,11 +15,10 @@ use crate::synthetic::{self, CorpusSpec};
 
 pub fn serve(cli: &Cli) -> Result<(), BoxError> {
     let path = cli.store.database_path();
-    let options = PoolOptions { max_size: cli.serve.pool_size, ..PoolOptions::default() };
-    let pool = startup::open_store(&path, options, !cli.serve.no_seed)?;
+    let pool = startup::open_store(&path, cli.serve.pool_options(), !cli.serve.no_seed)?;
     let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
     tracing::info!(address = %listener.local_addr()?, database = %path.display(), "serving");
-    let state = startup::AppState::new(pool, &CacheSettings::default());
+    let state = startup::AppState::new(pool, &cli.serve.cache_settings());
     actix_web::rt::System::new().block_on(async { startup::server(listener, state, cli.serve.workers)?.await })?;
     tracing::info!("stopped");
     Ok(())

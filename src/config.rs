@@ -57,14 +57,46 @@ pub struct ServeArgs {
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
     /// Database connections in the pool.
-    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 8)]
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 4)]
     pub pool_size: u32,
+    /// SQLite page cache per connection, in MiB.
+    #[arg(long, env = "DB_CACHE_MIB", default_value_t = 4)]
+    pub db_cache_mib: u32,
+    /// Memory for cached responses, in MiB (0 turns the response cache off).
+    #[arg(long, env = "RESPONSE_CACHE_MIB", default_value_t = 32)]
+    pub response_cache_mib: u64,
+    /// `Cache-Control: max-age` of successful answers, in seconds.
+    #[arg(long, env = "CACHE_MAX_AGE", default_value_t = 60)]
+    pub cache_max_age: u32,
+    /// How long a read of the data version is trusted, in milliseconds: the
+    /// longest a change made by another process (an import) can go unseen.
+    #[arg(long, env = "DATA_VERSION_TTL_MS", default_value_t = 100)]
+    pub data_version_ttl_ms: u64,
     /// Do not load the bundled seed corpus into an empty database.
     #[arg(long, env = "NO_SEED", default_value_t = false)]
     pub no_seed: bool,
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text")]
     pub log_format: LogFormat,
+}
+
+impl ServeArgs {
+    pub fn pool_options(&self) -> crate::db::PoolOptions {
+        crate::db::PoolOptions {
+            max_size: self.pool_size.max(1),
+            cache_kib: self.db_cache_mib * 1024,
+            ..Default::default()
+        }
+    }
+
+    pub fn cache_settings(&self) -> crate::cache::CacheSettings {
+        crate::cache::CacheSettings {
+            response_bytes: self.response_cache_mib << 20,
+            max_age: self.cache_max_age,
+            version_ttl: std::time::Duration::from_millis(self.data_version_ttl_ms),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

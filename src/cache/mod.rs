@@ -2,10 +2,12 @@
 //! sequence number): conditional GET and whole responses for `/v1`, and the
 //! totals of filtered lists.
 
+pub mod anchors;
 pub mod counts;
 pub mod responses;
 pub mod version;
 
+pub use anchors::PageAnchors;
 pub use counts::CountCache;
 pub use responses::{CacheSettings, ResponseCache};
 pub use version::DataVersion;
@@ -14,11 +16,16 @@ pub use version::DataVersion;
 pub struct Caches {
     pub responses: ResponseCache,
     pub counts: CountCache,
+    pub anchors: PageAnchors,
 }
 
 impl Caches {
     pub fn new(settings: &CacheSettings) -> Self {
-        Caches { responses: ResponseCache::new(settings), counts: CountCache::new(settings.count_entries) }
+        Caches {
+            responses: ResponseCache::new(settings),
+            counts: CountCache::new(settings.count_entries),
+            anchors: PageAnchors::new(settings.anchor_every, settings.anchor_lists),
+        }
     }
 
     /// The data version to key work on now (see `DataVersion::current`).

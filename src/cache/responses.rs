@@ -37,6 +37,10 @@ pub struct CacheSettings {
     pub version_ttl: std::time::Duration,
     /// Filtered-list totals kept.
     pub count_entries: usize,
+    /// Rows between remembered page anchors (see `anchors`).
+    pub anchor_every: i64,
+    /// Lists whose anchors are kept.
+    pub anchor_lists: usize,
 }
 
 impl Default for CacheSettings {
@@ -46,6 +50,8 @@ impl Default for CacheSettings {
             max_age: 60,
             version_ttl: std::time::Duration::from_millis(100),
             count_entries: 20_000,
+            anchor_every: 100,
+            anchor_lists: 256,
         }
     }
 }
@@ -142,7 +148,13 @@ pub async fn conditional_and_cached(
     if req.headers().get(header::IF_NONE_MATCH).is_some_and(|inm| matches(inm, &tag)) {
         return Ok(req.into_response(not_modified(tag, &cache.cache_control)));
     }
-    if let Some(entry) = cache.get(&key, version) {
+    // `Cache-Control: no-cache` asks for a fresh answer (it is still kept).
+    let fresh = req
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim().eq_ignore_ascii_case("no-cache")));
+    if let Some(entry) = cache.get(&key, version).filter(|_| !fresh) {
         let mut response = HttpResponse::Ok();
         for (name, value) in &entry.headers {
             response.insert_header((name.clone(), value.clone()));

@@ -103,3 +103,47 @@ pub fn begin_bulk_writes(conn: &mut SqliteConnection, checkpoint_pages: u32) -> 
 pub fn finish_bulk_writes(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
     conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000;")
 }
+
+#[derive(diesel::QueryableByName)]
+struct IndexSql {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    sql: String,
+}
+
+/// Drop the secondary indexes of `tables` (those declared with CREATE INDEX,
+/// not primary keys or UNIQUE constraints), noting them in
+/// `deferred_indexes`. Loading an empty table and then indexing it is much
+/// faster than keeping every index up to date row by row. Run it in a
+/// transaction.
+pub fn defer_secondary_indexes(conn: &mut SqliteConnection, tables: &[&str]) -> diesel::QueryResult<usize> {
+    use diesel::RunQueryDsl;
+    let indexes: Vec<IndexSql> = diesel::sql_query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+         AND tbl_name IN (SELECT value FROM json_each(?))",
+    )
+    .bind::<diesel::sql_types::Text, _>(serde_json::to_string(tables).expect("names serialise"))
+    .load(conn)?;
+    for index in &indexes {
+        diesel::sql_query("INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)")
+            .bind::<diesel::sql_types::Text, _>(&index.name)
+            .bind::<diesel::sql_types::Text, _>(&index.sql)
+            .execute(conn)?;
+        // The name comes from our own schema (sqlite_master), not from input.
+        conn.batch_execute(&format!("DROP INDEX \"{}\"", index.name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.len())
+}
+
+/// Rebuild whatever `defer_secondary_indexes` dropped (after an import, or
+/// at start-up after an import that was killed). Run it in a transaction.
+pub fn rebuild_deferred_indexes(conn: &mut SqliteConnection) -> diesel::QueryResult<usize> {
+    use diesel::RunQueryDsl;
+    let pending: Vec<IndexSql> = diesel::sql_query("SELECT name, sql FROM deferred_indexes").load(conn)?;
+    for index in &pending {
+        conn.batch_execute(&index.sql)?;
+    }
+    diesel::sql_query("DELETE FROM deferred_indexes").execute(conn)?;
+    Ok(pending.len())
+}

@@ -17,11 +17,14 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use diesel::prelude::*;
+
 use crate::db::{self, DbConn};
+use crate::schema::articles;
 use lines::{LineReader, Source};
-use record::{parse_line, Record};
+use record::parse_line;
 use validate::{LineError, Validator};
-use writer::{WriteReport, Writer};
+use writer::{Incoming, WriteReport, Writer};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ImportOptions {
@@ -110,36 +113,74 @@ pub fn validate(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> 
 /// Pass two: write in batches. Only call it on a source that validated.
 fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
     db::begin_bulk_writes(conn, options.checkpoint_pages)?;
+    // Into an empty store, load first and index after. The indexes are
+    // rebuilt even if the import fails, and at the next start if it is
+    // killed (see `db::rebuild_deferred_indexes`).
+    if articles::table.count().get_result::<i64>(conn)? == 0 {
+        conn.immediate_transaction(|c| db::defer_secondary_indexes(c, BULK_TABLES))?;
+    }
     let written = write_batches(conn, source, options);
+    let reindexed = conn.immediate_transaction(db::rebuild_deferred_indexes);
     db::finish_bulk_writes(conn)?;
+    reindexed?;
     written
 }
 
+/// Tables whose secondary indexes a first import builds after loading.
+const BULK_TABLES: &[&str] = &["articles", "article_authors", "article_topics", "article_regions"];
+
+/// Parsing runs on its own thread, a couple of batches ahead of the
+/// writes, so the two cores share the work.
 fn write_batches(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
     let mut writer = Writer::load(conn)?;
     let mut report = WriteReport::default();
     let bar = progress_bar(options.progress, source.len()?, "writing");
-    let mut reader = LineReader::new(source.open()?);
-    let mut batch: Vec<Record> = Vec::with_capacity(options.batch_size);
-    let mut flush = |conn: &mut DbConn, batch: &mut Vec<Record>, report: &mut WriteReport| -> Result<(), ImportError> {
-        let written = conn.immediate_transaction(|conn| writer.write(conn, batch))?;
-        report.merge(written);
-        batch.clear();
-        Ok(())
+    let (batches, incoming) = std::sync::mpsc::sync_channel(2);
+    let parser = {
+        let source = source.clone();
+        let batch_size = options.batch_size;
+        std::thread::spawn(move || {
+            if let Err(e) = parse_batches(&source, batch_size, &batches) {
+                let _ = batches.send(Err(e));
+            }
+        })
     };
+    for message in incoming {
+        let (batch, position): (Vec<Incoming>, u64) = message?;
+        let written = conn.immediate_transaction(|conn| writer.write(conn, &batch))?;
+        report.merge(written);
+        bar.set_position(position);
+    }
+    parser.join().map_err(|_| std::io::Error::other("the parsing thread panicked"))?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+type Batch = Result<(Vec<Incoming>, u64), ImportError>;
+
+/// Send `batch_size` parsed records at a time, with the bytes read so far.
+fn parse_batches(
+    source: &Source,
+    batch_size: usize,
+    out: &std::sync::mpsc::SyncSender<Batch>,
+) -> Result<(), ImportError> {
+    let mut reader = LineReader::new(source.open()?);
+    let mut batch = Vec::with_capacity(batch_size);
+    let mut last_position = 0;
     while let Some(item) = reader.next_line() {
         let (number, position, line) = item.map_err(|e| ImportError::Invalid(vec![e]))?;
         let record = parse_line(line)
             .map_err(|e| ImportError::Invalid(vec![LineError { line: number, field: e.field, message: e.message }]))?;
-        batch.push(record);
-        if batch.len() >= options.batch_size {
-            flush(conn, &mut batch, &mut report)?;
-            bar.set_position(position);
+        batch.push(Incoming::from_line(record, line));
+        last_position = position;
+        if batch.len() >= batch_size && out.send(Ok((std::mem::take(&mut batch), position))).is_err() {
+            return Ok(()); // the writer stopped; it reports why
         }
     }
-    flush(conn, &mut batch, &mut report)?;
-    bar.finish_and_clear();
-    Ok(report)
+    if !batch.is_empty() {
+        let _ = out.send(Ok((batch, last_position)));
+    }
+    Ok(())
 }
 
 /// Validate, then write. See the module docs for what a failure leaves.

@@ -62,10 +62,19 @@ enum Outcome {
     Unchanged,
 }
 
-/// A stable fingerprint of a record: equal records, equal hashes.
-fn content_hash<T: serde::Serialize>(record: &T) -> String {
-    let bytes = serde_json::to_vec(record).expect("records serialise");
-    blake3::hash(&bytes).to_hex()[..32].to_owned()
+/// A record to write, with the fingerprint of its source text: a record
+/// whose fingerprint is already stored is left alone.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub record: Record,
+    pub fingerprint: String,
+}
+
+impl Incoming {
+    /// `line` is the record's text as it was read.
+    pub fn from_line(record: Record, line: &str) -> Incoming {
+        Incoming { record, fingerprint: blake3::hash(line.as_bytes()).to_hex()[..32].to_owned() }
+    }
 }
 
 /// A write session: slug → id maps for the references articles make, and
@@ -247,13 +256,14 @@ impl Writer {
     }
 
     /// Write `records` (in file order). Run it inside a transaction.
-    pub fn write(&mut self, conn: &mut DbConn, records: &[Record]) -> QueryResult<WriteReport> {
+    pub fn write(&mut self, conn: &mut DbConn, records: &[Incoming]) -> QueryResult<WriteReport> {
         let mut report = WriteReport::default();
         let mut changes = Vec::new();
-        let mut pending_articles: Vec<&ArticleRecord> = Vec::new();
-        for record in records {
+        let mut pending_articles: Vec<(&ArticleRecord, &str)> = Vec::new();
+        for Incoming { record, fingerprint } in records {
+            let hash = fingerprint.as_str();
             if let Record::Article(a) = record {
-                pending_articles.push(a);
+                pending_articles.push((a, hash));
                 continue;
             }
             // Keep file order: articles before this record may not depend on it,
@@ -261,11 +271,11 @@ impl Writer {
             self.write_articles(conn, &pending_articles, &mut report, &mut changes)?;
             pending_articles.clear();
             let (resource, (id, outcome)) = match record {
-                Record::Publisher(r) => ("publisher", self.write_publisher(conn, r)?),
-                Record::Series(r) => ("series", self.write_series(conn, r)?),
-                Record::Region(r) => ("region", self.write_region(conn, r, &mut report, &mut changes)?),
-                Record::Topic(r) => ("topic", self.write_topic(conn, r)?),
-                Record::Author(r) => ("author", self.write_author(conn, r)?),
+                Record::Publisher(r) => ("publisher", self.write_publisher(conn, r, hash)?),
+                Record::Series(r) => ("series", self.write_series(conn, r, hash)?),
+                Record::Region(r) => ("region", self.write_region(conn, r, hash, &mut report, &mut changes)?),
+                Record::Topic(r) => ("topic", self.write_topic(conn, r, hash)?),
+                Record::Author(r) => ("author", self.write_author(conn, r, hash)?),
                 Record::Article(_) => unreachable!("articles are batched above"),
             };
             self.remember(record.kind(), record.slug(), id);
@@ -283,8 +293,7 @@ impl Writer {
         ChangeValues { resource, resource_id: id, action: "upsert", changed_at: self.now }
     }
 
-    fn write_publisher(&mut self, conn: &mut DbConn, r: &PublisherRecord) -> QueryResult<(i64, Outcome)> {
-        let hash = content_hash(r);
+    fn write_publisher(&mut self, conn: &mut DbConn, r: &PublisherRecord, hash: &str) -> QueryResult<(i64, Outcome)> {
         let (id, outcome) = upsert_by_slug!(
             conn,
             publishers,
@@ -341,8 +350,7 @@ impl Writer {
         Ok((id, outcome))
     }
 
-    fn write_series(&mut self, conn: &mut DbConn, r: &SeriesRecord) -> QueryResult<(i64, Outcome)> {
-        let hash = content_hash(r);
+    fn write_series(&mut self, conn: &mut DbConn, r: &SeriesRecord, hash: &str) -> QueryResult<(i64, Outcome)> {
         let publisher_id = self.id(Kind::Publisher, &r.publisher)?;
         Ok(upsert_by_slug!(
             conn,
@@ -359,8 +367,7 @@ impl Writer {
         ))
     }
 
-    fn write_topic(&mut self, conn: &mut DbConn, r: &TopicRecord) -> QueryResult<(i64, Outcome)> {
-        let hash = content_hash(r);
+    fn write_topic(&mut self, conn: &mut DbConn, r: &TopicRecord, hash: &str) -> QueryResult<(i64, Outcome)> {
         Ok(upsert_by_slug!(
             conn,
             topics,
@@ -374,8 +381,7 @@ impl Writer {
         ))
     }
 
-    fn write_author(&mut self, conn: &mut DbConn, r: &AuthorRecord) -> QueryResult<(i64, Outcome)> {
-        let hash = content_hash(r);
+    fn write_author(&mut self, conn: &mut DbConn, r: &AuthorRecord, hash: &str) -> QueryResult<(i64, Outcome)> {
         Ok(upsert_by_slug!(
             conn,
             authors,
@@ -395,10 +401,10 @@ impl Writer {
         &mut self,
         conn: &mut DbConn,
         r: &RegionRecord,
+        hash: &str,
         report: &mut WriteReport,
         changes: &mut Vec<ChangeValues>,
     ) -> QueryResult<(i64, Outcome)> {
-        let hash = content_hash(r);
         let parent_id = r.parent.as_ref().map(|p| self.id(Kind::Region, p)).transpose()?;
         let (id, outcome) = upsert_by_slug!(
             conn,
@@ -502,14 +508,14 @@ impl Writer {
     fn write_articles(
         &mut self,
         conn: &mut DbConn,
-        batch: &[&ArticleRecord],
+        batch: &[(&ArticleRecord, &str)],
         report: &mut WriteReport,
         changes: &mut Vec<ChangeValues>,
     ) -> QueryResult<()> {
         if batch.is_empty() {
             return Ok(());
         }
-        let slugs: Vec<&str> = batch.iter().map(|a| a.slug.as_str()).collect();
+        let slugs: Vec<&str> = batch.iter().map(|(a, _)| a.slug.as_str()).collect();
         let existing: HashMap<String, (i64, String)> = articles::table
             .filter(articles::slug.eq_any(&slugs))
             .select((articles::slug, articles::id, articles::content_hash))
@@ -519,9 +525,8 @@ impl Writer {
             .collect();
         let mut children = ArticleChildren::default();
         let mut replaced: Vec<i64> = Vec::new();
-        for a in batch {
-            let hash = content_hash(a);
-            let values = self.article_values(a, hash.clone())?;
+        for &(a, hash) in batch {
+            let values = self.article_values(a, hash.to_owned())?;
             let (id, outcome) = match existing.get(a.slug.as_str()) {
                 Some((id, old)) if *old == hash => (*id, Outcome::Unchanged),
                 Some((id, _)) => {

@@ -46,18 +46,23 @@ pub struct Keyset {
     pub id: i64,
 }
 
-/// Which rows of the ordered result to return.
-#[derive(Debug, Clone)]
-pub enum Window {
-    Offset {
-        offset: i64,
-        limit: i64,
-    },
-    /// The rows strictly after `keyset` in the list's order.
-    After {
-        keyset: Keyset,
-        limit: i64,
-    },
+/// Which rows of the ordered result to return: `limit` rows, skipping
+/// `offset`, counted from the start or from just after `after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub after: Option<Keyset>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Window {
+    pub fn first(limit: i64) -> Window {
+        Window { after: None, offset: 0, limit }
+    }
+
+    pub fn offset(offset: i64, limit: i64) -> Window {
+        Window { after: None, offset, limit }
+    }
 }
 
 // Subqueries read the join tables under other names, so that they may
@@ -187,19 +192,19 @@ macro_rules! filter_joins_and_dates {
 macro_rules! ordered_window {
     ($q:ident, $conn:expr, $window:expr, $descending:expr, $col:expr, $id:expr, $unwrap:path, $run:ident) => {{
         let q = if $descending { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) };
-        match $window {
-            Window::Offset { offset, limit } => $run!(q.offset(*offset).limit(*limit), $conn),
-            Window::After { keyset, limit } => {
+        let q = match &$window.after {
+            None => q,
+            Some(keyset) => {
                 let value = $unwrap(&keyset.value)?;
                 // `col <= v` bounds the index range; the OR only sorts out ties.
-                let q = if $descending {
+                if $descending {
                     q.filter($col.le(value.clone()).and($col.lt(value).or($id.lt(keyset.id))))
                 } else {
                     q.filter($col.ge(value.clone()).and($col.gt(value).or($id.gt(keyset.id))))
-                };
-                $run!(q.limit(*limit), $conn)
+                }
             }
-        }
+        };
+        $run!(q.offset($window.offset).limit($window.limit), $conn)
     }};
 }
 
@@ -354,4 +359,23 @@ impl ArticleQuery<'_> {
     pub fn count_plan(&self, conn: &mut DbConn) -> QueryResult<Vec<String>> {
         count_query!(self, conn, explain)
     }
+}
+
+/// The sort key of each of `ids` under `order` (what a keyset holds).
+pub fn sort_keys(conn: &mut DbConn, field: SortField, ids: &[i64]) -> QueryResult<Vec<Keyset>> {
+    let rows: Vec<(i64, NaiveDateTime, NaiveDateTime, String)> = articles::table
+        .filter(in_list(articles::id, ids))
+        .select((articles::id, articles::published_at, articles::updated_at, articles::title))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, published, updated, title)| {
+            let value = match field {
+                SortField::PublishedAt => SortValue::Time(published),
+                SortField::UpdatedAt => SortValue::Time(updated),
+                SortField::Title => SortValue::Text(title),
+            };
+            Keyset { value, id }
+        })
+        .collect())
 }

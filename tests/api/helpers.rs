@@ -67,9 +67,11 @@ pub fn open_seeded(path: &Path) -> DbPool {
 }
 
 /// Caches on, but the data version read on every request, so that a test
-/// sees its own writes at once.
+/// sees its own writes at once, and page anchors every 3 rows, so that the
+/// seed's short lists exercise them.
 pub fn test_state(pool: DbPool) -> startup::AppState {
-    let settings = CacheSettings { version_ttl: std::time::Duration::ZERO, ..CacheSettings::default() };
+    let settings =
+        CacheSettings { version_ttl: std::time::Duration::ZERO, anchor_every: 3, ..CacheSettings::default() };
     startup::AppState::new(pool, &settings)
 }
 

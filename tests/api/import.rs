@@ -128,3 +128,33 @@ fn changed_records_are_updated_and_logged() {
     let (_, log_after) = counts(&mut conn);
     assert_eq!(log_after - log_before, 2 + japan_articles.len() as i64, "region, article, and the moved articles");
 }
+
+#[derive(diesel::QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+fn index_names(conn: &mut db::DbConn) -> Vec<String> {
+    let rows: Vec<Name> =
+        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .load(conn)
+            .unwrap();
+    rows.into_iter().map(|r| r.name).collect()
+}
+
+#[test]
+fn indexes_dropped_by_a_killed_import_come_back_at_the_next_start() {
+    let (_dir, path) = temp_db();
+    drop(open_seeded(&path));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    let all = index_names(&mut conn);
+    assert!(all.contains(&"article_topics_by_topic".to_owned()), "the seed import rebuilt its indexes: {all:?}");
+    // What a first import does before it writes; then it "dies".
+    conn.immediate_transaction(|c| db::defer_secondary_indexes(c, &["articles", "article_topics"])).unwrap();
+    assert!(!index_names(&mut conn).contains(&"article_topics_by_topic".to_owned()));
+    drop(conn);
+    drop(open_seeded(&path));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    assert_eq!(index_names(&mut conn), all);
+}

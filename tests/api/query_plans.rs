@@ -37,7 +37,7 @@ pub fn plans(cases: &[(&[(&str, &str)], ArticleOrder)]) -> Vec<(String, Vec<Stri
         .map(|(pairs, order)| {
             let filter = resolve(&mut conn, &raw(pairs), &mut Vec::new()).unwrap();
             let query = ArticleQuery { filter: &filter, order: *order };
-            let ids = query.ids_plan(&mut conn, &Window::Offset { offset: 0, limit: 20 }).unwrap();
+            let ids = query.ids_plan(&mut conn, &Window::first(20)).unwrap();
             let count = query.count_plan(&mut conn).unwrap();
             (format!("{pairs:?} {order:?}"), ids, count)
         })

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::models::article;
 use crate::models::article_filter::{self, ArticleFilter};
-use crate::models::article_list::{ArticleQuery, Window};
+use crate::models::article_list::ArticleQuery;
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use params::ArticleListParams;
@@ -50,7 +50,8 @@ pub async fn article_page(
         filter.merge_from(resolved);
         let query = ArticleQuery { filter: &filter, order: params.order() };
         let total = caches.counts.get_or_count(&filter, version, || query.count(conn))?;
-        let ids = query.ids(conn, &Window::Offset { offset: window.offset(), limit: window.limit() })?;
+        let seek = caches.anchors.window(conn, &query, version, window.offset(), window.limit())?;
+        let ids = query.ids(conn, &seek)?;
         Ok((article::load_batch(conn, &ids)?, total, window))
     })
     .await?;

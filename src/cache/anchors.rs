@@ -1,0 +1,72 @@
+//! Deep pages without deep scans. `OFFSET n` makes SQLite step over n index
+//! entries on every request; instead the sort keys of every `every`-th row
+//! of a list are remembered (per filter, order and data version), and a
+//! deep page seeks to the nearest one before it (a keyset condition, one
+//! index seek) and skips fewer than `every` rows from there.
+
+use std::sync::Arc;
+
+use quick_cache::sync::Cache;
+
+use crate::db::DbConn;
+use crate::models::article_filter::ArticleFilter;
+use crate::models::article_list::{sort_keys, ArticleOrder, ArticleQuery, Keyset, Window};
+
+type Key = (ArticleFilter, ArticleOrder, i64);
+
+pub struct PageAnchors {
+    every: i64,
+    /// `anchors[k]` is the key of row `(k + 1) * every - 1`.
+    sets: Cache<Key, Arc<Vec<Keyset>>>,
+}
+
+impl PageAnchors {
+    pub fn new(every: i64, lists: usize) -> Self {
+        PageAnchors { every: every.max(1), sets: Cache::new(lists.max(1)) }
+    }
+
+    /// The window that returns rows `offset .. offset + limit` of `query`.
+    pub fn window(
+        &self,
+        conn: &mut DbConn,
+        query: &ArticleQuery<'_>,
+        version: i64,
+        offset: i64,
+        limit: i64,
+    ) -> diesel::QueryResult<Window> {
+        let wanted = (offset / self.every) as usize;
+        if wanted == 0 || version < 0 {
+            return Ok(Window::offset(offset, limit));
+        }
+        let key = (query.filter.clone(), query.order, version);
+        let mut anchors = self.sets.get(&key).unwrap_or_default();
+        if anchors.len() < wanted {
+            anchors = Arc::new(self.extend(conn, query, &anchors, wanted)?);
+            self.sets.insert(key, anchors.clone());
+        }
+        // A list shorter than `offset` has fewer anchors: start from its last.
+        let usable = anchors.len().min(wanted);
+        if usable == 0 {
+            return Ok(Window::offset(offset, limit));
+        }
+        Ok(Window { after: Some(anchors[usable - 1].clone()), offset: offset - usable as i64 * self.every, limit })
+    }
+
+    /// Walk the list from the last known anchor far enough to know `wanted`.
+    fn extend(
+        &self,
+        conn: &mut DbConn,
+        query: &ArticleQuery<'_>,
+        known: &[Keyset],
+        wanted: usize,
+    ) -> diesel::QueryResult<Vec<Keyset>> {
+        let rows = (wanted - known.len()) as i64 * self.every;
+        let ids = query.ids(conn, &Window { after: known.last().cloned(), offset: 0, limit: rows })?;
+        let picks: Vec<i64> = ids.iter().skip(self.every as usize - 1).step_by(self.every as usize).copied().collect();
+        let mut keys = sort_keys(conn, query.order.field, &picks)?;
+        keys.sort_by_key(|k| picks.iter().position(|id| *id == k.id));
+        let mut anchors = known.to_vec();
+        anchors.extend(keys);
+        Ok(anchors)
+    }
+}
