@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::InvalidParam;
 use crate::models::article_filter::RawArticleFilter;
 use crate::models::article_list::{ArticleOrder, SortField};
+use crate::search::HitOrder;
 use crate::pagination::PageRequest;
 
 /// An ISO 8601 date or an RFC 3339 date-time.
@@ -16,10 +17,13 @@ fn date_or_datetime() -> Schema {
 }
 
 /// Order of an article list. Ties are broken by id, in the same direction.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+/// `relevance` (best match first) needs `q`, and is the default when `q` is
+/// given; otherwise the default is `-published_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 pub enum ArticleSort {
+    #[serde(rename = "relevance")]
+    Relevance,
     /// Newest first.
-    #[default]
     #[serde(rename = "-published_at")]
     PublishedDesc,
     #[serde(rename = "published_at")]
@@ -36,9 +40,11 @@ pub enum ArticleSort {
     TitleDesc,
 }
 
-impl From<ArticleSort> for ArticleOrder {
-    fn from(s: ArticleSort) -> Self {
-        let (field, descending) = match s {
+impl ArticleSort {
+    /// The SQL order (`None` for relevance, which only a search has).
+    pub fn sql_order(self) -> Option<ArticleOrder> {
+        let (field, descending) = match self {
+            ArticleSort::Relevance => return None,
             ArticleSort::PublishedDesc => (SortField::PublishedAt, true),
             ArticleSort::PublishedAsc => (SortField::PublishedAt, false),
             ArticleSort::UpdatedDesc => (SortField::UpdatedAt, true),
@@ -46,8 +52,26 @@ impl From<ArticleSort> for ArticleOrder {
             ArticleSort::TitleAsc => (SortField::Title, false),
             ArticleSort::TitleDesc => (SortField::Title, true),
         };
-        ArticleOrder { field, descending }
+        Some(ArticleOrder { field, descending })
     }
+
+    /// The order of search hits.
+    pub fn hit_order(self) -> HitOrder {
+        match self.sql_order() {
+            None => HitOrder::Relevance,
+            Some(ArticleOrder { field: SortField::PublishedAt, descending }) => HitOrder::Published { descending },
+            Some(ArticleOrder { field: SortField::UpdatedAt, descending }) => HitOrder::Updated { descending },
+            Some(ArticleOrder { field: SortField::Title, descending }) => HitOrder::Title { descending },
+        }
+    }
+}
+
+/// Buckets of the `histogram`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HistogramInterval {
+    Year,
+    Month,
 }
 
 /// Filters of article lists. Several comma-separated values in one filter
@@ -98,9 +122,45 @@ pub struct ArticleListParams {
     /// Published on or before: a date includes its whole day.
     #[param(schema_with = date_or_datetime, example = "2021-12-31")]
     pub published_before: Option<String>,
-    /// Order of the list (default `-published_at`).
+    /// Order of the list (default `relevance` with `q`, else
+    /// `-published_at`).
     #[param(inline)]
     pub sort: Option<ArticleSort>,
+    /// Full-text search: words (all must match), `"exact phrases"`, `a OR b`,
+    /// `-excluded`, and `title:` / `summary:` / `body:` scopes; case and
+    /// accents are ignored and English stems match (`negotiations` finds
+    /// `negotiated`). At most 500 characters and 32 words or phrases.
+    #[param(min_length = 1, max_length = 500, example = "\"peace treaty\" russia -ukraine")]
+    pub q: Option<String>,
+    /// Continue a list from `meta.next_cursor` of the previous page (keep
+    /// every other parameter; do not send `page`).
+    #[param(min_length = 1, max_length = 2000)]
+    pub cursor: Option<String>,
+    /// Fields of each item, comma-separated (`id` is always included): id,
+    /// slug, title, title_truncated, subtitle, summary, type, language,
+    /// published_at, updated_at, url, body_status, publisher, series,
+    /// authors, regions, topics, source, body, score, highlights.
+    #[param(
+        pattern = "^(id|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|body|score|highlights)(,(id|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|body|score|highlights))*$",
+        example = "id,title,published_at,authors"
+    )]
+    pub fields: Option<String>,
+    /// Add to the default fields: `body`.
+    #[param(pattern = "^body$", example = "body")]
+    pub include: Option<String>,
+    /// Facet counts of the current result, for: topic, region, author,
+    /// publisher, series, type, language, year (comma-separated).
+    #[param(
+        pattern = "^(topic|region|author|publisher|series|type|language|year)(,(topic|region|author|publisher|series|type|language|year))*$",
+        example = "topic,region,year"
+    )]
+    pub facets: Option<String>,
+    /// Values per facet (default 10).
+    #[param(minimum = 1, maximum = 100, example = 10)]
+    pub facet_size: Option<u32>,
+    /// Article counts of the current result per year or month.
+    #[param(inline)]
+    pub histogram: Option<HistogramInterval>,
 }
 
 impl ArticleListParams {
@@ -118,12 +178,43 @@ impl ArticleListParams {
         }
     }
 
-    pub fn order(&self) -> ArticleOrder {
-        self.sort.unwrap_or_default().into()
+    /// The order asked for, or the default for the request.
+    pub fn sort(&self) -> ArticleSort {
+        self.sort.unwrap_or(if self.q.is_some() { ArticleSort::Relevance } else { ArticleSort::PublishedDesc })
+    }
+
+    /// The parameters that define the list (a cursor belongs to them), as
+    /// opposed to those that window or shape it.
+    pub fn defining(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![
+            ("topic", self.topic.as_deref()),
+            ("region", self.region.as_deref()),
+            ("author", self.author.as_deref()),
+            ("publisher", self.publisher.as_deref()),
+            ("series", self.series.as_deref()),
+            ("type", self.article_type.as_deref()),
+            ("language", self.language.as_deref()),
+            ("published_after", self.published_after.as_deref()),
+            ("published_before", self.published_before.as_deref()),
+            ("q", self.q.as_deref()),
+            ("sort", Some(sort_word(self.sort()))),
+        ]
     }
 
     pub fn window(&self, errors: &mut Vec<InvalidParam>) -> PageRequest {
         PageRequest::parse(self.page, self.per_page, errors)
+    }
+}
+
+fn sort_word(sort: ArticleSort) -> &'static str {
+    match sort {
+        ArticleSort::Relevance => "relevance",
+        ArticleSort::PublishedDesc => "-published_at",
+        ArticleSort::PublishedAsc => "published_at",
+        ArticleSort::UpdatedDesc => "-updated_at",
+        ArticleSort::UpdatedAsc => "updated_at",
+        ArticleSort::TitleAsc => "title",
+        ArticleSort::TitleDesc => "-title",
     }
 }
 

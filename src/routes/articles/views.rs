@@ -205,3 +205,242 @@ impl ArticleDetail {
         })
     }
 }
+
+/// The fields a list item may carry (`fields=`), in wire order.
+pub const ITEM_FIELDS: &[&str] = &[
+    "id",
+    "slug",
+    "title",
+    "title_truncated",
+    "subtitle",
+    "summary",
+    "type",
+    "language",
+    "published_at",
+    "updated_at",
+    "url",
+    "body_status",
+    "publisher",
+    "series",
+    "authors",
+    "regions",
+    "topics",
+    "source",
+    "body",
+    "score",
+    "highlights",
+];
+
+/// Which fields a list item carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldMask(u32);
+
+impl FieldMask {
+    /// Every field but `body` (bodies are large; ask with `include=body`).
+    pub fn default_fields() -> FieldMask {
+        FieldMask::all().without("body")
+    }
+
+    pub fn all() -> FieldMask {
+        FieldMask((1 << ITEM_FIELDS.len()) - 1)
+    }
+
+    pub fn empty() -> FieldMask {
+        FieldMask(1) // `id` always
+    }
+
+    fn bit(name: &str) -> Option<u32> {
+        ITEM_FIELDS.iter().position(|f| *f == name).map(|i| 1 << i)
+    }
+
+    pub fn with(self, name: &str) -> Option<FieldMask> {
+        Self::bit(name).map(|b| FieldMask(self.0 | b))
+    }
+
+    pub fn without(self, name: &str) -> FieldMask {
+        FieldMask(self.0 & !Self::bit(name).unwrap_or(0))
+    }
+
+    pub fn has(self, name: &str) -> bool {
+        Self::bit(name).is_some_and(|b| self.0 & b != 0)
+    }
+}
+
+/// Where the query matched: snippets with the matches in `<mark>…</mark>`
+/// and the rest HTML-escaped. Present on search results (`q`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"title": "What is Putin’s Strategy on <mark>Japan</mark>?", "summary": null,
+    "body": "… talks between <mark>Japan</mark> and Russia on the Northern Territories …"}))]
+pub struct Highlights {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Option<String>,
+}
+
+/// An article in a list. Which fields are present depends on `fields` and
+/// `include` (by default all but `body`; `score` and `highlights` only on
+/// searches); `id` is always there.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleItem {
+    pub id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_truncated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Option<String>>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub article_type: Option<ArticleType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_status: Option<BodyStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<ResourceRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Option<ResourceRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Vec<ContributorView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<ResourceRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<ResourceRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Option<SourceView>>,
+    /// Plain text, paragraphs separated by a blank line (`include=body`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Option<String>>,
+    /// Relevance to `q` (higher is better; comparable within one search).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlights: Option<Highlights>,
+}
+
+impl ArticleItem {
+    pub fn build(
+        s: ArticleSummary,
+        mask: FieldMask,
+        body: Option<Option<String>>,
+        score: Option<f32>,
+        highlights: Option<Highlights>,
+    ) -> ArticleItem {
+        let keep = |name: &str| mask.has(name);
+        ArticleItem {
+            id: s.id,
+            slug: keep("slug").then_some(s.slug),
+            title: keep("title").then_some(s.title),
+            title_truncated: keep("title_truncated").then_some(s.title_truncated),
+            subtitle: keep("subtitle").then_some(s.subtitle),
+            summary: keep("summary").then_some(s.summary),
+            article_type: keep("type").then_some(s.article_type),
+            language: keep("language").then_some(s.language),
+            published_at: keep("published_at").then_some(s.published_at),
+            updated_at: keep("updated_at").then_some(s.updated_at),
+            url: keep("url").then_some(s.url),
+            body_status: keep("body_status").then_some(s.body_status),
+            publisher: keep("publisher").then_some(s.publisher),
+            series: keep("series").then_some(s.series),
+            authors: keep("authors").then_some(s.authors),
+            regions: keep("regions").then_some(s.regions),
+            topics: keep("topics").then_some(s.topics),
+            source: keep("source").then_some(s.source),
+            body: if keep("body") { body } else { None },
+            score: if keep("score") { score } else { None },
+            highlights: if keep("highlights") { highlights } else { None },
+        }
+    }
+}
+
+/// One value of a facet and how many articles of the current result carry
+/// it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": 3, "slug": "the-korean-peninsula", "name": "The Korean Peninsula", "count": 4}))]
+pub struct FacetValue {
+    /// For topics, regions, authors, publishers and series.
+    pub id: Option<i64>,
+    /// The value to pass back in the filter of the same name.
+    pub slug: String,
+    pub name: String,
+    pub count: u64,
+}
+
+/// Top values per requested dimension (`facets=`), most frequent first.
+/// Each dimension's counts ignore that dimension's own filter, so they show
+/// what choosing another value would give.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Facets {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Vec<FacetValue>>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub article_type: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<Vec<FacetValue>>,
+}
+
+/// Articles of the current result per period.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"key": "2021-06", "from": "2021-06-01", "to": "2021-06-30", "count": 2}))]
+pub struct HistogramBucket {
+    /// `2021` for years, `2021-06` for months.
+    pub key: String,
+    /// First and last day of the period: pass them as `published_after` and
+    /// `published_before` to list the bucket.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Histogram {
+    #[schema(example = "month")]
+    pub interval: String,
+    /// Periods in order; periods without articles are left out.
+    pub buckets: Vec<HistogramBucket>,
+}
+
+/// Where a list page sits; `page` is null when the request used `cursor`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticleListMeta {
+    pub page: Option<u32>,
+    #[schema(example = 20, minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// Articles matching the request, over all pages.
+    pub total: i64,
+    pub total_pages: i64,
+    /// Pass as `cursor` (with the same other parameters) for the next page;
+    /// null on the last page. Cursors cost the same at any depth.
+    pub next_cursor: Option<String>,
+}
+
+/// One page of articles, with facets and a histogram when asked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArticlePage {
+    pub data: Vec<ArticleItem>,
+    pub meta: ArticleListMeta,
+    pub links: crate::pagination::PageLinks,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Histogram>,
+}
