@@ -10,6 +10,7 @@ use crate::db::{self, PoolOptions};
 use crate::ingest::lines::Source;
 use crate::ingest::record::Kind;
 use crate::ingest::{self, ImportError, ImportOptions};
+use crate::search::{SearchIndex, WriterOptions};
 use crate::startup::{self, BoxError};
 use crate::synthetic::{self, CorpusSpec};
 
@@ -18,7 +19,8 @@ pub fn serve(cli: &Cli) -> Result<(), BoxError> {
     let pool = startup::open_store(&path, cli.serve.pool_options(), !cli.serve.no_seed)?;
     let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
     tracing::info!(address = %listener.local_addr()?, database = %path.display(), "serving");
-    let state = startup::AppState::new(pool, &cli.serve.cache_settings());
+    let search = startup::open_search(&cli.store.index_dir(), &pool, true)?;
+    let state = startup::AppState::new(pool, &cli.serve.cache_settings(), search)?;
     actix_web::rt::System::new().block_on(async { startup::server(listener, state, cli.serve.workers)?.await })?;
     tracing::info!("stopped");
     Ok(())
@@ -86,5 +88,20 @@ pub fn gen_corpus(args: &GenCorpusArgs) -> Result<(), BoxError> {
         stats.bytes,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+pub fn reindex(cli: &Cli) -> Result<(), BoxError> {
+    let path = cli.store.database_path();
+    let mut conn = db::connect(&path, PoolOptions::default())?;
+    db::run_migrations(&mut conn)?;
+    let dir = cli.store.index_dir();
+    let index = SearchIndex::open(&dir, WriterOptions::BUILDING)
+        .map_err(|e| format!("{e} (is a server using {}? stop it first)", dir.display()))?;
+    let started = Instant::now();
+    let bar = startup::indexing_bar();
+    let n = index.rebuild(&mut conn, Some(&bar))?;
+    bar.finish_and_clear();
+    eprintln!("indexed {n} articles into {} in {:.2?}", dir.display(), started.elapsed());
     Ok(())
 }

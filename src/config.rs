@@ -25,6 +25,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex,
     /// Write a deterministic synthetic corpus as NDJSON (stdout unless --output).
     GenCorpus(GenCorpusArgs),
 }
@@ -34,9 +36,18 @@ pub struct StoreArgs {
     /// SQLite database file; created and migrated when missing.
     #[arg(long = "database", env = "DATABASE_URL", default_value = "data/commentary.sqlite", global = true)]
     pub database: String,
+    /// Directory of the search index (derived from the database; default:
+    /// `<database>.index` beside it).
+    #[arg(long = "index-dir", env = "INDEX_DIR", global = true)]
+    pub index_dir: Option<PathBuf>,
 }
 
 impl StoreArgs {
+    /// The search index's directory: `--index-dir`, else beside the database.
+    pub fn index_dir(&self) -> PathBuf {
+        self.index_dir.clone().unwrap_or_else(|| crate::search::default_dir(&self.database_path()))
+    }
+
     /// The file path, accepting `sqlite://path` and `sqlite:path` forms.
     pub fn database_path(&self) -> PathBuf {
         let raw = self.database.as_str();

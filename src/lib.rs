@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod commands;
 pub mod config;
+pub mod cursor;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod routes;
 pub mod schema;
+pub mod search;
 pub mod startup;
 pub mod synthetic;
 pub mod telemetry;

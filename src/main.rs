@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         None | Some(Command::Serve) => commands::serve(&cli),
         Some(Command::Import(args)) => commands::import(&cli, args),
         Some(Command::Openapi) => commands::print_openapi(),
+        Some(Command::Reindex) => commands::reindex(&cli),
         Some(Command::GenCorpus(args)) => commands::gen_corpus(args),
     };
     match result {

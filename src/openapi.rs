@@ -25,6 +25,7 @@ Errors are RFC 9457 `application/problem+json` documents; a 400 lists every reje
         (name = "topics", description = "Subjects articles are filed under"),
         (name = "publishers", description = "Think tanks"),
         (name = "series", description = "Commentary lines, book series, periodicals, news categories"),
+        (name = "search", description = "Type-ahead suggestions (full-text search is `q` on `/v1/articles`)"),
         (name = "service", description = "Health of the service"),
     ),
     components(schemas(ProblemDetails, InvalidParam, ParamLocation))

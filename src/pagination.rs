@@ -28,7 +28,10 @@ impl PageRequest {
                 1
             }
             Some(p) if p > MAX_PAGE => {
-                errors.push(InvalidParam::query("page", format!("must be at most {MAX_PAGE}")));
+                errors.push(InvalidParam::query(
+                    "page",
+                    format!("must be at most {MAX_PAGE}; to go deeper, follow `cursor` (meta.next_cursor) instead"),
+                ));
                 1
             }
             Some(p) => p,
@@ -126,7 +129,8 @@ impl<T: Serialize> Page<T> {
     }
 }
 
-fn link_header(links: &PageLinks) -> String {
+/// The RFC 8288 `Link` header value for `links`.
+pub fn link_header(links: &PageLinks) -> String {
     let mut parts = vec![format!("<{}>; rel=\"first\"", links.first)];
     if let Some(prev) = &links.prev {
         parts.push(format!("<{prev}>; rel=\"prev\""));

@@ -18,31 +18,82 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::cache::responses::conditional_and_cached;
 use crate::cache::{CacheSettings, Caches};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cache::version::read_version;
+use crate::cursor::CursorCodec;
 use crate::db::{self, DbPool, PoolOptions};
 use crate::http::fallback::{self, RouteTable};
 use crate::http::head::head_as_get;
 use crate::ingest::lines::Source;
 use crate::ingest::{self, ImportOptions};
+use crate::models::server_key;
 use crate::openapi::ApiDoc;
 use crate::routes;
 use crate::schema::{articles, publishers};
+use crate::search::{SearchIndex, WriterOptions};
 
 /// The bundled seed corpus, loaded into an empty database on first start.
 pub const SEED_CORPUS: &[u8] = include_bytes!("../seed/corpus.ndjson");
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What every worker's app shares: the pool and the caches.
+/// What the article endpoints need besides the request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct Services {
     pub pool: DbPool,
     pub caches: web::Data<Caches>,
+    pub search: Arc<SearchIndex>,
+    pub cursors: CursorCodec,
+}
+
+/// What every worker's app shares: the pool, the caches, the search index
+/// and the cursor key.
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
 }
 
 impl AppState {
-    pub fn new(pool: DbPool, cache: &CacheSettings) -> Self {
-        AppState { pool, caches: web::Data::new(Caches::new(cache)) }
+    pub fn new(pool: DbPool, cache: &CacheSettings, search: Arc<SearchIndex>) -> Result<Self, BoxError> {
+        let mut conn = pool.get()?;
+        let key = server_key::get_or_create(&mut conn, "cursor")?;
+        drop(conn);
+        let services =
+            Services { pool, caches: web::Data::new(Caches::new(cache)), search, cursors: CursorCodec::new(key) };
+        Ok(AppState { services })
     }
+}
+
+/// Open the search index in `dir` and bring it up to date with the store
+/// (building it on first start, with progress when stderr is a terminal).
+pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<SearchIndex>, BoxError> {
+    let mut conn = pool.get()?;
+    let behind = read_version(&mut conn)? - SearchIndex::open(dir, WriterOptions::SERVING)?.applied();
+    if behind > 1_000 {
+        // A large catch-up gets the building writer (more memory, two threads).
+        let building = SearchIndex::open(dir, WriterOptions::BUILDING)?;
+        let bar = if progress { indexing_bar() } else { ProgressBar::hidden() };
+        let n = building.catch_up(&mut conn, Some(&bar))?;
+        bar.finish_and_clear();
+        tracing::info!(articles = n, dir = %dir.display(), "search index built");
+    }
+    let index = SearchIndex::open(dir, WriterOptions::SERVING)?;
+    index.catch_up(&mut conn, None)?;
+    Ok(Arc::new(index))
+}
+
+pub fn indexing_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} articles {per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("indexing");
+    bar
 }
 
 /// The application with every route, the spec it was built with, and the
@@ -62,8 +113,9 @@ pub fn app(
         App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
-            .app_data(web::Data::new(state.pool))
-            .app_data(state.caches),
+            .app_data(web::Data::new(state.services.pool.clone()))
+            .app_data(state.services.caches.clone())
+            .app_data(web::Data::new(state.services)),
     )
     .split_for_parts();
     let table = RouteTable::from_spec(&api, &["/openapi.json", "/docs", "/docs/{tail:.*}"]);

@@ -200,3 +200,31 @@ pub fn load_full(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<Art
         .load(conn)?;
     Ok(Some(ArticleFull { batch, body, figures, references }))
 }
+
+/// The bodies of `ids` that have one.
+pub fn bodies(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(article_bodies::table
+        .filter(in_list(article_bodies::article_id, ids))
+        .select((article_bodies::article_id, article_bodies::body))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// `(id, slug, title)` of `ids`, in the order of `ids`.
+pub fn titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_id: HashMap<i64, (i64, String, String)> = articles::table
+        .filter(in_list(articles::id, ids))
+        .select((articles::id, articles::slug, articles::title))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|row| (row.0, row))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}

@@ -65,3 +65,7 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<(AuthorR
         .load(conn)?;
     Ok(Some((row, count, affiliations)))
 }
+
+pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, crate::models::article::TermRef>> {
+    crate::refs_by_id!(conn, authors, ids)
+}

@@ -9,6 +9,7 @@ pub mod key;
 pub mod publisher;
 pub mod region;
 pub mod series;
+pub mod server_key;
 pub mod taxonomy;
 pub mod topic;
 

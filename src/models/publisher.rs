@@ -70,13 +70,7 @@ pub fn find_ref(conn: &mut DbConn, r: &Ref) -> QueryResult<Option<i64>> {
 }
 
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, TermRef>> {
-    Ok(publishers::table
-        .filter(crate::db::in_list(publishers::id, ids))
-        .select((publishers::id, publishers::slug, publishers::name))
-        .load::<TermRef>(conn)?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect())
+    crate::refs_by_id!(conn, publishers, ids)
 }
 
 #[derive(Debug)]

@@ -73,13 +73,7 @@ pub fn find_ref(conn: &mut DbConn, r: &Ref) -> QueryResult<Option<i64>> {
 }
 
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, TermRef>> {
-    Ok(regions::table
-        .filter(crate::db::in_list(regions::id, ids))
-        .select((regions::id, regions::slug, regions::name))
-        .load::<TermRef>(conn)?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect())
+    crate::refs_by_id!(conn, regions, ids)
 }
 
 /// A region with its place in the tree.

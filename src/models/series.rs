@@ -66,3 +66,7 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<(SeriesR
     let count = article_counts(conn, Some(&[row.id]))?.get(&row.id).copied().unwrap_or(0);
     Ok(Some((row, count)))
 }
+
+pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, crate::models::article::TermRef>> {
+    crate::refs_by_id!(conn, series, ids)
+}

@@ -116,3 +116,24 @@ macro_rules! taxonomy_list {
 pub fn count_map(pairs: Vec<(i64, i64)>) -> HashMap<i64, i64> {
     pairs.into_iter().collect()
 }
+
+/// `{id, slug, name}` of the rows of `$table` with these ids, by id.
+#[macro_export]
+macro_rules! refs_by_id {
+    ($conn:expr, $table:ident, $ids:expr) => {{
+        use diesel::prelude::*;
+        use $crate::schema::$table;
+        let ids: &[i64] = $ids;
+        diesel::QueryResult::Ok(if ids.is_empty() {
+            std::collections::HashMap::new()
+        } else {
+            $table::table
+                .filter($crate::db::in_list($table::id, ids))
+                .select(($table::id, $table::slug, $table::name))
+                .load::<$crate::models::article::TermRef>($conn)?
+                .into_iter()
+                .map(|r| (r.id, r))
+                .collect::<std::collections::HashMap<i64, $crate::models::article::TermRef>>()
+        })
+    }};
+}

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
@@ -14,9 +13,10 @@ use crate::models::author::{self, AffiliationRow, AuthorRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use crate::routes::articles::params::ArticleListParams;
-use crate::routes::articles::views::ArticleSummary;
+use crate::routes::articles::views::ArticlePage;
 use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
+use crate::startup::Services;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_authors).service(get_author).service(author_articles);
@@ -144,7 +144,7 @@ fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
     tag = "authors",
     params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "tokiwa-shin"), ArticleListParams),
     responses(
-        (status = 200, description = "A page of the author's articles", body = Page<ArticleSummary>,
+        (status = 200, description = "A page of the author's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such author, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
@@ -153,11 +153,10 @@ fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 #[get("/authors/{id_or_slug}/articles")]
 pub async fn author_articles(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    caches: web::Data<Caches>,
+    services: web::Data<Services>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &pool, &caches, query, Some(("author", key, require_author))).await
+    article_page(&req, &services, query, Some(("author", key, require_author))).await
 }

@@ -8,6 +8,7 @@ pub mod publishers;
 pub mod refs;
 pub mod regions;
 pub mod series;
+pub mod suggest;
 pub mod taxonomy_params;
 pub mod topics;
 
@@ -17,7 +18,7 @@ use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
 
 /// Run `f` with a pooled connection on the blocking thread pool.
-pub async fn with_conn<T, F>(pool: &web::Data<DbPool>, f: F) -> Result<T, ApiError>
+pub async fn with_conn<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
@@ -39,4 +40,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     topics::configure(cfg);
     publishers::configure(cfg);
     series::configure(cfg);
+    suggest::configure(cfg);
 }

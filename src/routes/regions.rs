@@ -4,7 +4,6 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::domain::RegionType;
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
@@ -15,10 +14,11 @@ use crate::models::region::{self, RegionFilter, RegionRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use crate::routes::articles::params::ArticleListParams;
-use crate::routes::articles::views::ArticleSummary;
+use crate::routes::articles::views::ArticlePage;
 use crate::routes::articles::{article_page, NoParams};
 use crate::routes::refs::ResourceRef;
 use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
+use crate::startup::Services;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_regions).service(get_region).service(region_articles);
@@ -177,7 +177,7 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
     tag = "regions",
     params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "asia"), ArticleListParams),
     responses(
-        (status = 200, description = "A page of the region's articles", body = Page<ArticleSummary>,
+        (status = 200, description = "A page of the region's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such region, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
@@ -186,11 +186,10 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 #[get("/regions/{id_or_slug}/articles")]
 pub async fn region_articles(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    caches: web::Data<Caches>,
+    services: web::Data<Services>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &pool, &caches, query, Some(("region", key, require_region))).await
+    article_page(&req, &services, query, Some(("region", key, require_region))).await
 }

@@ -4,7 +4,6 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
@@ -13,9 +12,10 @@ use crate::models::topic::{self, TopicRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use crate::routes::articles::params::ArticleListParams;
-use crate::routes::articles::views::ArticleSummary;
+use crate::routes::articles::views::ArticlePage;
 use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
+use crate::startup::Services;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_topics).service(get_topic).service(topic_articles);
@@ -95,7 +95,7 @@ fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilte
     tag = "topics",
     params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "the-korean-peninsula"), ArticleListParams),
     responses(
-        (status = 200, description = "A page of the topic's articles", body = Page<ArticleSummary>,
+        (status = 200, description = "A page of the topic's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such topic, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
@@ -104,11 +104,10 @@ fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilte
 #[get("/topics/{id_or_slug}/articles")]
 pub async fn topic_articles(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    caches: web::Data<Caches>,
+    services: web::Data<Services>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &pool, &caches, query, Some(("topic", key, require_topic))).await
+    article_page(&req, &services, query, Some(("topic", key, require_topic))).await
 }

@@ -69,18 +69,50 @@ pub fn open_seeded(path: &Path) -> DbPool {
 /// Caches on, but the data version read on every request, so that a test
 /// sees its own writes at once, and page anchors every 3 rows, so that the
 /// seed's short lists exercise them.
-pub fn test_state(pool: DbPool) -> startup::AppState {
+pub fn test_state(pool: DbPool, index_dir: &Path) -> startup::AppState {
     let settings =
         CacheSettings { version_ttl: std::time::Duration::ZERO, anchor_every: 3, ..CacheSettings::default() };
-    startup::AppState::new(pool, &settings)
+    let search = startup::open_search(index_dir, &pool, false).expect("search index opens");
+    startup::AppState::new(pool, &settings, search).expect("state")
 }
 
 pub async fn spawn_app(
 ) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
     let (dir, db_path) = temp_db();
     let pool = open_seeded(&db_path);
-    let service = test::init_service(startup::app(test_state(pool))).await;
+    let service = test::init_service(startup::app(test_state(pool, &dir.path().join("index")))).await;
     TestApp { service, db_path, _dir: dir }
+}
+
+/// An app over a generated corpus of `articles` (no seed), and the path
+/// of its database.
+pub async fn spawn_synthetic_app(
+    articles: u64,
+) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
+    let (dir, db_path) = temp_db();
+    let file = dir.path().join("corpus.ndjson");
+    let spec = commentary_api::synthetic::CorpusSpec { articles, seed: 7, authors: 120 };
+    commentary_api::synthetic::write_corpus(&spec, &mut std::fs::File::create(&file).unwrap()).unwrap();
+    import_file(&db_path, &file);
+    let pool = startup::open_store(&db_path, PoolOptions { max_size: 4, ..PoolOptions::default() }, false).unwrap();
+    let service = test::init_service(startup::app(test_state(pool, &dir.path().join("index")))).await;
+    TestApp { service, db_path, _dir: dir }
+}
+
+/// Import an NDJSON file into the database at `db`.
+pub fn import_file(db: &Path, file: &Path) {
+    let mut conn = commentary_api::db::connect(db, PoolOptions::default()).unwrap();
+    commentary_api::db::run_migrations(&mut conn).unwrap();
+    let source = commentary_api::ingest::lines::Source::File(file.to_owned());
+    commentary_api::ingest::import(&mut conn, &source, &Default::default()).unwrap();
+}
+
+/// Import NDJSON lines into the database at `db`.
+pub fn import_lines(db: &Path, lines: &[String]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("more.ndjson");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    import_file(db, &file);
 }
 
 impl<S, B> TestApp<S>

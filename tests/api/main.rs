@@ -3,11 +3,15 @@
 
 mod articles;
 mod caching;
+mod cursors;
 mod errors;
+mod facets;
 mod helpers;
 mod import;
 mod openapi;
 mod query_plans;
+mod search;
+mod search_index;
 mod server;
 mod synthetic;
 mod taxonomy;

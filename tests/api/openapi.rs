@@ -44,7 +44,18 @@ async fn every_documented_path_answers_with_a_documented_status() {
             .and_then(|ps| ps.iter().find(|p| p["in"] == "path"))
             .and_then(|p| p["example"].as_str())
             .unwrap_or("");
-        let uri = path.replace("{id_or_slug}", example);
+        let mut uri = path.replace("{id_or_slug}", example);
+        // Required query parameters, with their documented examples.
+        let required: Vec<String> = get["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query" && p["required"] == true)
+            .map(|p| format!("{}={}", p["name"].as_str().unwrap(), p["example"].as_str().unwrap().replace(' ', "%20")))
+            .collect();
+        if !required.is_empty() {
+            uri = format!("{uri}?{}", required.join("&"));
+        }
         let reply = app.get(&uri).await;
         let documented: Vec<&String> = get["responses"].as_object().unwrap().keys().collect();
         assert!(documented.contains(&&reply.status.as_u16().to_string()), "{uri} answered {}", reply.status);

@@ -18,11 +18,12 @@ fn raw_request(addr: std::net::SocketAddr, request: &str) -> String {
 
 #[actix_web::test]
 async fn head_works_on_get_routes_without_a_body() {
-    let (_dir, path) = temp_db();
+    let (dir, path) = temp_db();
     let pool = open_seeded(&path);
+    let index_dir = dir.path().join("index");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = startup::server(listener, test_state(pool), Some(1)).unwrap();
+    let server = startup::server(listener, test_state(pool, &index_dir), Some(1)).unwrap();
     let handle = server.handle();
     actix_web::rt::spawn(server);
 

@@ -1,75 +1,48 @@
 //! `/v1/articles` and the article lists scoped to an author, region or
 //! topic.
 
+pub mod list;
 pub mod params;
+pub mod shape;
 pub mod views;
+
+pub use list::article_page;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use crate::cache::Caches;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::models::article;
-use crate::models::article_filter::{self, ArticleFilter};
-use crate::models::article_list::ArticleQuery;
+use crate::models::article_filter::ArticleFilter;
 use crate::models::ResourceKey;
-use crate::pagination::Page;
+use crate::startup::Services;
 use params::ArticleListParams;
-use views::{ArticleDetail, ArticleSummary};
+use views::{ArticleDetail, ArticlePage};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_articles).service(get_article);
 }
 
-/// The resource in the path of a scoped list, required of every match.
+/// The resource in the path of a scoped list, required of every match;
+/// answers false when it does not exist.
 pub type ScopeFn = fn(&mut DbConn, &ResourceKey, &mut ArticleFilter) -> Result<bool, ApiError>;
 
-/// One page of articles for `params`, optionally restricted by `scope`
-/// (which answers false when its resource does not exist).
-pub async fn article_page(
-    req: &HttpRequest,
-    pool: &web::Data<DbPool>,
-    caches: &web::Data<Caches>,
-    query: CheckedQuery<ArticleListParams>,
-    scope: Option<(&'static str, ResourceKey, ScopeFn)>,
-) -> Result<HttpResponse, ApiError> {
-    let CheckedQuery { params, problems } = query;
-    let version = caches.version(pool);
-    let caches = caches.clone();
-    let (batch, total, window) = super::with_conn(pool, move |conn| {
-        let mut errors = problems;
-        let window = params.window(&mut errors);
-        let mut filter = ArticleFilter::default();
-        if let Some((resource, key, apply)) = &scope {
-            if !apply(conn, key, &mut filter)? {
-                return Err(ApiError::not_found(resource, key.as_text()));
-            }
-        }
-        let resolved = article_filter::resolve(conn, &params.raw_filter(), &mut errors)?;
-        filter.merge_from(resolved);
-        let query = ArticleQuery { filter: &filter, order: params.order() };
-        let total = caches.counts.get_or_count(&filter, version, || query.count(conn))?;
-        let seek = caches.anchors.window(conn, &query, version, window.offset(), window.limit())?;
-        let ids = query.ids(conn, &seek)?;
-        Ok((article::load_batch(conn, &ids)?, total, window))
-    })
-    .await?;
-    let data = batch.rows.iter().map(|row| ArticleSummary::build(row, &batch.relations)).collect();
-    Ok(Page::new(req, window, total, data).into_response())
-}
-
-/// List articles, newest first unless `sort` says otherwise.
+/// List, filter and search articles. Without `q`, newest first unless
+/// `sort` says otherwise; with `q`, best match first, each hit with its
+/// `score` and `highlights`. `facets` and `histogram` describe the whole
+/// result. Page with `page` (up to 10,000) or, at any depth and at the same
+/// cost, with `cursor` from `meta.next_cursor`.
 #[utoipa::path(
     tag = "articles",
     params(ArticleListParams),
     responses(
-        (status = 200, description = "A page of articles", body = Page<ArticleSummary>,
+        (status = 200, description = "A page of articles", body = ArticlePage,
             headers(
                 ("X-Total-Count" = i64, description = "Articles matching the request, over all pages"),
                 ("Link" = String, description = "RFC 8288 links to the first, previous, next and last pages"),
             )),
-        (status = 400, description = "A parameter is unknown, repeated or malformed",
+        (status = 400, description = "A parameter is unknown, repeated or malformed (including `q`, and a `cursor` that is tampered with or belongs to another query)",
             body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "A filter names a topic, region, author, publisher or series that does not exist",
             body = ProblemDetails, content_type = "application/problem+json"),
@@ -78,11 +51,10 @@ pub async fn article_page(
 #[get("/articles")]
 pub async fn list_articles(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
-    caches: web::Data<Caches>,
+    services: web::Data<Services>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    article_page(&req, &pool, &caches, query, None).await
+    article_page(&req, &services, query, None).await
 }
 
 /// One article in full: body, byline with roles and affiliations at the

@@ -7,8 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::InvalidParam;
 use crate::models::article_filter::RawArticleFilter;
 use crate::models::article_list::{ArticleOrder, SortField};
-use crate::search::HitOrder;
 use crate::pagination::PageRequest;
+use crate::search::HitOrder;
 
 /// An ISO 8601 date or an RFC 3339 date-time.
 fn date_or_datetime() -> Schema {
@@ -17,8 +17,9 @@ fn date_or_datetime() -> Schema {
 }
 
 /// Order of an article list. Ties are broken by id, in the same direction.
-/// `relevance` (best match first) needs `q`, and is the default when `q` is
-/// given; otherwise the default is `-published_at`.
+/// `relevance` (best match first) is the default when `q` is given;
+/// otherwise the default is `-published_at`, and `relevance` means the same
+/// (without words every article is equally relevant).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 pub enum ArticleSort {
     #[serde(rename = "relevance")]
@@ -129,11 +130,19 @@ pub struct ArticleListParams {
     /// Full-text search: words (all must match), `"exact phrases"`, `a OR b`,
     /// `-excluded`, and `title:` / `summary:` / `body:` scopes; case and
     /// accents are ignored and English stems match (`negotiations` finds
-    /// `negotiated`). At most 500 characters and 32 words or phrases.
-    #[param(min_length = 1, max_length = 500, example = "\"peace treaty\" russia -ukraine")]
+    /// `negotiated`). At most 500 characters; the pattern is the grammar
+    /// (at least one word or phrase to find, `OR` only between two of them,
+    /// quotes closed, words without `"`).
+    #[param(
+        min_length = 1,
+        max_length = 500,
+        pattern = "^[ \\t\\r\\n]*(?:-(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))[ \\t\\r\\n]+)*(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))(?:[ \\t\\r\\n]+OR[ \\t\\r\\n]+(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+)))*(?:[ \\t\\r\\n]+(?:-(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))|(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))(?:[ \\t\\r\\n]+OR[ \\t\\r\\n]+(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+)))*))*[ \\t\\r\\n]*$",
+        example = "\"peace treaty\" russia -ukraine"
+    )]
     pub q: Option<String>,
     /// Continue a list from `meta.next_cursor` of the previous page (keep
-    /// every other parameter; do not send `page`).
+    /// every other parameter; do not send `page`). Only cursors this server
+    /// issued for the same list are accepted; any other value is a 400.
     #[param(min_length = 1, max_length = 2000)]
     pub cursor: Option<String>,
     /// Fields of each item, comma-separated (`id` is always included): id,
@@ -180,7 +189,11 @@ impl ArticleListParams {
 
     /// The order asked for, or the default for the request.
     pub fn sort(&self) -> ArticleSort {
-        self.sort.unwrap_or(if self.q.is_some() { ArticleSort::Relevance } else { ArticleSort::PublishedDesc })
+        match (self.sort, self.q.is_some()) {
+            (None, true) => ArticleSort::Relevance,
+            (None | Some(ArticleSort::Relevance), false) => ArticleSort::PublishedDesc,
+            (Some(sort), _) => sort,
+        }
     }
 
     /// The parameters that define the list (a cursor belongs to them), as
@@ -241,6 +254,11 @@ mod tests {
         }
         assert!(!re.is_match("essay"));
         assert!(!re.is_match("news,"));
+    }
+
+    #[test]
+    fn the_q_pattern_is_the_grammar() {
+        assert_eq!(pattern_of("q").as_str(), crate::search::grammar::Q_PATTERN);
     }
 
     #[test]

@@ -1,0 +1,113 @@
+//! Checking the parameters that shape an article list rather than filter
+//! it: fields, facets, histogram, cursor, and the search grammar.
+
+use crate::cursor::{CursorCodec, CursorError, Position};
+use crate::error::InvalidParam;
+use crate::routes::articles::params::{ArticleListParams, ArticleSort};
+use crate::routes::articles::views::FieldMask;
+use crate::search::{grammar, Dimension, TextQuery};
+
+pub const DEFAULT_FACET_SIZE: usize = 10;
+
+/// Everything about a list request that is not its filter.
+pub struct Shape {
+    pub text: Option<TextQuery>,
+    pub sort: ArticleSort,
+    pub mask: FieldMask,
+    pub facets: Vec<Dimension>,
+    pub facet_size: usize,
+    pub position: Option<Position>,
+}
+
+fn dimension(word: &str) -> Option<Dimension> {
+    Some(match word {
+        "topic" => Dimension::Topic,
+        "region" => Dimension::Region,
+        "author" => Dimension::Author,
+        "publisher" => Dimension::Publisher,
+        "series" => Dimension::Series,
+        "type" => Dimension::Type,
+        "language" => Dimension::Language,
+        "year" => Dimension::Year,
+        _ => return None,
+    })
+}
+
+fn mask(params: &ArticleListParams, errors: &mut Vec<InvalidParam>) -> FieldMask {
+    let mut mask = match params.fields.as_deref() {
+        None => FieldMask::default_fields(),
+        Some(list) => {
+            let mut mask = FieldMask::empty();
+            for name in list.split(',') {
+                match mask.with(name) {
+                    Some(m) => mask = m,
+                    None => errors
+                        .push(InvalidParam::query("fields", format!("`{name}` is not a field of an article item"))),
+                }
+            }
+            mask
+        }
+    };
+    if let Some(include) = params.include.as_deref() {
+        for name in include.split(',') {
+            match name {
+                "body" => mask = mask.with("body").unwrap_or(mask),
+                other => {
+                    errors.push(InvalidParam::query("include", format!("`{other}` cannot be included; only `body`")))
+                }
+            }
+        }
+    }
+    mask
+}
+
+/// Check the shaping parameters; `fingerprint` identifies the list a cursor
+/// must belong to.
+pub fn check(
+    params: &ArticleListParams,
+    codec: &CursorCodec,
+    fingerprint: &str,
+    errors: &mut Vec<InvalidParam>,
+) -> Shape {
+    let text = params.q.as_deref().and_then(|q| match grammar::parse(q) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.push(InvalidParam::query("q", e.0));
+            None
+        }
+    });
+    let sort = params.sort();
+    let mut facets = Vec::new();
+    for word in params.facets.as_deref().map(|f| f.split(',').collect::<Vec<_>>()).unwrap_or_default() {
+        match dimension(word) {
+            Some(d) if !facets.contains(&d) => facets.push(d),
+            Some(_) => {}
+            None => errors.push(InvalidParam::query("facets", format!("`{word}` is not a facet"))),
+        }
+    }
+    let facet_size = match params.facet_size {
+        Some(n @ 1..=100) => n as usize,
+        Some(_) => {
+            errors.push(InvalidParam::query("facet_size", "must be between 1 and 100"));
+            DEFAULT_FACET_SIZE
+        }
+        None => DEFAULT_FACET_SIZE,
+    };
+    let position = params.cursor.as_deref().and_then(|c| {
+        if params.page.is_some() {
+            errors.push(InvalidParam::query("cursor", "give either `cursor` or `page`, not both"));
+            return None;
+        }
+        let decoded = codec.decode(fingerprint, c).and_then(|p| {
+            // A cursor of a search continues a search, and an SQL one a list.
+            let matches = matches!(p, Position::Search { .. }) == params.q.is_some();
+            if matches {
+                Ok(p)
+            } else {
+                Err(CursorError::Foreign)
+            }
+        });
+        decoded.map_err(|e| errors.push(InvalidParam::query("cursor", e.to_string()))).ok()
+    });
+    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position }
+}

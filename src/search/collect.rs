@@ -1,0 +1,341 @@
+//! Collectors: the top hits in any list order with a keyset to start after
+//! (relevance keeps block-max WAND pruning), and value counts for facets and
+//! histograms.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::Weight;
+use tantivy::{DocId, Score, SegmentReader};
+
+/// The order of a list of hits. Every order breaks ties by id in the same
+/// direction, so that keys are total and keysets exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HitOrder {
+    /// Best score first.
+    Relevance,
+    Published {
+        descending: bool,
+    },
+    Updated {
+        descending: bool,
+    },
+    Title {
+        descending: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyValue {
+    Score(Score),
+    Int(i64),
+    Text(String),
+}
+
+/// Where a hit sits in its list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HitKey {
+    pub value: KeyValue,
+    pub id: u64,
+}
+
+impl HitOrder {
+    fn descending(self) -> bool {
+        match self {
+            HitOrder::Relevance => true,
+            HitOrder::Published { descending } | HitOrder::Updated { descending } | HitOrder::Title { descending } => {
+                descending
+            }
+        }
+    }
+
+    /// `Less` when `a` comes first in the list.
+    pub fn cmp(self, a: &HitKey, b: &HitKey) -> Ordering {
+        let by_value = match (&a.value, &b.value) {
+            (KeyValue::Score(x), KeyValue::Score(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+            (KeyValue::Int(x), KeyValue::Int(y)) => x.cmp(y),
+            (KeyValue::Text(x), KeyValue::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+            _ => Ordering::Equal,
+        };
+        let natural = by_value.then(a.id.cmp(&b.id));
+        if self.descending() {
+            natural.reverse()
+        } else {
+            natural
+        }
+    }
+}
+
+/// A heap entry ordered so that the worst kept hit is on top.
+struct Ranked {
+    key: HitKey,
+    order: HitOrder,
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.order.cmp(&self.key, &other.key)
+    }
+}
+
+/// The first `keep` hits (in `order`) that come after `after`.
+pub struct TopHits {
+    pub order: HitOrder,
+    pub after: Option<HitKey>,
+    pub keep: usize,
+}
+
+struct Kept {
+    heap: BinaryHeap<Ranked>,
+    keep: usize,
+    order: HitOrder,
+}
+
+impl Kept {
+    fn offer(&mut self, key: HitKey) {
+        if self.heap.len() < self.keep {
+            self.heap.push(Ranked { key, order: self.order });
+        } else if let Some(worst) = self.heap.peek() {
+            if self.order.cmp(&key, &worst.key) == Ordering::Less {
+                self.heap.pop();
+                self.heap.push(Ranked { key, order: self.order });
+            }
+        }
+    }
+
+    /// Scores below this cannot enter (a score equal to the worst kept may,
+    /// on its id, so the bound is the next float down).
+    fn score_threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(Ranked { key: HitKey { value: KeyValue::Score(s), .. }, .. }) if self.heap.len() >= self.keep => {
+                let s = *s;
+                if s > 0.0 {
+                    f32::from_bits(s.to_bits() - 1)
+                } else {
+                    Score::MIN
+                }
+            }
+            _ => Score::MIN,
+        }
+    }
+}
+
+enum SortColumn {
+    None,
+    Int(Column<i64>),
+    Text(StrColumn),
+}
+
+pub struct TopHitsSegment;
+
+impl SegmentCollector for TopHitsSegment {
+    type Fruit = Vec<HitKey>;
+    fn collect(&mut self, _doc: DocId, _score: Score) {}
+    fn harvest(self) -> Vec<HitKey> {
+        Vec::new()
+    }
+}
+
+impl Collector for TopHits {
+    type Fruit = Vec<HitKey>;
+    type Child = TopHitsSegment;
+
+    fn for_segment(&self, _: u32, _: &SegmentReader) -> tantivy::Result<TopHitsSegment> {
+        Ok(TopHitsSegment)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.order == HitOrder::Relevance
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<HitKey>>) -> tantivy::Result<Vec<HitKey>> {
+        let mut all: Vec<HitKey> = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| self.order.cmp(a, b));
+        all.truncate(self.keep);
+        Ok(all)
+    }
+
+    fn collect_segment(&self, weight: &dyn Weight, _: u32, reader: &SegmentReader) -> tantivy::Result<Vec<HitKey>> {
+        let ids: Column<u64> = reader.fast_fields().u64("id")?;
+        let alive = reader.alive_bitset();
+        let sort = match self.order {
+            HitOrder::Relevance => SortColumn::None,
+            HitOrder::Published { .. } => SortColumn::Int(reader.fast_fields().i64("published")?),
+            HitOrder::Updated { .. } => SortColumn::Int(reader.fast_fields().i64("updated")?),
+            HitOrder::Title { .. } => match reader.fast_fields().str("title_sort")? {
+                Some(column) => SortColumn::Text(column),
+                None => SortColumn::None,
+            },
+        };
+        let mut kept = Kept { heap: BinaryHeap::new(), keep: self.keep.max(1), order: self.order };
+        let after = self.after.as_ref();
+        let order = self.order;
+        let is_after = |key: &HitKey| after.is_none_or(|a| order.cmp(key, a) == Ordering::Greater);
+        let mut title = String::new();
+        match sort {
+            SortColumn::None => {
+                weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        let key = HitKey { value: KeyValue::Score(score), id: ids.first(doc).unwrap_or(0) };
+                        if is_after(&key) {
+                            kept.offer(key);
+                        }
+                    }
+                    kept.score_threshold()
+                })?;
+            }
+            SortColumn::Int(column) => {
+                weight.for_each_no_score(reader, &mut |docs| {
+                    for &doc in docs {
+                        if alive.is_some_and(|a| a.is_deleted(doc)) {
+                            continue;
+                        }
+                        let key = HitKey {
+                            value: KeyValue::Int(column.first(doc).unwrap_or(0)),
+                            id: ids.first(doc).unwrap_or(0),
+                        };
+                        if is_after(&key) {
+                            kept.offer(key);
+                        }
+                    }
+                })?;
+            }
+            SortColumn::Text(column) => {
+                weight.for_each_no_score(reader, &mut |docs| {
+                    for &doc in docs {
+                        if alive.is_some_and(|a| a.is_deleted(doc)) {
+                            continue;
+                        }
+                        title.clear();
+                        if let Some(ord) = column.term_ords(doc).next() {
+                            let _ = column.ord_to_str(ord, &mut title);
+                        }
+                        let key = HitKey { value: KeyValue::Text(title.clone()), id: ids.first(doc).unwrap_or(0) };
+                        if is_after(&key) {
+                            kept.offer(key);
+                        }
+                    }
+                })?;
+            }
+        }
+        Ok(kept.heap.into_vec().into_iter().map(|r| r.key).collect())
+    }
+}
+
+/// A dimension to count values of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Counted {
+    /// A numeric fast field (ids, type codes, years, months).
+    Numeric(&'static str),
+    /// The language field (strings).
+    Language,
+}
+
+/// A value counted: a number or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CountKey {
+    Number(u64),
+    Text(String),
+}
+
+/// How many matching documents carry each value of each dimension.
+pub struct ValueCounts {
+    pub dims: Vec<Counted>,
+}
+
+pub struct ValueCountsSegment {
+    numeric: Vec<(usize, Column<u64>)>,
+    language: Option<(usize, StrColumn)>,
+    counts: Vec<HashMap<u64, u64>>,
+}
+
+impl SegmentCollector for ValueCountsSegment {
+    type Fruit = Vec<HashMap<CountKey, u64>>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (slot, column) in &self.numeric {
+            for value in column.values_for_doc(doc) {
+                *self.counts[*slot].entry(value).or_default() += 1;
+            }
+        }
+        if let Some((slot, column)) = &self.language {
+            for ord in column.term_ords(doc) {
+                *self.counts[*slot].entry(ord).or_default() += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out: Vec<HashMap<CountKey, u64>> = Vec::with_capacity(self.counts.len());
+        for (slot, counts) in self.counts.into_iter().enumerate() {
+            let map = match &self.language {
+                Some((lang_slot, column)) if *lang_slot == slot => {
+                    let mut text = String::new();
+                    counts
+                        .into_iter()
+                        .filter_map(|(ord, n)| {
+                            text.clear();
+                            column
+                                .ord_to_str(ord, &mut text)
+                                .ok()
+                                .filter(|found| *found)
+                                .map(|_| (CountKey::Text(text.clone()), n))
+                        })
+                        .collect()
+                }
+                _ => counts.into_iter().map(|(v, n)| (CountKey::Number(v), n)).collect(),
+            };
+            out.push(map);
+        }
+        out
+    }
+}
+
+impl Collector for ValueCounts {
+    type Fruit = Vec<HashMap<CountKey, u64>>;
+    type Child = ValueCountsSegment;
+
+    fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<ValueCountsSegment> {
+        let mut numeric = Vec::new();
+        let mut language = None;
+        for (slot, dim) in self.dims.iter().enumerate() {
+            match dim {
+                Counted::Numeric(name) => numeric.push((slot, reader.fast_fields().u64(name)?)),
+                Counted::Language => language = reader.fast_fields().str("language")?.map(|c| (slot, c)),
+            }
+        }
+        Ok(ValueCountsSegment { numeric, language, counts: vec![HashMap::new(); self.dims.len()] })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut merged: Vec<HashMap<CountKey, u64>> = vec![HashMap::new(); self.dims.len()];
+        for fruit in fruits {
+            for (slot, counts) in fruit.into_iter().enumerate() {
+                for (key, n) in counts {
+                    *merged[slot].entry(key).or_default() += n;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}

@@ -1,0 +1,112 @@
+//! Building index documents from what SQLite holds: for a batch of article
+//! ids, their text, dates and every filter dimension, in a fixed number of
+//! queries.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDateTime};
+use diesel::prelude::*;
+use tantivy::TantivyDocument;
+
+use super::schema::Fields;
+use crate::db::{in_list, DbConn};
+use crate::domain::ArticleType;
+use crate::schema::{article_authors, article_bodies, article_regions, article_topics, articles};
+
+/// The numeric code of an article type in the index (its position in the
+/// vocabulary).
+pub fn type_code(t: ArticleType) -> u64 {
+    ArticleType::ALL.iter().position(|x| *x == t).unwrap_or(0) as u64
+}
+
+pub fn type_of_code(code: u64) -> Option<ArticleType> {
+    ArticleType::ALL.get(code as usize).copied()
+}
+
+/// Months since year 0, the unit of the monthly histogram.
+pub fn month_index(t: NaiveDateTime) -> u64 {
+    (t.year().max(0) as u64) * 12 + u64::from(t.month0())
+}
+
+type Row = (i64, String, Option<String>, ArticleType, String, NaiveDateTime, NaiveDateTime, i64, Option<i64>);
+
+fn pairs(conn: &mut DbConn, rows: Vec<(i64, i64)>) -> HashMap<i64, Vec<u64>> {
+    let _ = conn;
+    let mut map: HashMap<i64, Vec<u64>> = HashMap::new();
+    for (article, value) in rows {
+        map.entry(article).or_default().push(value as u64);
+    }
+    map
+}
+
+/// Index documents for `ids` (ids that no longer exist are skipped).
+pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<(i64, TantivyDocument)>> {
+    let rows: Vec<Row> = articles::table
+        .filter(in_list(articles::id, ids))
+        .select((
+            articles::id,
+            articles::title,
+            articles::summary,
+            articles::article_type,
+            articles::language,
+            articles::published_at,
+            articles::updated_at,
+            articles::publisher_id,
+            articles::series_id,
+        ))
+        .load(conn)?;
+    let mut bodies: HashMap<i64, String> = article_bodies::table
+        .filter(in_list(article_bodies::article_id, ids))
+        .select((article_bodies::article_id, article_bodies::body))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let authors = article_authors::table
+        .filter(in_list(article_authors::article_id, ids))
+        .select((article_authors::article_id, article_authors::author_id))
+        .load(conn)?;
+    let authors = pairs(conn, authors);
+    let topics = article_topics::table
+        .filter(in_list(article_topics::article_id, ids))
+        .select((article_topics::article_id, article_topics::topic_id))
+        .load(conn)?;
+    let topics = pairs(conn, topics);
+    let regions = article_regions::table
+        .filter(in_list(article_regions::article_id, ids))
+        .select((article_regions::article_id, article_regions::region_id))
+        .load(conn)?;
+    let regions = pairs(conn, regions);
+
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, summary, article_type, language, published, updated, publisher, series)| {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.id, id as u64);
+            doc.add_text(fields.title, &title);
+            doc.add_text(fields.title_words, &title);
+            doc.add_text(fields.title_sort, &title);
+            if let Some(summary) = &summary {
+                doc.add_text(fields.summary, summary);
+            }
+            if let Some(body) = bodies.remove(&id) {
+                doc.add_text(fields.body, &body);
+            }
+            doc.add_u64(fields.article_type, type_code(article_type));
+            doc.add_text(fields.language, &language);
+            doc.add_i64(fields.published, published.and_utc().timestamp());
+            doc.add_i64(fields.updated, updated.and_utc().timestamp());
+            doc.add_u64(fields.year, published.year().max(0) as u64);
+            doc.add_u64(fields.month, month_index(published));
+            doc.add_u64(fields.publisher, publisher as u64);
+            if let Some(series) = series {
+                doc.add_u64(fields.series, series as u64);
+            }
+            for (field, map) in [(fields.author, &authors), (fields.topic, &topics), (fields.region, &regions)] {
+                for value in map.get(&id).into_iter().flatten() {
+                    doc.add_u64(field, *value);
+                }
+            }
+            (id, doc)
+        })
+        .collect())
+}

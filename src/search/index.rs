@@ -1,0 +1,259 @@
+//! The search index on disk and how it follows SQLite.
+//!
+//! SQLite is the source of truth. Every data change is in `change_log`
+//! (written in the same transaction as the change); the index records, in
+//! its commit payload, the last sequence number it applied. Catching up
+//! re-indexes the articles changed since then (delete by id, add from
+//! SQLite) and commits with the new sequence number. Nothing is applied
+//! twice wrongly (re-indexing an article is idempotent) and nothing is
+//! missed: a crash before the commit leaves the old payload, so the next
+//! catch-up redoes the work.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
+
+use diesel::prelude::*;
+use indicatif::ProgressBar;
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+
+use super::documents;
+use super::schema::{self, Fields};
+use crate::cache::version::read_version;
+use crate::db::DbConn;
+use crate::schema::{articles, change_log};
+
+/// Articles loaded from SQLite per indexing step.
+const CHUNK: usize = 500;
+/// Recent index states kept for cursors that walk a search result.
+const PINNED_STATES: usize = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("database: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Memory and threads for writing the index.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterOptions {
+    pub threads: usize,
+    pub memory_bytes: usize,
+}
+
+impl WriterOptions {
+    /// While serving: small and steady.
+    pub const SERVING: WriterOptions = WriterOptions { threads: 1, memory_bytes: 32 << 20 };
+    /// Building from scratch: as fast as two cores allow.
+    pub const BUILDING: WriterOptions = WriterOptions { threads: 2, memory_bytes: 256 << 20 };
+}
+
+pub struct SearchIndex {
+    pub fields: Fields,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    applied: AtomicI64,
+    pinned: Mutex<VecDeque<(i64, Searcher)>>,
+    path: PathBuf,
+}
+
+/// The index's directory for a database file: `<db>.index/` beside it.
+pub fn default_dir(database: &Path) -> PathBuf {
+    let mut name = database.file_name().unwrap_or_default().to_os_string();
+    name.push(".index");
+    database.with_file_name(name)
+}
+
+fn applied_of(index: &Index) -> Result<i64, IndexError> {
+    Ok(index.load_metas()?.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+}
+
+impl SearchIndex {
+    /// Open (or create) the index in `dir`. An index written with another
+    /// schema (an older version of this program) is discarded and rebuilt.
+    pub fn open(dir: &Path, options: WriterOptions) -> Result<SearchIndex, IndexError> {
+        std::fs::create_dir_all(dir)?;
+        let (wanted, fields) = schema::build();
+        let index = match Index::open_in_dir(dir) {
+            Ok(existing) if existing.schema() == wanted => existing,
+            Ok(_) => {
+                tracing::warn!(dir = %dir.display(), "the search index has another schema; rebuilding it");
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                Index::create(MmapDirectory::open(dir)?, wanted, Default::default())?
+            }
+            Err(_) => Index::open_or_create(MmapDirectory::open(dir)?, wanted)?,
+        };
+        schema::register_tokenizers(&index);
+        let writer = index.writer_with_num_threads(options.threads, options.memory_bytes)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let applied = applied_of(&index)?;
+        let this = SearchIndex {
+            fields,
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            applied: AtomicI64::new(applied),
+            pinned: Mutex::new(VecDeque::new()),
+            path: dir.to_owned(),
+        };
+        this.pin_current();
+        Ok(this)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The change-log sequence number the index reflects.
+    pub fn applied(&self) -> i64 {
+        self.applied.load(Ordering::Acquire)
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The index as it was at change `seq`, if still kept (for cursors).
+    pub fn searcher_at(&self, seq: i64) -> Option<Searcher> {
+        let pinned = self.pinned.lock().expect("not poisoned");
+        pinned.iter().find(|(s, _)| *s == seq).map(|(_, searcher)| searcher.clone())
+    }
+
+    fn pin_current(&self) {
+        let mut pinned = self.pinned.lock().expect("not poisoned");
+        let seq = self.applied();
+        if pinned.back().is_some_and(|(s, _)| *s == seq) {
+            return;
+        }
+        pinned.push_back((seq, self.reader.searcher()));
+        while pinned.len() > PINNED_STATES {
+            pinned.pop_front();
+        }
+    }
+
+    /// Apply every change SQLite has and the index has not. Cheap when
+    /// there is nothing to do. Returns the articles re-indexed.
+    pub fn catch_up(&self, conn: &mut DbConn, progress: Option<&ProgressBar>) -> Result<u64, IndexError> {
+        let target = read_version(conn)?;
+        if target <= self.applied() {
+            return Ok(0);
+        }
+        let mut writer = self.writer.lock().expect("not poisoned");
+        let from = self.applied();
+        if target <= from {
+            return Ok(0); // another request caught up while we waited
+        }
+        let indexed = if from == 0 {
+            self.index_everything(conn, &mut writer, progress)?
+        } else {
+            self.index_changes(conn, &mut writer, from, target, progress)?
+        };
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&target.to_string());
+        commit.commit()?;
+        self.reader.reload()?;
+        self.applied.store(target, Ordering::Release);
+        self.pin_current();
+        tracing::info!(from, to = target, indexed, "search index caught up");
+        Ok(indexed)
+    }
+
+    fn add(&self, conn: &mut DbConn, writer: &IndexWriter, ids: &[i64], replace: bool) -> Result<u64, IndexError> {
+        if replace {
+            for id in ids {
+                writer.delete_term(Term::from_field_u64(self.fields.id, *id as u64));
+            }
+        }
+        let docs = documents::load(conn, &self.fields, ids)?;
+        let n = docs.len() as u64;
+        for (_, doc) in docs {
+            writer.add_document(doc)?;
+        }
+        Ok(n)
+    }
+
+    fn index_everything(
+        &self,
+        conn: &mut DbConn,
+        writer: &mut IndexWriter,
+        progress: Option<&ProgressBar>,
+    ) -> Result<u64, IndexError> {
+        writer.delete_all_documents()?;
+        if let Some(bar) = progress {
+            bar.set_length(articles::table.count().get_result::<i64>(conn)? as u64);
+        }
+        let mut last = 0i64;
+        let mut indexed = 0;
+        loop {
+            let ids: Vec<i64> = articles::table
+                .filter(articles::id.gt(last))
+                .order(articles::id)
+                .select(articles::id)
+                .limit(CHUNK as i64)
+                .load(conn)?;
+            let Some(&max) = ids.last() else { break };
+            indexed += self.add(conn, writer, &ids, false)?;
+            last = max;
+            if let Some(bar) = progress {
+                bar.set_position(indexed);
+            }
+        }
+        Ok(indexed)
+    }
+
+    fn index_changes(
+        &self,
+        conn: &mut DbConn,
+        writer: &mut IndexWriter,
+        from: i64,
+        to: i64,
+        progress: Option<&ProgressBar>,
+    ) -> Result<u64, IndexError> {
+        let changed: Vec<i64> = change_log::table
+            .filter(change_log::seq.gt(from).and(change_log::seq.le(to)))
+            .filter(change_log::resource.eq("article"))
+            .select(change_log::resource_id)
+            .distinct()
+            .load(conn)?;
+        if let Some(bar) = progress {
+            bar.set_length(changed.len() as u64);
+        }
+        let mut indexed = 0;
+        for chunk in changed.chunks(CHUNK) {
+            indexed += self.add(conn, writer, chunk, true)?;
+            if let Some(bar) = progress {
+                bar.inc(chunk.len() as u64);
+            }
+        }
+        // Articles deleted since (none can be today) are gone from SQLite and
+        // were deleted above without being re-added.
+        Ok(indexed)
+    }
+
+    /// Throw the index away and build it again from SQLite.
+    pub fn rebuild(&self, conn: &mut DbConn, progress: Option<&ProgressBar>) -> Result<u64, IndexError> {
+        {
+            let mut writer = self.writer.lock().expect("not poisoned");
+            writer.delete_all_documents()?;
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload("0");
+            commit.commit()?;
+        }
+        self.applied.store(0, Ordering::Release);
+        self.catch_up(conn, progress)
+    }
+}

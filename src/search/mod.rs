@@ -1,0 +1,184 @@
+//! Full-text search, facets and histograms over a tantivy index derived
+//! from SQLite (see `index` for how it follows the change log).
+
+pub mod collect;
+pub mod documents;
+pub mod grammar;
+pub mod highlight;
+pub mod index;
+pub mod query;
+pub mod schema;
+pub mod tokenizer;
+
+use std::collections::HashMap;
+
+use tantivy::query::Query;
+use tantivy::Searcher;
+
+pub use collect::{CountKey, HitKey, HitOrder, KeyValue};
+pub use grammar::{GrammarError, TextQuery};
+pub use index::{default_dir, IndexError, SearchIndex, WriterOptions};
+pub use query::Dimension;
+
+use crate::models::article_filter::ArticleFilter;
+use collect::{Counted, TopHits, ValueCounts};
+
+/// One search: the words (if any), the filter, the order and the window.
+pub struct SearchRequest<'a> {
+    pub text: Option<&'a TextQuery>,
+    pub filter: &'a ArticleFilter,
+    pub order: HitOrder,
+    pub after: Option<HitKey>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+pub struct SearchResult {
+    pub hits: Vec<HitKey>,
+    pub total: u64,
+}
+
+impl Dimension {
+    fn counted(self) -> Counted {
+        match self {
+            Dimension::Topic => Counted::Numeric("topic"),
+            Dimension::Region => Counted::Numeric("region"),
+            Dimension::Author => Counted::Numeric("author"),
+            Dimension::Publisher => Counted::Numeric("publisher"),
+            Dimension::Series => Counted::Numeric("series"),
+            Dimension::Type => Counted::Numeric("type"),
+            Dimension::Language => Counted::Language,
+            Dimension::Year => Counted::Numeric("year"),
+        }
+    }
+
+    /// Whether `filter` restricts this dimension by query parameters (the
+    /// resource in a path stays applied, see `query::filter_clauses`).
+    fn filtered_in(self, f: &ArticleFilter) -> bool {
+        let chosen = |include: bool, exclude: bool| include || exclude;
+        match self {
+            Dimension::Topic => chosen(!f.topics.include.is_empty(), !f.topics.exclude.is_empty()),
+            Dimension::Region => chosen(!f.regions.include.is_empty(), !f.regions.exclude.is_empty()),
+            Dimension::Author => chosen(!f.authors.include.is_empty(), !f.authors.exclude.is_empty()),
+            Dimension::Publisher => !f.publishers.is_empty(),
+            Dimension::Series => !f.series.is_empty(),
+            Dimension::Type => !f.types.is_empty(),
+            Dimension::Language => !f.languages.is_empty(),
+            Dimension::Year => f.published_from.is_some() || f.published_until.is_some(),
+        }
+    }
+}
+
+impl SearchIndex {
+    /// The scored part of a search, analysed like the indexed text.
+    pub fn text_query(&self, text: &TextQuery) -> Result<Box<dyn Query>, GrammarError> {
+        let mut analyzer =
+            self.index().tokenizers().get(tokenizer::STEMMED).ok_or_else(|| GrammarError("no analyzer".into()))?;
+        query::text_query(&self.fields, &mut analyzer, text)
+    }
+
+    fn full_query(
+        &self,
+        text: Option<&TextQuery>,
+        filter: &ArticleFilter,
+        except: Option<Dimension>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let scored = text.map(|t| self.text_query(t)).transpose()?;
+        Ok(query::combine(scored, query::filter_clauses(&self.fields, filter, except)))
+    }
+
+    /// The hits in the window, and how many match in all.
+    pub fn search(&self, searcher: &Searcher, req: &SearchRequest<'_>) -> Result<SearchResult, SearchError> {
+        let query = self.full_query(req.text, req.filter, None)?;
+        let total = query.count(searcher)? as u64;
+        let keep = (req.offset + req.limit).min(total as usize);
+        if keep <= req.offset {
+            return Ok(SearchResult { hits: Vec::new(), total });
+        }
+        let collector = TopHits { order: req.order, after: req.after.clone(), keep };
+        let mut hits = searcher.search(&*query, &collector)?;
+        hits.drain(..req.offset.min(hits.len()));
+        Ok(SearchResult { hits, total })
+    }
+
+    /// For each dimension, how many matching articles carry each value.
+    /// A dimension's own filter is left out of its counts (disjunctive
+    /// faceting), so the counts show the alternatives to the current choice.
+    pub fn facet_counts(
+        &self,
+        searcher: &Searcher,
+        text: Option<&TextQuery>,
+        filter: &ArticleFilter,
+        dims: &[Dimension],
+    ) -> Result<HashMap<Dimension, HashMap<CountKey, u64>>, SearchError> {
+        let mut out = HashMap::new();
+        let (own, shared): (Vec<Dimension>, Vec<Dimension>) = dims.iter().partition(|d| d.filtered_in(filter));
+        if !shared.is_empty() {
+            let query = self.full_query(text, filter, None)?;
+            let counts =
+                searcher.search(&*query, &ValueCounts { dims: shared.iter().map(|d| d.counted()).collect() })?;
+            out.extend(shared.into_iter().zip(counts));
+        }
+        for dim in own {
+            let query = self.full_query(text, filter, Some(dim))?;
+            let mut counts = searcher.search(&*query, &ValueCounts { dims: vec![dim.counted()] })?;
+            out.insert(dim, counts.pop().unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// Matching articles per year (`"year"`) or month (`"month"`).
+    pub fn histogram(
+        &self,
+        searcher: &Searcher,
+        text: Option<&TextQuery>,
+        filter: &ArticleFilter,
+        field: &'static str,
+    ) -> Result<HashMap<CountKey, u64>, SearchError> {
+        let query = self.full_query(text, filter, None)?;
+        let mut counts = searcher.search(&*query, &ValueCounts { dims: vec![Counted::Numeric(field)] })?;
+        Ok(counts.pop().unwrap_or_default())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("{0}")]
+    Grammar(#[from] GrammarError),
+    #[error("search: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl From<SearchError> for crate::error::ApiError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Grammar(g) => crate::error::ApiError::invalid(crate::error::InvalidParam::query("q", g.0)),
+            SearchError::Tantivy(t) => crate::error::ApiError::Internal(format!("search: {t}")),
+        }
+    }
+}
+
+impl From<IndexError> for crate::error::ApiError {
+    fn from(e: IndexError) -> Self {
+        crate::error::ApiError::Internal(e.to_string())
+    }
+}
+
+impl SearchIndex {
+    /// Ids of articles whose title has words starting with what `typed`
+    /// says (every word but the last complete, the last a prefix), best
+    /// first.
+    pub fn suggest_titles(&self, typed: &str, limit: usize) -> Result<Vec<u64>, SearchError> {
+        let Some(mut analyzer) = self.index().tokenizers().get(tokenizer::WORDS) else { return Ok(Vec::new()) };
+        let mut words = Vec::new();
+        analyzer.token_stream(typed).process(&mut |t| words.push(t.text.clone()));
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let terms = words.iter().map(|w| tantivy::Term::from_field_text(self.fields.title_words, w)).collect();
+        let query = tantivy::query::PhrasePrefixQuery::new(terms);
+        let searcher = self.searcher();
+        let hits = searcher.search(&query, &TopHits { order: HitOrder::Relevance, after: None, keep: limit })?;
+        Ok(hits.into_iter().map(|h| h.id).collect())
+    }
+}

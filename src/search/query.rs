@@ -1,0 +1,192 @@
+//! Turning a parsed `q` and an `ArticleFilter` into tantivy queries. Words
+//! go through the same analyzer as the indexed text; filters become
+//! constant-score clauses so they select without changing the ranking.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+use super::documents::type_code;
+use super::grammar::{Clause, GrammarError, Scope, Term as QueryTerm, TextQuery};
+use super::schema::Fields;
+use crate::models::article_filter::{ArticleFilter, IdSet, ValueSet};
+
+/// How much a match in each field counts: a word in the title says more
+/// about an article than a passing mention in its body.
+pub const TITLE_BOOST: f32 = 3.0;
+pub const SUMMARY_BOOST: f32 = 1.5;
+
+fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    stream.process(&mut |t| tokens.push((t.position, t.text.clone())));
+    tokens
+}
+
+fn in_field(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
+    if let [(_, only)] = tokens {
+        return Box::new(TermQuery::new(Term::from_field_text(field, only), IndexRecordOption::WithFreqs));
+    }
+    let first = tokens.first().map_or(0, |t| t.0);
+    let terms = tokens.iter().map(|(pos, text)| (pos - first, Term::from_field_text(field, text))).collect();
+    Box::new(PhraseQuery::new_with_offset(terms))
+}
+
+fn term_query(fields: &Fields, analyzer: &mut TextAnalyzer, term: &QueryTerm) -> Option<Box<dyn Query>> {
+    let tokens = analyze(analyzer, &term.text);
+    if tokens.is_empty() {
+        return None;
+    }
+    let scoped: Vec<(Field, f32)> = match term.scope {
+        Scope::Any => vec![(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)],
+        Scope::Title => vec![(fields.title, 1.0)],
+        Scope::Summary => vec![(fields.summary, 1.0)],
+        Scope::Body => vec![(fields.body, 1.0)],
+    };
+    let mut per_field: Vec<Box<dyn Query>> = scoped
+        .into_iter()
+        .map(|(field, boost)| {
+            let q = in_field(field, &tokens);
+            if boost == 1.0 {
+                q
+            } else {
+                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
+            }
+        })
+        .collect();
+    Some(if per_field.len() == 1 { per_field.remove(0) } else { Box::new(BooleanQuery::union(per_field)) })
+}
+
+/// The scored part of a search. Words that analyse to nothing (`!!!`) are
+/// dropped; a query left with nothing to find matches nothing.
+pub fn text_query(fields: &Fields, analyzer: &mut TextAnalyzer, q: &TextQuery) -> Result<Box<dyn Query>, GrammarError> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for clause in &q.clauses {
+        match clause {
+            Clause::AnyOf(terms) => {
+                let mut alternatives: Vec<Box<dyn Query>> =
+                    terms.iter().filter_map(|t| term_query(fields, analyzer, t)).collect();
+                match alternatives.len() {
+                    0 => {}
+                    1 => clauses.push((Occur::Must, alternatives.remove(0))),
+                    _ => clauses.push((Occur::Must, Box::new(BooleanQuery::union(alternatives)))),
+                }
+            }
+            Clause::Not(term) => {
+                if let Some(query) = term_query(fields, analyzer, term) {
+                    clauses.push((Occur::MustNot, query));
+                }
+            }
+        }
+    }
+    if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+        // Only punctuation (`!!!`) or exclusions left: nothing can match.
+        return Ok(Box::new(EmptyQuery));
+    }
+    if clauses.len() == 1 {
+        return Ok(clauses.remove(0).1);
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn selects(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+fn u64_terms(field: Field, values: &[u64]) -> Vec<Term> {
+    values.iter().map(|v| Term::from_field_u64(field, *v)).collect()
+}
+
+fn set_clauses(
+    out: &mut Vec<(Occur, Box<dyn Query>)>,
+    field: Field,
+    include: &[u64],
+    require: &[u64],
+    exclude: &[u64],
+) {
+    if !include.is_empty() {
+        out.push((Occur::Must, selects(Box::new(TermSetQuery::new(u64_terms(field, include))))));
+    }
+    for value in require {
+        out.push((
+            Occur::Must,
+            selects(Box::new(TermQuery::new(Term::from_field_u64(field, *value), IndexRecordOption::Basic))),
+        ));
+    }
+    if !exclude.is_empty() {
+        out.push((Occur::MustNot, Box::new(TermSetQuery::new(u64_terms(field, exclude)))));
+    }
+}
+
+fn ids(set: &IdSet) -> (Vec<u64>, Vec<u64>, Vec<u64>) {
+    let conv = |v: &[i64]| v.iter().map(|x| *x as u64).collect::<Vec<_>>();
+    (conv(&set.include), conv(&set.require), conv(&set.exclude))
+}
+
+/// Which filter dimensions to leave out (for disjunctive facet counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    Topic,
+    Region,
+    Author,
+    Publisher,
+    Series,
+    Type,
+    Language,
+    Year,
+}
+
+/// The filter as query clauses, leaving out `except`.
+pub fn filter_clauses(fields: &Fields, f: &ArticleFilter, except: Option<Dimension>) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut out = Vec::new();
+    let dims = [
+        (Dimension::Topic, fields.topic, &f.topics),
+        (Dimension::Region, fields.region, &f.regions),
+        (Dimension::Author, fields.author, &f.authors),
+        (Dimension::Publisher, fields.publisher, &f.publishers),
+        (Dimension::Series, fields.series, &f.series),
+    ];
+    for (dim, field, set) in dims {
+        if except != Some(dim) {
+            let (include, require, exclude) = ids(set);
+            set_clauses(&mut out, field, &include, &require, &exclude);
+        }
+    }
+    if except != Some(Dimension::Type) {
+        let codes = |v: &[crate::domain::ArticleType]| v.iter().map(|t| type_code(*t)).collect::<Vec<_>>();
+        let ValueSet { include, require, exclude } = &f.types;
+        set_clauses(&mut out, fields.article_type, &codes(include), &codes(require), &codes(exclude));
+    }
+    if except != Some(Dimension::Language) {
+        let terms = |v: &[String]| v.iter().map(|l| Term::from_field_text(fields.language, l)).collect::<Vec<_>>();
+        if !f.languages.include.is_empty() {
+            out.push((Occur::Must, selects(Box::new(TermSetQuery::new(terms(&f.languages.include))))));
+        }
+        if !f.languages.exclude.is_empty() {
+            out.push((Occur::MustNot, Box::new(TermSetQuery::new(terms(&f.languages.exclude)))));
+        }
+    }
+    if except != Some(Dimension::Year) && (f.published_from.is_some() || f.published_until.is_some()) {
+        let seconds = |t: chrono::NaiveDateTime| Term::from_field_i64(fields.published, t.and_utc().timestamp());
+        let lower = f.published_from.map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));
+        let upper = f.published_until.map_or(Bound::Unbounded, |t| Bound::Excluded(seconds(t)));
+        out.push((Occur::Must, selects(Box::new(RangeQuery::new(lower, upper)))));
+    }
+    out
+}
+
+/// `text` (if any) restricted by `filters`.
+pub fn combine(text: Option<Box<dyn Query>>, mut filters: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    let scored = text.unwrap_or_else(|| Box::new(AllQuery));
+    if filters.is_empty() {
+        return scored;
+    }
+    filters.insert(0, (Occur::Must, scored));
+    Box::new(BooleanQuery::new(filters))
+}

@@ -1,0 +1,73 @@
+//! The search index's fields. Text fields are indexed for search (not
+//! stored: snippets are cut from the text SQLite holds); every filter and
+//! facet dimension is an indexed fast field.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
+};
+use tantivy::Index;
+
+use super::tokenizer;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub body: Field,
+    /// Title words, unstemmed, for type-ahead.
+    pub title_words: Field,
+    pub topic: Field,
+    /// The regions an article is filed under and all their ancestors.
+    pub region: Field,
+    pub author: Field,
+    pub publisher: Field,
+    pub series: Field,
+    pub article_type: Field,
+    pub language: Field,
+    /// Unix seconds.
+    pub published: Field,
+    pub updated: Field,
+    pub year: Field,
+    /// `year * 12 + month - 1`.
+    pub month: Field,
+    /// The title as it sorts (raw bytes, as SQLite's BINARY collation).
+    pub title_sort: Field,
+}
+
+fn text(analyzer: &str, positions: bool) -> TextOptions {
+    let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record))
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let numeric = || NumericOptions::default().set_indexed().set_fast();
+    let fields = Fields {
+        id: b.add_u64_field("id", INDEXED | FAST),
+        title: b.add_text_field("title", text(tokenizer::STEMMED, true)),
+        summary: b.add_text_field("summary", text(tokenizer::STEMMED, true)),
+        body: b.add_text_field("body", text(tokenizer::STEMMED, true)),
+        title_words: b.add_text_field("title_words", text(tokenizer::WORDS, true)),
+        topic: b.add_u64_field("topic", numeric()),
+        region: b.add_u64_field("region", numeric()),
+        author: b.add_u64_field("author", numeric()),
+        publisher: b.add_u64_field("publisher", numeric()),
+        series: b.add_u64_field("series", numeric()),
+        article_type: b.add_u64_field("type", numeric()),
+        language: b.add_text_field("language", STRING | FAST),
+        published: b.add_i64_field("published", numeric()),
+        updated: b.add_i64_field("updated", numeric()),
+        year: b.add_u64_field("year", numeric()),
+        month: b.add_u64_field("month", FAST),
+        title_sort: b.add_text_field("title_sort", TextOptions::default().set_fast("raw")),
+    };
+    (b.build(), fields)
+}
+
+/// Register the analyzers the schema names.
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(tokenizer::STEMMED, tokenizer::stemmed());
+    index.tokenizers().register(tokenizer::WORDS, tokenizer::words());
+}

@@ -1,0 +1,124 @@
+//! Facets and histograms agree exactly with the totals of the lists they
+//! stand for, over random filter combinations (a property test).
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::Value;
+
+use crate::helpers::spawn_synthetic_app;
+
+const DIMS: [&str; 8] = ["topic", "region", "author", "publisher", "series", "type", "language", "year"];
+
+/// `params` with `name`'s value replaced by `value` (for `year`, the date
+/// bounds of that year).
+fn with(params: &[(String, String)], name: &str, value: &str) -> String {
+    let mut out: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| if name == "year" { k != "published_after" && k != "published_before" } else { k != name })
+        .cloned()
+        .collect();
+    if name == "year" {
+        out.push(("published_after".into(), format!("{value}-01-01")));
+        out.push(("published_before".into(), format!("{value}-12-31")));
+    } else {
+        out.push((name.into(), value.into()));
+    }
+    query(&out)
+}
+
+fn query(params: &[(String, String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+fn values(list: &Value) -> Vec<String> {
+    list["data"].as_array().unwrap().iter().map(|x| x["slug"].as_str().unwrap().to_owned()).collect()
+}
+
+#[actix_web::test]
+async fn facet_counts_equal_the_totals_of_the_lists_they_stand_for() {
+    let app = spawn_synthetic_app(400).await;
+    let topics = values(&app.json("/v1/topics?per_page=100").await);
+    let regions = values(&app.json("/v1/regions?per_page=100").await);
+    let authors = values(&app.json("/v1/authors?per_page=100&sort=-article_count").await);
+    let publishers = values(&app.json("/v1/publishers").await);
+    let words = ["policy", "security", "economic", "government", "alliance"];
+    let mut rng = StdRng::seed_from_u64(4242);
+    let mut checked = 0;
+    for round in 0..24 {
+        let mut params: Vec<(String, String)> = Vec::new();
+        let pick = |rng: &mut StdRng, list: &[String]| list[rng.random_range(0..list.len())].clone();
+        let maybe = |rng: &mut StdRng| rng.random_bool(0.4);
+        if maybe(&mut rng) {
+            params.push(("topic".into(), pick(&mut rng, &topics)));
+        }
+        if maybe(&mut rng) {
+            let r = pick(&mut rng, &regions);
+            params.push(("region".into(), if rng.random_bool(0.3) { format!("!{r}") } else { r }));
+        }
+        if maybe(&mut rng) {
+            params.push(("author".into(), pick(&mut rng, &authors[..20])));
+        }
+        if maybe(&mut rng) {
+            params.push(("publisher".into(), pick(&mut rng, &publishers)));
+        }
+        if maybe(&mut rng) {
+            params.push(("type".into(), ["commentary", "analysis", "news", "!news"][rng.random_range(0..4)].into()));
+        }
+        if maybe(&mut rng) {
+            let from = rng.random_range(2000..2024);
+            params.push(("published_after".into(), format!("{from}-01-01")));
+            params.push(("published_before".into(), format!("{}-06-30", from + rng.random_range(0..3))));
+        }
+        if round % 3 == 0 {
+            params.push(("q".into(), words[rng.random_range(0..words.len())].into()));
+        }
+        let base = query(&params);
+        let reply = app
+            .json(&format!("/v1/articles?{base}&facets={}&facet_size=4&histogram=year&per_page=1", DIMS.join(",")))
+            .await;
+        let total = reply["meta"]["total"].as_i64().unwrap();
+        let histogram_sum: i64 =
+            reply["histogram"]["buckets"].as_array().unwrap().iter().map(|b| b["count"].as_i64().unwrap()).sum();
+        assert_eq!(histogram_sum, total, "histogram of {base}");
+        for dim in DIMS {
+            for value in reply["facets"][dim].as_array().unwrap() {
+                let slug = value["slug"].as_str().unwrap();
+                let list = app.json(&format!("/v1/articles?{}&per_page=1", with(&params, dim, slug))).await;
+                assert_eq!(
+                    value["count"].as_i64().unwrap(),
+                    list["meta"]["total"].as_i64().unwrap(),
+                    "facet {dim}={slug} of ?{base}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 150, "only {checked} facet values checked");
+}
+
+#[actix_web::test]
+async fn histogram_buckets_list_their_articles() {
+    let app = spawn_synthetic_app(200).await;
+    let topic = values(&app.json("/v1/topics?per_page=1").await).remove(0);
+    let reply = app.json(&format!("/v1/articles?histogram=month&topic=!{topic}&per_page=1")).await;
+    let buckets = reply["histogram"]["buckets"].as_array().unwrap();
+    assert_eq!(reply["histogram"]["interval"], "month");
+    let keys: Vec<&str> = buckets.iter().map(|b| b["key"].as_str().unwrap()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    for bucket in buckets.iter().take(12) {
+        let list = app
+            .json(&format!(
+                "/v1/articles?topic=!{topic}&published_after={}&published_before={}&per_page=1",
+                bucket["from"].as_str().unwrap(),
+                bucket["to"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(list["meta"]["total"], bucket["count"], "{}", bucket["key"]);
+    }
+}
