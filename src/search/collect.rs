@@ -262,7 +262,17 @@ pub struct ValueCounts {
 pub struct ValueCountsSegment {
     numeric: Vec<(usize, Column<u64>)>,
     language: Option<(usize, StrColumn)>,
-    counts: Vec<HashMap<u64, u64>>,
+    /// Dense counters indexed by value (ids, codes, years and months are
+    /// small numbers), one per dimension.
+    counts: Vec<Vec<u64>>,
+}
+
+fn bump(counts: &mut Vec<u64>, value: u64) {
+    let i = value as usize;
+    if i >= counts.len() {
+        counts.resize(i + 1, 0);
+    }
+    counts[i] += 1;
 }
 
 impl SegmentCollector for ValueCountsSegment {
@@ -271,19 +281,20 @@ impl SegmentCollector for ValueCountsSegment {
     fn collect(&mut self, doc: DocId, _: Score) {
         for (slot, column) in &self.numeric {
             for value in column.values_for_doc(doc) {
-                *self.counts[*slot].entry(value).or_default() += 1;
+                bump(&mut self.counts[*slot], value);
             }
         }
         if let Some((slot, column)) = &self.language {
             for ord in column.term_ords(doc) {
-                *self.counts[*slot].entry(ord).or_default() += 1;
+                bump(&mut self.counts[*slot], ord);
             }
         }
     }
 
     fn harvest(self) -> Self::Fruit {
         let mut out: Vec<HashMap<CountKey, u64>> = Vec::with_capacity(self.counts.len());
-        for (slot, counts) in self.counts.into_iter().enumerate() {
+        for (slot, dense) in self.counts.into_iter().enumerate() {
+            let counts = dense.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(v, n)| (v as u64, n));
             let map = match &self.language {
                 Some((lang_slot, column)) if *lang_slot == slot => {
                     let mut text = String::new();
@@ -320,7 +331,7 @@ impl Collector for ValueCounts {
                 Counted::Language => language = reader.fast_fields().str("language")?.map(|c| (slot, c)),
             }
         }
-        Ok(ValueCountsSegment { numeric, language, counts: vec![HashMap::new(); self.dims.len()] })
+        Ok(ValueCountsSegment { numeric, language, counts: vec![Vec::new(); self.dims.len()] })
     }
 
     fn requires_scoring(&self) -> bool {

@@ -1,11 +1,15 @@
-//! Highlights: short snippets of the title and body with the matched words
-//! wrapped in `<mark>…</mark>` and everything else HTML-escaped.
+//! Highlights: short snippets of the title, summary and body with the
+//! matched words wrapped in `<mark>…</mark>` and everything else
+//! HTML-escaped.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::Query;
+use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::Searcher;
+use tantivy::{Score, Searcher, Term};
 
-use super::SearchIndex;
+use super::{tokenizer, SearchIndex};
 
 /// Longest body snippet, in characters.
 pub const BODY_SNIPPET_CHARS: usize = 240;
@@ -25,15 +29,40 @@ fn marked(generator: &SnippetGenerator, text: &str) -> Option<String> {
     Some(snippet.to_html())
 }
 
+/// Like `SnippetGenerator::create`, but with the cheaper highlighting
+/// analyzer (see `tokenizer::SelectiveStemmer`).
+fn generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    max_chars: usize,
+) -> tantivy::Result<SnippetGenerator> {
+    let mut terms: BTreeSet<Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weighted: BTreeMap<String, Score> = BTreeMap::new();
+    for term in &terms {
+        if let Some(text) = term.value().as_str() {
+            let doc_freq = searcher.doc_freq(term)?;
+            if doc_freq > 0 {
+                weighted.insert(text.to_owned(), 1.0 / (1.0 + doc_freq as Score));
+            }
+        }
+    }
+    let analyzer = tokenizer::highlighting(weighted.keys().map(String::as_str));
+    Ok(SnippetGenerator::new(weighted, analyzer, field, max_chars))
+}
+
 impl Highlighter {
     pub fn new(index: &SearchIndex, searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Highlighter> {
-        let mut title = SnippetGenerator::create(searcher, query, index.fields.title)?;
-        title.set_max_num_chars(1_000);
-        let mut summary = SnippetGenerator::create(searcher, query, index.fields.summary)?;
-        summary.set_max_num_chars(BODY_SNIPPET_CHARS);
-        let mut body = SnippetGenerator::create(searcher, query, index.fields.body)?;
-        body.set_max_num_chars(BODY_SNIPPET_CHARS);
-        Ok(Highlighter { title, summary, body })
+        Ok(Highlighter {
+            title: generator(searcher, query, index.fields.title, 1_000)?,
+            summary: generator(searcher, query, index.fields.summary, BODY_SNIPPET_CHARS)?,
+            body: generator(searcher, query, index.fields.body, BODY_SNIPPET_CHARS)?,
+        })
     }
 
     pub fn title(&self, text: &str) -> Option<String> {

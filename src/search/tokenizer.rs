@@ -47,14 +47,26 @@ impl Tokenizer for FoldingTokenizer {
     }
 }
 
+fn starts_word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 fn continues_word(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
 }
 
 impl TokenStream for FoldingTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let rest = &self.text[self.cursor..];
-        let Some((start_rel, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+        let Some((start_rel, _)) = rest.char_indices().find(|(_, c)| starts_word(*c)) else {
             self.cursor = self.text.len();
             return false;
         };
@@ -113,4 +125,83 @@ mod tests {
         stream.process(&mut |t| spans.push(text[t.offset_from..t.offset_to].to_owned()));
         assert_eq!(spans, ["Une", "économie"]);
     }
+}
+
+/// For highlighting: stems only the words that could stem to one of the
+/// query's terms (those sharing its first two letters), since stemming every
+/// word of every body on every search is the bulk of the work. English
+/// stemming rewrites word endings, so a word and its stem share their
+/// beginning (a handful of irregular words aside, which then go unmarked).
+#[derive(Clone)]
+pub struct SelectiveStemmer {
+    prefixes: std::sync::Arc<Vec<String>>,
+}
+
+impl SelectiveStemmer {
+    pub fn for_terms<'a>(terms: impl IntoIterator<Item = &'a str>) -> SelectiveStemmer {
+        let prefixes = terms.into_iter().map(|t| t.chars().take(2).collect::<String>()).collect();
+        SelectiveStemmer { prefixes: std::sync::Arc::new(prefixes) }
+    }
+}
+
+impl tantivy::tokenizer::TokenFilter for SelectiveStemmer {
+    type Tokenizer<T: Tokenizer> = SelectiveStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SelectiveStemmerFilter<T> {
+        SelectiveStemmerFilter { prefixes: self.prefixes, inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct SelectiveStemmerFilter<T> {
+    prefixes: std::sync::Arc<Vec<String>>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for SelectiveStemmerFilter<T> {
+    type TokenStream<'a> = SelectiveStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SelectiveStemmerStream {
+            tail: self.inner.token_stream(text),
+            prefixes: &self.prefixes,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
+}
+
+pub struct SelectiveStemmerStream<'a, T> {
+    tail: T,
+    prefixes: &'a [String],
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for SelectiveStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if self.prefixes.iter().any(|p| token.text.starts_with(p.as_str()) || p.starts_with(token.text.as_str())) {
+            let stemmed = self.stemmer.stem(&token.text).into_owned();
+            token.text = stemmed;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+/// The highlighting analyzer for a query whose terms (stems) are `terms`.
+pub fn highlighting<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    TextAnalyzer::builder(FoldingTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(SelectiveStemmer::for_terms(terms))
+        .build()
 }
