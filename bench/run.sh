@@ -254,6 +254,30 @@ else
     import_reused=1
 fi
 
+# The search index beside the database, built once by `reindex` (so that the server does not build it at
+# start and its peak RSS is that of serving); its build time and memory are added to the import record.
+index_dir="$db.index"
+index_cmd="RUST_LOG=warn $BIN --database $db reindex"
+if [[ $reimport == 1 || ! -d $index_dir ]]; then
+    log "building the search index: $index_cmd"
+    rm -rf "$index_dir"
+    t0=$(date +%s.%N)
+    if ! RUST_LOG=warn /usr/bin/time -f "%M" -o "$RUN_DIR/reindex.rss" "$BIN" --database "$db" reindex >"$RUN_DIR/reindex.log" 2>&1; then
+        cat "$RUN_DIR/reindex.log" >&2
+        die "reindex failed"
+    fi
+    t1=$(date +%s.%N)
+    {
+        echo
+        echo "search index built at commit $(git_commit)"
+        echo "\$ $index_cmd"
+        awk -v a="$t0" -v b="$t1" 'BEGIN { printf "wall time: %.2f s\n", b - a }'
+        awk '{ printf "peak RSS of reindex: %.1f MiB\n", $1 / 1024 }' "$RUN_DIR/reindex.rss"
+        printf 'index size: %s\n' "$(du -sh "$index_dir" | cut -f1)"
+        sed 's/^/    /' "$RUN_DIR/reindex.log"
+    } >>"$import_record"
+fi
+
 # ---------------------------------------------------------------------------------------------- 4. server
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$BENCH_PORT") 2>/dev/null; then
@@ -366,6 +390,10 @@ same_slug=${article_slugs[$mid]}
 same_topic=${topics[0]}
 same_author=${authors[0]}
 
+# A cursor for page 2,500 of the newest-first list (the next cursor of page 2,499).
+cursor_2500=$(api '/v1/articles?page=2499' | jq -r '.meta.next_cursor // empty')
+[[ -n $cursor_2500 ]] || cursor_2500=none
+
 lua_strings() { printf '%s\n' "$@" | jq -R . | paste -sd, -; }
 lua_numbers() { printf '%s\n' "$@" | paste -sd, -; }
 {
@@ -378,6 +406,8 @@ lua_numbers() { printf '%s\n' "$@" | paste -sd, -; }
     echo "  article_id = { $(lua_numbers "${article_ids[@]}") },"
     echo "  article_slug = { $(lua_strings "${article_slugs[@]}") },"
     echo "  year = { $(lua_numbers "${years[@]}") },"
+    echo "  word = { \"policy\", \"security\", \"government\", \"economic\", \"alliance\", \"trade\", \"minister\", \"regional\" },"
+    echo "  prefix = { \"pol\", \"sec\", \"gov\", \"eco\", \"all\", \"tra\", \"min\", \"reg\", \"jap\", \"chi\" },"
     echo "  page = $last_page,"
     echo "  same = { topic = \"$same_topic\", region = \"$top_region\", author = \"$same_author\","
     echo "           year = $best_year, article_id = $same_id, article_slug = \"$same_slug\" },"
@@ -418,6 +448,15 @@ scenario_defs=(
     "article-id-random|single|/v1/articles/{article_id}|"
     "article-id-random-fresh|single|/v1/articles/{article_id}||fresh"
     "article-slug-random|single|/v1/articles/{article_slug}|quick"
+    "search-common-fresh|search|/v1/articles?q=policy|quick|fresh|2"
+    "search-common-random-fresh|search|/v1/articles?q={word}|quick|fresh|2"
+    "search-common-c32-fresh|search|/v1/articles?q={word}||fresh"
+    "search-phrase-fresh|search|/v1/articles?q=%22security%20policy%22||fresh|2"
+    "facets-filtered-fresh|facets|/v1/articles?topic={topic}&facets=topic,region,author,publisher,series,type,language,year&per_page=1&fields=id|quick|fresh|2"
+    "facets-all-fresh|facets|/v1/articles?facets=topic,region,author,publisher,series,type,language,year&per_page=1&fields=id||fresh|2"
+    "histogram-month-fresh|facets|/v1/articles?topic={topic}&histogram=month&per_page=1&fields=id||fresh|2"
+    "cursor-2500-fresh|list|/v1/articles?cursor=$cursor_2500|quick|fresh"
+    "suggest-random|search|/v1/suggest?q={prefix}||fresh"
     "livez|trivial|/livez|quick"
     "healthz|service|/healthz|"
     "repeated|repeated|/v1/articles?topic=$same_topic&region=$top_region|quick"
@@ -429,7 +468,7 @@ WRK_PID=
 run_wrk() {
     local duration=$1 out=$2
     shift 2
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --timeout "$TIMEOUT" "$@" >"$out" 2>&1 &
+    wrk -t"$THREADS" -c"${CONNS:-$CONNECTIONS}" -d"$duration" --timeout "$TIMEOUT" "$@" >"$out" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || true
     WRK_PID=
@@ -441,7 +480,7 @@ RESULTS="$RUN_DIR/results.ndjson"
 
 selected=()
 for def in "${scenario_defs[@]}"; do
-    IFS='|' read -r name group path quick _ <<<"$def"
+    IFS='|' read -r name group path quick _ _ <<<"$def"
     [[ $QUICK == 1 && $quick != quick ]] && continue
     [[ -n $SCENARIOS && ! $name =~ $SCENARIOS ]] && continue
     selected+=("$def")
@@ -452,8 +491,9 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log "running ${#selected[@]} scenarios: wrk $wrk_flags (warm-up $WARMUP each) against $BASE"
 i=0
 for def in "${selected[@]}"; do
-    IFS='|' read -r name group path quick fresh <<<"$def"
+    IFS='|' read -r name group path quick fresh conns <<<"$def"
     i=$((i + 1))
+    CONNS=${conns:-$CONNECTIONS}
     # "fresh" scenarios send Cache-Control: no-cache, which makes the server compute every answer instead
     # of serving it from its response cache (ETag checks and the count/anchor caches still apply).
     headers=()
@@ -486,8 +526,8 @@ for def in "${selected[@]}"; do
         cat "$RUN_DIR/$name.txt" >&2
         result='{"failed":true}'
     fi
-    jq -c --arg name "$name" --arg group "$group" --arg path "$path" --argjson rss "$peak_kib" '
-        . + {name: $name, group: $group, path: $path, rss_peak_kib: $rss}
+    jq -c --arg name "$name" --arg group "$group" --arg path "$path" --argjson rss "$peak_kib" --argjson conns "$CONNS" '
+        . + {name: $name, group: $group, path: $path, rss_peak_kib: $rss, connections: $conns}
         | if .failed then . else
             . + { rps: (.requests / (.duration_us / 1e6)),
                   bytes_per_response: (if .requests > 0 then .bytes / .requests else 0 end),
@@ -525,10 +565,10 @@ def errs: if .failed then "wrk failed"
 '
 
 results_table=$(jq -rs "$JQ_LIB"'
-    "| scenario | URL pattern | req/s | p50 | p99 | bytes/resp | errors |",
-    "|---|---|--:|--:|--:|--:|---|",
-    (.[] | if .failed then "| \(.name) | \(.path | code) | – | – | – | – | wrk failed |" else
-        "| \(.name) | \(.path | code) | \(.rps | commas) | \(.p50_us | ms) | \(.p99_us | ms) | \(.bytes_per_response | commas) | \(errs) |"
+    "| scenario | URL pattern | conns | req/s | p50 | p99 | bytes/resp | errors |",
+    "|---|---|--:|--:|--:|--:|--:|---|",
+    (.[] | if .failed then "| \(.name) | \(.path | code) | \(.connections) | – | – | – | – | wrk failed |" else
+        "| \(.name) | \(.path | code) | \(.connections) | \(.rps | commas) | \(.p50_us | ms) | \(.p99_us | ms) | \(.bytes_per_response | commas) | \(errs) |"
     end)' "$RESULTS")
 
 rss_table=$(jq -rs "$JQ_LIB"'
@@ -563,9 +603,22 @@ targets_table=$(jq -rs --argjson hwm "${hwm_kib:-0}" "$JQ_LIB"'
         | if $a and $b then
             "| page 2,500 no slower than 1.5× page 1 (both computed, `no-cache`) | page 2,500: \($b.rps | commas) req/s, p50 \($b.p50_us | ms); page 1: \($a.rps | commas) req/s, p50 \($a.p50_us | ms) | page 1 ÷ page 2,500 req/s = \($a.rps / $b.rps | ratio) (target ≤ 1.5×) | \(mark($a.rps <= 1.5 * $b.rps)) |"
           else "| page 2,500 no slower than 1.5× page 1 | not measured | – | – |" end ),
+      ( by("page-1-fresh") as $a | by("cursor-2500-fresh") as $b
+        | if $a and $b then
+            "| cursor page 2,500 no slower than page 1 (both computed) | cursor 2,500: \($b.rps | commas) req/s, p50 \($b.p50_us | ms); page 1: \($a.rps | commas) req/s, p50 \($a.p50_us | ms) | page 1 ÷ cursor 2,500 req/s = \($a.rps / $b.rps | ratio) (target ≤ 1×, within noise) | \(mark($a.rps <= 1.1 * $b.rps)) |"
+          else "| cursor page 2,500 no slower than page 1 | not measured | – | – |" end ),
+      ( [by("search-common-fresh"), by("search-common-random-fresh")] | map(select(. != null)) as $s
+        | if ($s | length) > 0 then
+            ($s | max_by(.p99_us)) as $w
+            | "| ranked search top-20 for a common word, with highlights, p99 ≤ 20 ms (2 connections) | worst: \($w.name) p99 \($w.p99_us | ms), p50 \($w.p50_us | ms) | \($w.p99_us / 20000 | ratio) of the limit | \(mark($w.p99_us <= 20000)) |"
+          else "| search p99 ≤ 20 ms | not measured | – | – |" end ),
+      ( by("facets-filtered-fresh") as $f
+        | if $f then
+            "| facets for all dimensions on a filtered set p99 ≤ 10 ms (2 connections) | p99 \($f.p99_us | ms), p50 \($f.p50_us | ms) | \($f.p99_us / 10000 | ratio) of the limit | \(mark($f.p99_us <= 10000)) |"
+          else "| facets p99 ≤ 10 ms | not measured | – | – |" end ),
       ( if $hwm > 0 then
-          "| server RSS ≤ 100 MiB | peak (VmHWM) \($hwm | mib) | \($hwm / 102400 | ratio) of the limit | \(mark($hwm <= 102400)) |"
-        else "| server RSS ≤ 100 MiB | not measured | – | – |" end ),
+          "| server RSS ≤ 100 MiB (lists) / ≤ 150 MiB (with search) | peak (VmHWM) \($hwm | mib) | \($hwm / 102400 | ratio) of 100 MiB, \($hwm / 153600 | ratio) of 150 MiB | \(mark($hwm <= 102400)) / \(mark($hwm <= 153600)) |"
+        else "| server RSS | not measured | – | – |" end ),
       ( [.[] | select(.failed or (.non2xx + .socket_errors) > 0) | .name] as $bad
         | "| no errors in any scenario | \(if ($bad | length) > 0 then "errors in: " + ($bad | join(", ")) else "none" end) | – | \(mark(($bad | length) == 0)) |" )
 ' "$RESULTS")

@@ -137,3 +137,23 @@ macro_rules! refs_by_id {
         })
     }};
 }
+
+/// `{id, slug, name}` of up to `$limit` rows of `$table` whose folded name
+/// (or a word of it) starts with `$prefix`, A to Z: type-ahead, without the
+/// article counts a list computes.
+#[macro_export]
+macro_rules! names_with_prefix {
+    ($conn:expr, $table:ident, $prefix:expr, $limit:expr) => {{
+        use diesel::prelude::*;
+        use $crate::schema::$table;
+        let (starts, word_starts) = $crate::models::taxonomy::prefix_patterns($prefix);
+        $table::table
+            .filter(
+                $table::search_name.like(starts).escape('\\').or($table::search_name.like(word_starts).escape('\\')),
+            )
+            .order(($table::search_name.asc(), $table::id.asc()))
+            .limit($limit)
+            .select(($table::id, $table::slug, $table::name))
+            .load::<$crate::models::article::TermRef>($conn)
+    }};
+}

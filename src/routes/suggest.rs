@@ -8,8 +8,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
 use crate::http::StrictQuery;
 use crate::models::article::titles;
-use crate::models::taxonomy::{TaxonomyOrder, TaxonomyQuery};
-use crate::models::{author, region, topic};
 use crate::routes::refs::ResourceRef;
 use crate::startup::Services;
 
@@ -85,26 +83,13 @@ pub async fn suggest(
         let ids: Vec<i64> = s.search.suggest_titles(&typed, limit as usize)?.into_iter().map(|id| id as i64).collect();
         let articles =
             titles(conn, &ids)?.into_iter().map(|(id, slug, title)| TitleSuggestion { id, slug, title }).collect();
-        let query = TaxonomyQuery {
-            prefix: Some(typed.clone()),
-            order: TaxonomyOrder::NameAsc,
-            offset: 0,
-            limit: i64::from(limit),
-        };
-        let named = |rows: Vec<(i64, String, String)>| {
-            rows.into_iter().map(|(id, slug, name)| ResourceRef { id, slug, name }).collect()
-        };
+        let limit = i64::from(limit);
+        let named = |rows: Vec<crate::models::article::TermRef>| rows.into_iter().map(ResourceRef::from).collect();
         Ok(Suggestions {
             articles,
-            authors: named(author::list(conn, &query)?.0.into_iter().map(|(a, _)| (a.id, a.slug, a.name)).collect()),
-            topics: named(topic::list(conn, &query)?.0.into_iter().map(|(t, _)| (t.id, t.slug, t.name)).collect()),
-            regions: named(
-                region::list(conn, &query, &Default::default())?
-                    .0
-                    .into_iter()
-                    .map(|(r, _)| (r.id, r.slug, r.name))
-                    .collect(),
-            ),
+            authors: named(crate::names_with_prefix!(conn, authors, &typed, limit)?),
+            topics: named(crate::names_with_prefix!(conn, topics, &typed, limit)?),
+            regions: named(crate::names_with_prefix!(conn, regions, &typed, limit)?),
         })
     })
     .await?;
