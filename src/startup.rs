@@ -185,7 +185,11 @@ pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPoo
 
 /// A server on an already bound listener (port 0 in tests).
 pub fn server(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
-    let mut server = HttpServer::new(move || app(state.clone())).shutdown_timeout(10);
+    // Every blocking task waits for one of the pool's connections, so more
+    // blocking threads than connections only add threads (and memory).
+    let blocking = state.services.pool.max_size().max(1) as usize;
+    let mut server =
+        HttpServer::new(move || app(state.clone())).shutdown_timeout(10).worker_max_blocking_threads(blocking);
     if let Some(n) = workers {
         server = server.workers(n);
     }
