@@ -30,8 +30,8 @@ pub fn month_index(t: NaiveDateTime) -> u64 {
 
 type Row = (i64, String, Option<String>, ArticleType, String, NaiveDateTime, NaiveDateTime, i64, Option<i64>);
 
-fn pairs(conn: &mut DbConn, rows: Vec<(i64, i64)>) -> HashMap<i64, Vec<u64>> {
-    let _ = conn;
+/// `(article, value)` rows as each article's values.
+fn by_article(rows: Vec<(i64, i64)>) -> HashMap<i64, Vec<u64>> {
     let mut map: HashMap<i64, Vec<u64>> = HashMap::new();
     for (article, value) in rows {
         map.entry(article).or_default().push(value as u64);
@@ -65,17 +65,17 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
         .filter(in_list(article_authors::article_id, ids))
         .select((article_authors::article_id, article_authors::author_id))
         .load(conn)?;
-    let authors = pairs(conn, authors);
+    let authors = by_article(authors);
     let topics = article_topics::table
         .filter(in_list(article_topics::article_id, ids))
         .select((article_topics::article_id, article_topics::topic_id))
         .load(conn)?;
-    let topics = pairs(conn, topics);
+    let topics = by_article(topics);
     let regions = article_regions::table
         .filter(in_list(article_regions::article_id, ids))
         .select((article_regions::article_id, article_regions::region_id))
         .load(conn)?;
-    let regions = pairs(conn, regions);
+    let regions = by_article(regions);
 
     Ok(rows
         .into_iter()
