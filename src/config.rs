@@ -74,7 +74,7 @@ pub struct ServeArgs {
     #[arg(long, env = "DB_CACHE_MIB", default_value_t = 4)]
     pub db_cache_mib: u32,
     /// Memory for cached responses, in MiB (0 turns the response cache off).
-    #[arg(long, env = "RESPONSE_CACHE_MIB", default_value_t = 32)]
+    #[arg(long, env = "RESPONSE_CACHE_MIB", default_value_t = 24)]
     pub response_cache_mib: u64,
     /// `Cache-Control: max-age` of successful answers, in seconds.
     #[arg(long, env = "CACHE_MAX_AGE", default_value_t = 60)]

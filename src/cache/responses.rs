@@ -46,10 +46,10 @@ pub struct CacheSettings {
 impl Default for CacheSettings {
     fn default() -> Self {
         CacheSettings {
-            response_bytes: 32 << 20,
+            response_bytes: 24 << 20,
             max_age: 60,
             version_ttl: std::time::Duration::from_millis(100),
-            count_entries: 20_000,
+            count_entries: 5_000,
             anchor_every: 100,
             anchor_lists: 256,
         }
