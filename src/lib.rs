@@ -2,6 +2,7 @@
 //! everything lives here so the tests can use it.
 
 pub mod cache;
+pub mod cards;
 pub mod commands;
 pub mod config;
 pub mod cursor;

@@ -123,6 +123,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    article_cards (article_id) {
+        article_id -> BigInt,
+        card -> Text,
+    }
+}
+
+diesel::table! {
     article_figures (article_id, position) {
         article_id -> BigInt,
         position -> Integer,
@@ -187,6 +194,7 @@ diesel::joinable!(series -> publishers (publisher_id));
 diesel::joinable!(articles -> publishers (publisher_id));
 diesel::joinable!(articles -> series (series_id));
 diesel::joinable!(article_bodies -> articles (article_id));
+diesel::joinable!(article_cards -> articles (article_id));
 diesel::joinable!(article_figures -> articles (article_id));
 diesel::joinable!(article_references -> articles (article_id));
 diesel::joinable!(article_authors -> articles (article_id));
@@ -206,6 +214,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     authors,
     articles,
     article_bodies,
+    article_cards,
     article_figures,
     article_references,
     article_authors,

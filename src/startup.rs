@@ -23,6 +23,7 @@ use std::sync::Arc;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cache::version::read_version;
+use crate::cards;
 use crate::cursor::CursorCodec;
 use crate::db::{self, DbPool, PoolOptions};
 use crate::http::fallback::{self, RouteTable};
@@ -173,6 +174,10 @@ pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPoo
     let applied = db::run_migrations(&mut conn)?;
     if applied > 0 {
         tracing::info!(applied, database = %path.display(), "migrations applied");
+    }
+    let carded = cards::backfill(&mut conn)?;
+    if carded > 0 {
+        tracing::info!(carded, "built the list items of articles stored without one");
     }
     let empty = publishers::table.count().get_result::<i64>(&mut conn)? == 0
         && articles::table.count().get_result::<i64>(&mut conn)? == 0;

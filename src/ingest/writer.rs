@@ -285,6 +285,7 @@ impl Writer {
             }
         }
         self.write_articles(conn, &pending_articles, &mut report, &mut changes)?;
+        crate::cards::refresh_after(conn, changes.iter().map(|c| (c.resource, c.resource_id)))?;
         insert_chunked!(conn, change_log::table, changes);
         Ok(report)
     }

@@ -2,6 +2,7 @@
 //! resource lives only in its module.
 
 pub mod article;
+pub mod article_card;
 pub mod article_filter;
 pub mod article_list;
 pub mod author;

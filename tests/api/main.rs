@@ -3,6 +3,7 @@
 
 mod articles;
 mod caching;
+mod cards;
 mod cursors;
 mod errors;
 mod facets;

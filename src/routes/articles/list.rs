@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use serde_json::value::RawValue;
 
 use super::params::ArticleListParams;
 use super::shape::{self, Shape};
 use super::views::{
     ArticleItem, ArticleListMeta, ArticlePage, ArticleSummary, FacetValue, Facets, Highlights, Histogram,
-    HistogramBucket,
+    HistogramBucket, ListItem,
 };
 use super::ScopeFn;
 use crate::cursor::{self, Position};
@@ -19,7 +20,8 @@ use crate::db::DbConn;
 use crate::domain::ArticleType;
 use crate::error::{ApiError, InvalidParam};
 use crate::http::CheckedQuery;
-use crate::models::article::{self, ArticleBatch};
+use crate::models::article::{self, ArticleBatch, ArticleRow};
+use crate::models::article_card;
 use crate::models::article_filter::{self, ArticleFilter};
 use crate::models::article_list::{sort_keys, ArticleQuery, Window};
 use crate::models::{author, publisher, region, series, topic, ResourceKey};
@@ -30,8 +32,11 @@ use crate::search::highlight::Highlighter;
 use crate::search::{CountKey, Dimension, HitKey, HitOrder, KeyValue, SearchRequest};
 use crate::startup::Services;
 
-/// A page, ready to be shaped into the response.
+/// A page, ready to be shaped into the response: the ids in order, with
+/// a stored card or a loaded row for each.
 struct Listed {
+    ids: Vec<i64>,
+    cards: HashMap<i64, String>,
     batch: ArticleBatch,
     total: i64,
     next: Option<Position>,
@@ -103,8 +108,12 @@ fn sql_list(
         _ => None,
     };
     let bodies = if shape.mask.has("body") { article::bodies(conn, &ids)? } else { HashMap::new() };
+    let cards = if shape.plain { article_card::load(conn, &ids)? } else { HashMap::new() };
+    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     Ok(Listed {
-        batch: article::load_batch(conn, &ids)?,
+        batch: article::load_batch(conn, &uncarded)?,
+        ids,
+        cards,
         total,
         next,
         scores: HashMap::new(),
@@ -174,7 +183,7 @@ fn search_list(
             );
         }
     }
-    Ok(Listed { batch, total: result.total as i64, next, scores, highlights, bodies })
+    Ok(Listed { ids, cards: HashMap::new(), batch, total: result.total as i64, next, scores, highlights, bodies })
 }
 
 fn facets(conn: &mut DbConn, s: &Services, shape: &Shape, filter: &ArticleFilter) -> Result<Option<Facets>, ApiError> {
@@ -299,20 +308,24 @@ fn assemble(
     facets: Option<Facets>,
     histogram: Option<Histogram>,
 ) -> ArticlePage {
+    let rows: HashMap<i64, &ArticleRow> = listed.batch.rows.iter().map(|row| (row.id, row)).collect();
     let data = listed
-        .batch
-        .rows
+        .ids
         .iter()
-        .map(|row| {
+        .filter_map(|id| {
+            if let Some(card) = listed.cards.remove(id).and_then(|c| RawValue::from_string(c).ok()) {
+                return Some(ListItem::Card(card));
+            }
+            let row = rows.get(id)?;
             let summary = ArticleSummary::build(row, &listed.batch.relations);
-            let body = shape.mask.has("body").then(|| listed.bodies.remove(&row.id));
-            ArticleItem::build(
+            let body = shape.mask.has("body").then(|| listed.bodies.remove(id));
+            Some(ListItem::Built(Box::new(ArticleItem::build(
                 summary,
                 shape.mask,
                 body,
-                listed.scores.get(&row.id).copied(),
-                listed.highlights.remove(&row.id),
-            )
+                listed.scores.get(id).copied(),
+                listed.highlights.remove(id),
+            ))))
         })
         .collect();
     let per_page = i64::from(window.per_page);

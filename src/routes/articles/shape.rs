@@ -17,6 +17,9 @@ pub struct Shape {
     pub facets: Vec<Dimension>,
     pub facet_size: usize,
     pub position: Option<Position>,
+    /// Items in their default form (no `fields`, `include` or `q`): stored
+    /// cards can serve them.
+    pub plain: bool,
 }
 
 fn dimension(word: &str) -> Option<Dimension> {
@@ -109,5 +112,6 @@ pub fn check(
         });
         decoded.map_err(|e| errors.push(InvalidParam::query("cursor", e.to_string()))).ok()
     });
-    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position }
+    let plain = params.fields.is_none() && params.include.is_none() && text.is_none();
+    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position, plain }
 }

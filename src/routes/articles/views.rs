@@ -362,6 +362,15 @@ impl ArticleItem {
     }
 }
 
+/// A list item on the wire: computed, or the article's stored card (the
+/// same JSON, serialised when the article was written; see `crate::cards`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ListItem {
+    Card(Box<serde_json::value::RawValue>),
+    Built(Box<ArticleItem>),
+}
+
 /// One value of a facet and how many articles of the current result carry
 /// it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -436,7 +445,8 @@ pub struct ArticleListMeta {
 /// One page of articles, with facets and a histogram when asked.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArticlePage {
-    pub data: Vec<ArticleItem>,
+    #[schema(value_type = Vec<ArticleItem>)]
+    pub data: Vec<ListItem>,
     pub meta: ArticleListMeta,
     pub links: crate::pagination::PageLinks,
     #[serde(skip_serializing_if = "Option::is_none")]

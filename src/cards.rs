@@ -1,0 +1,86 @@
+//! Article cards: each article's default list item, serialised by the write
+//! path so that a list page reads one stored row per item.
+//!
+//! A card is exactly the JSON the list would compute for the article
+//! (`ArticleItem` with the default fields), built by the same code. The
+//! writer refreshes, in the transaction of each write, the cards of every
+//! article it changed and of every article showing an author, topic, region,
+//! publisher or series it changed. Lists fall back to computing an item when
+//! its card is missing (a database from before cards, until `backfill` has
+//! run at start-up).
+
+use std::collections::HashSet;
+
+use diesel::result::Error as DieselError;
+use diesel::QueryResult;
+
+use crate::db::DbConn;
+use crate::models::article::{self, ArticleBatch};
+use crate::models::article_card;
+use crate::routes::articles::views::{ArticleItem, ArticleSummary, FieldMask};
+
+/// Articles per build (one page-sized relation load each).
+const CHUNK: usize = 500;
+
+/// The default list item of each row of `batch`.
+pub fn items(batch: &ArticleBatch) -> impl Iterator<Item = (i64, ArticleItem)> + '_ {
+    batch.rows.iter().map(|row| {
+        let summary = ArticleSummary::build(row, &batch.relations);
+        (row.id, ArticleItem::build(summary, FieldMask::default_fields(), None, None, None))
+    })
+}
+
+/// Build and store the cards of `ids` (those that exist). Run it in a
+/// transaction.
+pub fn refresh(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
+    let mut stored = 0;
+    for chunk in ids.chunks(CHUNK) {
+        let batch = article::load_batch(conn, chunk)?;
+        let cards = items(&batch)
+            .map(|(id, item)| {
+                serde_json::to_string(&item)
+                    .map(|json| (id, json))
+                    .map_err(|e| DieselError::SerializationError(e.into()))
+            })
+            .collect::<QueryResult<Vec<_>>>()?;
+        stored += article_card::store(conn, &cards)?;
+    }
+    Ok(stored)
+}
+
+/// Refresh the cards a set of changes shows up in: `changes` are
+/// `(resource, id)` pairs as the change log records them. Run it in the
+/// transaction that made the changes.
+pub fn refresh_after<'a>(conn: &mut DbConn, changes: impl IntoIterator<Item = (&'a str, i64)>) -> QueryResult<usize> {
+    let mut by_kind: Vec<(&str, Vec<i64>)> = Vec::new();
+    for (kind, id) in changes {
+        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, ids)) => ids.push(id),
+            None => by_kind.push((kind, vec![id])),
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut affected = Vec::new();
+    for (kind, ids) in &by_kind {
+        for id in article_card::showing(conn, kind, ids)? {
+            if seen.insert(id) {
+                affected.push(id);
+            }
+        }
+    }
+    refresh(conn, &affected)
+}
+
+/// Build the cards of every article that has none (a database written
+/// before cards existed), a chunk per transaction; returns how many.
+pub fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
+    let mut built = 0;
+    let mut after = 0;
+    loop {
+        let ids = article_card::missing(conn, after, CHUNK as i64)?;
+        let Some(&last) = ids.last() else { break };
+        built += conn.immediate_transaction(|c| refresh(c, &ids))?;
+        after = last;
+    }
+    Ok(built)
+}

@@ -1,0 +1,86 @@
+//! The stored list item of each article (`article_cards`), and which
+//! articles a change to a related resource shows up in.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::db::{in_list, DbConn};
+use crate::schema::{article_authors, article_cards, article_regions, article_topics, articles};
+
+/// Rows per statement when storing (two bound values per row).
+const STORE_CHUNK: usize = 400;
+
+#[derive(Insertable)]
+#[diesel(table_name = article_cards)]
+struct NewCard<'a> {
+    article_id: i64,
+    card: &'a str,
+}
+
+/// The cards of `ids` that exist.
+pub fn load(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(article_cards::table
+        .filter(in_list(article_cards::article_id, ids))
+        .select((article_cards::article_id, article_cards::card))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Replace the cards of the given articles. Run it in a transaction.
+pub fn store(conn: &mut DbConn, cards: &[(i64, String)]) -> QueryResult<usize> {
+    let mut stored = 0;
+    for chunk in cards.chunks(STORE_CHUNK) {
+        let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+        diesel::delete(article_cards::table.filter(in_list(article_cards::article_id, &ids))).execute(conn)?;
+        let rows: Vec<NewCard> = chunk.iter().map(|(id, card)| NewCard { article_id: *id, card }).collect();
+        stored += diesel::insert_into(article_cards::table).values(&rows).execute(conn)?;
+    }
+    Ok(stored)
+}
+
+/// Articles whose list item shows the resource `kind` (as the change log
+/// names it: `article`, `author`, `topic`, `region`, `publisher`, `series`)
+/// with one of `ids`.
+pub fn showing(conn: &mut DbConn, kind: &str, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    match kind {
+        "article" => Ok(ids.to_vec()),
+        "author" => article_authors::table
+            .filter(in_list(article_authors::author_id, ids))
+            .select(article_authors::article_id)
+            .load(conn),
+        "topic" => article_topics::table
+            .filter(in_list(article_topics::topic_id, ids))
+            .select(article_topics::article_id)
+            .load(conn),
+        // Items name the regions an article is filed under, not their
+        // ancestors.
+        "region" => article_regions::table
+            .filter(in_list(article_regions::region_id, ids))
+            .filter(article_regions::is_direct.eq(true))
+            .select(article_regions::article_id)
+            .load(conn),
+        "publisher" => articles::table.filter(in_list(articles::publisher_id, ids)).select(articles::id).load(conn),
+        "series" => articles::table.filter(in_list(articles::series_id, ids)).select(articles::id).load(conn),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// Up to `limit` articles after `after` (by id) that have no card.
+pub fn missing(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<i64>> {
+    articles::table
+        .left_join(article_cards::table)
+        .filter(article_cards::article_id.is_null())
+        .filter(articles::id.gt(after))
+        .order(articles::id)
+        .select(articles::id)
+        .limit(limit)
+        .load(conn)
+}
