@@ -103,6 +103,9 @@ pub fn rows_in_order(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ArticleR
 }
 
 pub fn load_batch(conn: &mut DbConn, ids: &[i64]) -> QueryResult<ArticleBatch> {
+    if ids.is_empty() {
+        return Ok(ArticleBatch::default());
+    }
     let rows = rows_in_order(conn, ids)?;
     let relations = load_relations(conn, &rows)?;
     Ok(ArticleBatch { rows, relations })
