@@ -19,6 +19,7 @@ use indicatif::ProgressBar;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
+use super::corpus_counts::CorpusCounts;
 use super::documents;
 use super::schema::{self, Fields};
 use crate::cache::version::read_version;
@@ -64,6 +65,7 @@ pub struct SearchIndex {
     applied: AtomicI64,
     pinned: Mutex<VecDeque<(i64, Searcher)>>,
     path: PathBuf,
+    pub(super) corpus_counts: CorpusCounts,
 }
 
 /// The index's directory for a database file: `<db>.index/` beside it.
@@ -105,6 +107,7 @@ impl SearchIndex {
             applied: AtomicI64::new(applied),
             pinned: Mutex::new(VecDeque::new()),
             path: dir.to_owned(),
+            corpus_counts: CorpusCounts::default(),
         };
         this.pin_current();
         Ok(this)

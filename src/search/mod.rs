@@ -2,6 +2,7 @@
 //! from SQLite (see `index` for how it follows the change log).
 
 pub mod collect;
+pub mod corpus_counts;
 pub mod documents;
 pub mod grammar;
 pub mod highlight;
@@ -39,7 +40,7 @@ pub struct SearchResult {
 }
 
 impl Dimension {
-    fn counted(self) -> Counted {
+    pub(crate) fn counted(self) -> Counted {
         match self {
             Dimension::Topic => Counted::Numeric("topic"),
             Dimension::Region => Counted::Numeric("region"),
@@ -113,15 +114,27 @@ impl SearchIndex {
     ) -> Result<HashMap<Dimension, HashMap<CountKey, u64>>, SearchError> {
         let mut out = HashMap::new();
         let (own, shared): (Vec<Dimension>, Vec<Dimension>) = dims.iter().partition(|d| d.filtered_in(filter));
+        // Counts over every article (no words, nothing else filtered) come
+        // from the per-generation cache.
+        let whole_corpus = |except: Option<Dimension>| {
+            text.is_none() && query::filter_clauses(&self.fields, filter, except).is_empty()
+        };
         if !shared.is_empty() {
-            let query = self.full_query(text, filter, None)?;
-            let counts =
-                searcher.search(&*query, &ValueCounts { dims: shared.iter().map(|d| d.counted()).collect() })?;
+            let counts = if whole_corpus(None) {
+                self.corpus_counts.get(searcher, &shared)?
+            } else {
+                let query = self.full_query(text, filter, None)?;
+                searcher.search(&*query, &ValueCounts { dims: shared.iter().map(|d| d.counted()).collect() })?
+            };
             out.extend(shared.into_iter().zip(counts));
         }
         for dim in own {
-            let query = self.full_query(text, filter, Some(dim))?;
-            let mut counts = searcher.search(&*query, &ValueCounts { dims: vec![dim.counted()] })?;
+            let mut counts = if whole_corpus(Some(dim)) {
+                self.corpus_counts.get(searcher, &[dim])?
+            } else {
+                let query = self.full_query(text, filter, Some(dim))?;
+                searcher.search(&*query, &ValueCounts { dims: vec![dim.counted()] })?
+            };
             out.insert(dim, counts.pop().unwrap_or_default());
         }
         Ok(out)

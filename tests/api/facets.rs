@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
-use crate::helpers::spawn_synthetic_app;
+use crate::helpers::{import_lines, spawn_app, spawn_synthetic_app};
 
 const DIMS: [&str; 8] = ["topic", "region", "author", "publisher", "series", "type", "language", "year"];
 
@@ -121,4 +121,40 @@ async fn histogram_buckets_list_their_articles() {
             .await;
         assert_eq!(list["meta"]["total"], bucket["count"], "{}", bucket["key"]);
     }
+}
+
+fn facet_count(page: &Value, dim: &str, slug: &str) -> u64 {
+    page["facets"][dim]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["slug"] == slug)
+        .map_or(0, |v| v["count"].as_u64().unwrap())
+}
+
+#[actix_web::test]
+async fn whole_corpus_counts_follow_new_articles() {
+    let app = spawn_app().await;
+    // The topic facet of a topic-filtered list counts topics over every
+    // article (its own filter is left out), as does an unfiltered list.
+    let filtered = "/v1/articles?topic=the-korean-peninsula&facets=topic,type&facet_size=100";
+    let unfiltered = "/v1/articles?facets=topic,type&facet_size=100";
+    let before = app.json(filtered).await;
+    let all_before = app.json(unfiltered).await;
+    let korea = facet_count(&before, "topic", "the-korean-peninsula");
+    assert_eq!(korea, before["meta"]["total"].as_u64().unwrap());
+    assert_eq!(facet_count(&all_before, "topic", "the-korean-peninsula"), korea);
+    import_lines(
+        &app.db_path,
+        &[r#"{"kind":"article","slug":"a-new-korea-note","title":"A new Korea note","type":"news","language":"en","published_at":"2024-05-01","publisher":"charhar-institute","topics":["the-korean-peninsula","belt-and-road-initiative"]}"#.to_owned()],
+    );
+    let after = app.json(filtered).await;
+    let all_after = app.json(unfiltered).await;
+    assert_eq!(facet_count(&after, "topic", "the-korean-peninsula"), korea + 1);
+    assert_eq!(facet_count(&all_after, "topic", "the-korean-peninsula"), korea + 1);
+    assert_eq!(
+        facet_count(&after, "topic", "belt-and-road-initiative"),
+        facet_count(&before, "topic", "belt-and-road-initiative") + 1
+    );
+    assert_eq!(facet_count(&all_after, "type", "news"), facet_count(&all_before, "type", "news") + 1);
 }

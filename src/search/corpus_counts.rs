@@ -1,0 +1,41 @@
+//! Facet counts over the whole corpus, kept per index generation.
+//!
+//! Disjunctive faceting counts a filtered dimension without its own filter,
+//! so `topic=x&facets=topic` counts topics over every article: the same
+//! answer for every request until the index changes. It is computed once
+//! per searcher generation (one pass per dimension not yet counted) and
+//! reused; requests with words or other filters count their own matches.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tantivy::query::AllQuery;
+use tantivy::Searcher;
+
+use super::collect::{CountKey, ValueCounts};
+use super::Dimension;
+
+type Counts = HashMap<CountKey, u64>;
+
+#[derive(Default)]
+pub struct CorpusCounts {
+    state: Mutex<(u64, HashMap<Dimension, Counts>)>,
+}
+
+impl CorpusCounts {
+    /// The counts of `dims` over every document `searcher` sees.
+    pub fn get(&self, searcher: &Searcher, dims: &[Dimension]) -> tantivy::Result<Vec<Counts>> {
+        let generation = searcher.generation().generation_id();
+        let mut state = self.state.lock().expect("not poisoned");
+        if state.0 != generation {
+            *state = (generation, HashMap::new());
+        }
+        let missing: Vec<Dimension> = dims.iter().copied().filter(|d| !state.1.contains_key(d)).collect();
+        if !missing.is_empty() {
+            let counted =
+                searcher.search(&AllQuery, &ValueCounts { dims: missing.iter().map(|d| d.counted()).collect() })?;
+            state.1.extend(missing.into_iter().zip(counted));
+        }
+        Ok(dims.iter().map(|d| state.1.get(d).cloned().unwrap_or_default()).collect())
+    }
+}
