@@ -207,3 +207,37 @@ async fn suggestions_for_a_search_box() {
     assert_eq!(app.get("/v1/suggest").await.invalid_param_names(), ["q"]);
     assert_eq!(app.get("/v1/suggest?q=a&limit=11").await.invalid_param_names(), ["limit"]);
 }
+
+#[actix_web::test]
+async fn long_bodies_are_highlighted_where_they_match_early_or_only_late() {
+    let app = spawn_app().await;
+    let long = filler(1_500);
+    assert!(long.len() > 2 * commentary_api::search::highlight::BODY_OPENING_BYTES);
+    import_lines(
+        &app.db_path,
+        &[
+            article(
+                "late",
+                "A long report",
+                &format!("{long} Embargoes came up at the very end."),
+                "economic-and-trade",
+                "2024-01-02",
+            ),
+            article(
+                "both",
+                "Another long report",
+                &format!("Sanctions opened it. {long} Sanctions closed it."),
+                "economic-and-trade",
+                "2024-01-03",
+            ),
+        ],
+    );
+    let late = app.json("/v1/articles?q=embargoes").await;
+    assert_eq!(slugs(&late), ["late"]);
+    let body = late["data"][0]["highlights"]["body"].as_str().unwrap();
+    assert!(body.contains("<mark>Embargoes</mark> came up at the very end"), "{body}");
+    let both = app.json("/v1/articles?q=sanctions").await;
+    let item = both["data"].as_array().unwrap().iter().find(|a| a["slug"] == "both").expect("found");
+    let body = item["highlights"]["body"].as_str().unwrap();
+    assert!(body.contains("<mark>Sanctions</mark> opened it"), "{body}");
+}
