@@ -110,3 +110,18 @@ async fn items_without_a_card_are_computed() {
     let without = app.json("/v1/articles?per_page=50&page=1").await;
     assert_eq!(without["data"], stored["data"]);
 }
+
+#[actix_web::test]
+async fn a_damaged_card_is_computed_instead() {
+    let app = spawn_app().await;
+    let uri = "/v1/articles?per_page=5";
+    let stored = app.json(uri).await;
+    let first = stored["data"][0]["id"].as_i64().unwrap();
+    let mut conn = db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    diesel::update(article_cards::table.find(first))
+        .set(article_cards::card.eq("{not json"))
+        .execute(&mut conn)
+        .unwrap();
+    let again = app.json("/v1/articles?per_page=5&page=1").await;
+    assert_eq!(again["data"], stored["data"]);
+}

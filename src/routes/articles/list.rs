@@ -36,7 +36,7 @@ use crate::startup::Services;
 /// a stored card or a loaded row for each.
 struct Listed {
     ids: Vec<i64>,
-    cards: HashMap<i64, String>,
+    cards: HashMap<i64, Box<RawValue>>,
     batch: ArticleBatch,
     total: i64,
     next: Option<Position>,
@@ -108,7 +108,15 @@ fn sql_list(
         _ => None,
     };
     let bodies = if shape.mask.has("body") { article::bodies(conn, &ids)? } else { HashMap::new() };
-    let cards = if shape.plain { article_card::load(conn, &ids)? } else { HashMap::new() };
+    // A card that is not valid JSON (a damaged file) is computed instead.
+    let cards: HashMap<i64, Box<RawValue>> = if shape.plain {
+        article_card::load(conn, &ids)?
+            .into_iter()
+            .filter_map(|(id, card)| RawValue::from_string(card).ok().map(|json| (id, json)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     Ok(Listed {
         batch: article::load_batch(conn, &uncarded)?,
@@ -313,7 +321,7 @@ fn assemble(
         .ids
         .iter()
         .filter_map(|id| {
-            if let Some(card) = listed.cards.remove(id).and_then(|c| RawValue::from_string(c).ok()) {
+            if let Some(card) = listed.cards.remove(id) {
                 return Some(ListItem::Card(card));
             }
             let row = rows.get(id)?;
