@@ -6,8 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{in_list, DbConn};
-use crate::domain::{ArticleType, DateBound, LanguageTag};
+use crate::domain::{ArticleType, DateBound, LanguageTag, Slug, SlugError};
 use crate::error::{ApiError, InvalidParam};
+use crate::models::ResourceKey;
 use crate::schema::{authors, publishers, regions, series, topics};
 
 /// Most values one filter parameter may list.
@@ -144,19 +145,26 @@ pub enum Ref {
 impl Ref {
     /// Digits are an id; otherwise the value must be shaped like a slug
     /// (lowercase ASCII words joined by hyphens). Whether it exists is
-    /// decided later.
+    /// decided later; a value shaped right that no row can have (an id
+    /// beyond i64, an overlong slug) is unknown, not malformed.
     pub fn parse(word: &str) -> Result<Ref, String> {
-        if word.bytes().all(|b| b.is_ascii_digit()) {
-            // Ids beyond i64 exist nowhere; -1 keeps them "unknown", not malformed.
-            return Ok(Ref::Id(word.parse().unwrap_or(-1)));
+        match ResourceKey::parse(word) {
+            ResourceKey::Id(id) => Ok(Ref::Id(id)),
+            ResourceKey::Slug(slug) => Ok(Ref::Slug(slug)),
+            ResourceKey::Invalid(raw) => match Slug::parse(&raw) {
+                Err(SlugError::TooLong | SlugError::AllDigits) => Ok(Ref::Slug(raw)),
+                Err(SlugError::Empty) => Err("must not be empty".to_owned()),
+                _ => {
+                    Err(format!("`{raw}` is neither an id nor a slug (lowercase ASCII words joined by single hyphens)"))
+                }
+            },
         }
-        let well_formed =
-            word.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-        if well_formed {
-            Ok(Ref::Slug(word.to_owned()))
-        } else {
-            Err(format!("`{word}` is neither an id nor a slug (lowercase ASCII words joined by single hyphens)"))
-        }
+    }
+
+    /// The optional single-reference parameter `name`, its problem (if
+    /// malformed) added to `errors`.
+    pub fn param(name: &str, raw: Option<&str>, errors: &mut Vec<InvalidParam>) -> Option<Ref> {
+        raw.and_then(|word| Ref::parse(word).map_err(|reason| errors.push(InvalidParam::query(name, reason))).ok())
     }
 
     pub fn text(&self) -> String {

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::{DbConn, DbPool};
 use crate::domain::RegionType;
-use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::models::article::TermRef;
 use crate::models::article_filter::{ArticleFilter, Ref};
@@ -104,13 +104,7 @@ pub async fn list_regions(
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
     let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
-    let parent = params.parent.as_deref().and_then(|p| match Ref::parse(p) {
-        Ok(r) => Some(r),
-        Err(reason) => {
-            errors.push(InvalidParam::query("parent", reason));
-            None
-        }
-    });
+    let parent = Ref::param("parent", params.parent.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::InvalidParams(errors));
     }

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::DbPool;
 use crate::domain::SeriesType;
-use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::models::article::TermRef;
 use crate::models::article_filter::Ref;
@@ -100,13 +100,7 @@ pub async fn list_series(
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
     let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
-    let publisher_ref = params.publisher.as_deref().and_then(|p| match Ref::parse(p) {
-        Ok(r) => Some(r),
-        Err(reason) => {
-            errors.push(InvalidParam::query("publisher", reason));
-            None
-        }
-    });
+    let publisher_ref = Ref::param("publisher", params.publisher.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::InvalidParams(errors));
     }

@@ -39,6 +39,8 @@ async fn malformed_values() {
         ("/v1/articles?topic=Not%20A%20Slug", "topic"),
         ("/v1/articles?topic=-a", "topic"),
         ("/v1/regions?parent=Asia", "parent"),
+        ("/v1/regions?parent=", "parent"),
+        ("/v1/series?publisher=", "publisher"),
         ("/v1/articles?topic=a,,b", "topic"),
         ("/v1/articles?topic=", "topic"),
         ("/v1/articles?type=essay", "type"),
@@ -74,6 +76,8 @@ async fn well_formed_references_to_nothing_are_404_naming_each() {
         ("/v1/topics/the-korean-peninsula/articles?publisher=nobody", vec!["publisher"]),
         ("/v1/regions?parent=atlantis", vec!["parent"]),
         ("/v1/series?publisher=9999", vec!["publisher"]),
+        ("/v1/articles?author=99999999999999999999", vec!["author"]),
+        ("/v1/regions?parent=99999999999999999999", vec!["parent"]),
     ] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}: {}", reply.body);
