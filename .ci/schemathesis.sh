@@ -16,7 +16,8 @@
 #   ST_MAX_EXAMPLES  examples per operation and phase       (default 50)
 #   ST_WORKERS       concurrent workers                     (default 1: with more, the stateful phase and so the run vary from run to run)
 #   ST_REPORT_DIR    where JUnit/NDJSON reports are written (default a temp dir, path printed)
-#   PYTHON           interpreter used to create the venv    (default python3)
+#   PYTHON           interpreter used to create the venv    (default python3; when it is missing or
+#                    cannot create one, python3 and python3-venv are apt-get installed, sudo when not root)
 #
 # Exit status: schemathesis's own (non-zero on any failure or error), or
 # non-zero when the server could not be built or started.
@@ -48,10 +49,34 @@ fi
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 
 # --- schemathesis, pinned, in its own virtualenv -----------------------------
+# `python3 -m venv` needs python3 and, on Debian, python3-venv: install them
+# with apt-get (sudo when not root) when the interpreter is missing or cannot
+# create a virtualenv.
+install_python() {
+    if ! command -v apt-get >/dev/null; then
+        echo "error: cannot create a virtualenv with $PYTHON, and no apt-get to install python3 python3-venv with; install them by hand" >&2
+        exit 2
+    fi
+    local sudo=
+    if [[ $(id -u) != 0 ]]; then
+        if ! command -v sudo >/dev/null; then
+            echo "error: cannot create a virtualenv with $PYTHON; need root or sudo to apt-get install python3 python3-venv" >&2
+            exit 2
+        fi
+        sudo=sudo
+    fi
+    echo "== installing python3 python3-venv (apt-get)"
+    $sudo apt-get install -y python3 python3-venv ||
+        { $sudo apt-get update && $sudo apt-get install -y python3 python3-venv; }
+}
 if [[ ! -x $ST_VENV/bin/st ]] || [[ "$("$ST_VENV/bin/st" --version 2>/dev/null)" != *" $ST_VERSION" ]]; then
     echo "== installing schemathesis $ST_VERSION into $ST_VENV"
     rm -rf "$ST_VENV"
-    "$PYTHON" -m venv "$ST_VENV"
+    if ! command -v "$PYTHON" >/dev/null || ! "$PYTHON" -m venv "$ST_VENV"; then
+        rm -rf "$ST_VENV"
+        install_python
+        "$PYTHON" -m venv "$ST_VENV"
+    fi
     "$ST_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
 fi
 "$ST_VENV/bin/st" --version
@@ -148,8 +173,6 @@ ST_ARGS=(
     --output-sanitize false
     --no-color
 )
-echo "== st ${ST_GLOBAL[*]} ${ST_ARGS[*]}"
-start=$SECONDS
 # A repository-level schemathesis.toml, if one is ever added, is passed explicitly
 # (schemathesis would otherwise look for it in its working directory).
 ST_GLOBAL=()
@@ -159,6 +182,8 @@ export SCHEMATHESIS_HOOKS="$ROOT/.ci/schemathesis_hooks.py" ST_BASE_URL="$BASE"
 if [[ -f $ROOT/schemathesis.toml ]]; then
     ST_GLOBAL=(--config-file "$ROOT/schemathesis.toml")
 fi
+echo "== st ${ST_GLOBAL[*]} ${ST_ARGS[*]}"
+start=$SECONDS
 # Run from the scratch directory, so that the caches schemathesis and Hypothesis
 # write into their working directory (.schemathesis/, .hypothesis/) stay out of
 # the checkout. In the background and waited for, so that a TERM/INT to this

@@ -34,14 +34,13 @@ function init(args)
    local targets = os.getenv("BENCH_TARGETS") or (here .. "cache/targets.lua")
    local t = dofile(targets)
 
-   -- Which tables does the template use, and how many values do they offer?
-   local names, count = {}, nil
+   -- How many values do the tables the template uses offer (the fewest)?
+   local count
    for name in template:gmatch("{([%w_]+)}") do
       local v = t[name]
       if v == nil then error("pick.lua: no table `" .. name .. "` in " .. targets) end
       local len = type(v) == "number" and v or #v
       if len < 1 then error("pick.lua: table `" .. name .. "` is empty") end
-      names[name] = true
       count = count and math.min(count, len) or len
    end
    if not count then error("pick.lua: template has no {placeholder}: " .. template) end

@@ -10,7 +10,8 @@
 #   SCENARIOS='topic|healthz' bench/run.sh         # only scenarios whose name matches the (ERE) regex
 #
 # What it does:
-#   1. installs wrk, curl and jq if missing (apt-get; sudo when not root);
+#   1. installs wrk, curl, jq and /usr/bin/time (Debian package `time`) if missing (apt-get; sudo when
+#      not root);
 #   2. builds the release binary (cargo build --release --locked);
 #   3. generates the corpus once (commentary-api gen-corpus) into bench/cache/corpus-ARTICLES-SEED.ndjson
 #      and imports it once into bench/cache/bench-ARTICLES-SEED.sqlite (import timings kept next to it in
@@ -74,9 +75,11 @@ SCENARIOS=${SCENARIOS:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
 SERVER_ARGS=${SERVER_ARGS:-}
 
-# The server also reads these from the environment; the flags below take precedence, but keep
-# stray values (e.g. a DATABASE_URL meant for another run) out of its way.
-unset DATABASE_URL HOST PORT NO_SEED LOG_FORMAT
+# The server (and reindex) also read these from the environment (src/config.rs); the flags below take
+# precedence, but keep stray values (e.g. a DATABASE_URL meant for another run, or a WORKERS or
+# RESPONSE_CACHE_MIB that would change what is measured) out of its way. SERVER_ARGS sets them instead.
+unset DATABASE_URL INDEX_DIR HOST PORT WORKERS DB_POOL_SIZE DB_CACHE_MIB RESPONSE_CACHE_MIB CACHE_MAX_AGE \
+    DATA_VERSION_TTL_MS NO_SEED LOG_FORMAT
 
 BIN="${CARGO_TARGET_DIR:-target}/release/commentary-api"
 CACHE=bench/cache
@@ -149,6 +152,8 @@ missing=()
 for tool in wrk curl jq; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
+# GNU time (not the shell keyword) measures the peak RSS of reindex.
+[[ -x /usr/bin/time ]] || missing+=(time)
 if ((${#missing[@]})); then install_packages "${missing[@]}"; fi
 command -v cargo >/dev/null || [[ $SKIP_BUILD == 1 ]] || die "cargo not found (install a Rust toolchain)"
 
@@ -390,9 +395,12 @@ same_slug=${article_slugs[$mid]}
 same_topic=${topics[0]}
 same_author=${authors[0]}
 
-# A cursor for page 2,500 of the newest-first list (the next cursor of page 2,499).
-cursor_2500=$(api '/v1/articles?page=2499' | jq -r '.meta.next_cursor // empty')
-[[ -n $cursor_2500 ]] || cursor_2500=none
+# A cursor for page 2,500 of the newest-first list (the next cursor of page 2,499). A smaller corpus has
+# none: the cursor-2500-fresh scenario is then left out.
+cursor_2500=$(api '/v1/articles?page=2499' | jq -r '.meta.next_cursor // empty') || cursor_2500=
+
+# {page} picks among pages 1..N; the API answers 400 above page 10,000 (MAX_PAGE in src/pagination.rs).
+pick_last_page=$((last_page < 10000 ? last_page : 10000))
 
 lua_strings() { printf '%s\n' "$@" | jq -R . | paste -sd, -; }
 lua_numbers() { printf '%s\n' "$@" | paste -sd, -; }
@@ -408,9 +416,7 @@ lua_numbers() { printf '%s\n' "$@" | paste -sd, -; }
     echo "  year = { $(lua_numbers "${years[@]}") },"
     echo "  word = { \"policy\", \"security\", \"government\", \"economic\", \"alliance\", \"trade\", \"minister\", \"regional\" },"
     echo "  prefix = { \"pol\", \"sec\", \"gov\", \"eco\", \"all\", \"tra\", \"min\", \"reg\", \"jap\", \"chi\" },"
-    echo "  page = $last_page,"
-    echo "  same = { topic = \"$same_topic\", region = \"$top_region\", author = \"$same_author\","
-    echo "           year = $best_year, article_id = $same_id, article_slug = \"$same_slug\" },"
+    echo "  page = $pick_last_page,"
     echo "}"
 } >"$TARGETS_FILE"
 cp "$TARGETS_FILE" "$RUN_DIR/targets.lua"
@@ -420,8 +426,11 @@ log "targets: ${#topics[@]} topics, ${#regions[@]} regions, ${#authors[@]} autho
 # ---------------------------------------------------------------------------------------------- 6. scenarios
 
 # name | group | path (literal: the same request every time; with {placeholders}: picked per request by
-# bench/pick.lua) | in QUICK mode?
-# Groups: list, single, trivial, repeated; page-1 and page-2500 are list scenarios the targets compare.
+# bench/pick.lua) | "quick": in QUICK mode | "fresh": sends Cache-Control: no-cache | connections (empty:
+# CONNECTIONS).
+# Groups: list, single, search, facets, trivial, service, repeated. The targets check the list and single
+# groups as a whole, and compare some scenarios by name (page-1-fresh, page-2500-fresh, cursor-2500-fresh,
+# search-common*-fresh, facets-filtered-fresh, repeated, livez).
 y=$best_year
 scenario_defs=(
     "newest|list|/v1/articles|quick"
@@ -475,6 +484,7 @@ run_wrk() {
 }
 
 wrk_flags="-t$THREADS -c$CONNECTIONS -d$DURATION --timeout $TIMEOUT"
+wrk_flags_c2="-t$THREADS -c2 -d$DURATION --timeout $TIMEOUT"
 RESULTS="$RUN_DIR/results.ndjson"
 : >"$RESULTS"
 
@@ -483,6 +493,10 @@ for def in "${scenario_defs[@]}"; do
     IFS='|' read -r name group path quick _ _ <<<"$def"
     [[ $QUICK == 1 && $quick != quick ]] && continue
     [[ -n $SCENARIOS && ! $name =~ $SCENARIOS ]] && continue
+    if [[ $name == cursor-2500-fresh && -z $cursor_2500 ]]; then
+        log "leaving out $name: the list has no page 2,500 ($last_page pages), so no cursor for it"
+        continue
+    fi
     selected+=("$def")
 done
 ((${#selected[@]})) || die "no scenario matches SCENARIOS=$SCENARIOS"
@@ -576,7 +590,7 @@ rss_table=$(jq -rs "$JQ_LIB"'
     (.[] | "| \(.name) | \(.rss_peak_kib | mib) |")' "$RESULTS")
 
 # Targets. Each row: target | measured | ratio | met/missed.
-targets_table=$(jq -rs --argjson hwm "${hwm_kib:-0}" "$JQ_LIB"'
+targets_table=$(jq -rs --argjson hwm "${hwm_kib:-0}" --arg cursor_2500 "$cursor_2500" "$JQ_LIB"'
     def by($n): map(select(.name == $n and (.failed | not)))[0];
     def mark($ok): if $ok then "met" else "**missed**" end;
     (map(select(.group == "list" and (.failed | not)))) as $lists
@@ -606,6 +620,7 @@ targets_table=$(jq -rs --argjson hwm "${hwm_kib:-0}" "$JQ_LIB"'
       ( by("page-1-fresh") as $a | by("cursor-2500-fresh") as $b
         | if $a and $b then
             "| cursor page 2,500 no slower than page 1 (both computed) | cursor 2,500: \($b.rps | commas) req/s, p50 \($b.p50_us | ms); page 1: \($a.rps | commas) req/s, p50 \($a.p50_us | ms) | page 1 ÷ cursor 2,500 req/s = \($a.rps / $b.rps | ratio) (target ≤ 1×, within noise) | \(mark($a.rps <= 1.1 * $b.rps)) |"
+          elif $cursor_2500 == "" then "| cursor page 2,500 no slower than page 1 | not run (the corpus has no page 2,500) | – | – |"
           else "| cursor page 2,500 no slower than page 1 | not measured | – | – |" end ),
       ( [by("search-common-fresh"), by("search-common-random-fresh")] | map(select(. != null)) as $s
         | if ($s | length) > 0 then
@@ -651,7 +666,7 @@ else
     corpus_block="$corpus_cmd"
 fi
 
-random_desc="{topic}: ${#topics[@]} topics with articles; {region}: ${#regions[@]} regions of type region; {author}: ${#authors[@]} authors (the most prolific first, pages spread over the list); {article_id}/{article_slug}: ${#article_ids[@]} articles spread over the list; {year}: ${#years[@]} years with articles (${years[0]}–${years[-1]}); {page}: 1–$last_page"
+random_desc="{topic}: ${#topics[@]} topics with articles; {region}: ${#regions[@]} regions of type region; {author}: ${#authors[@]} authors (the most prolific first, pages spread over the list); {article_id}/{article_slug}: ${#article_ids[@]} articles spread over the list; {year}: ${#years[@]} years with articles (${years[0]}–${years[-1]}); {page}: 1–$pick_last_page$(if ((pick_last_page < last_page)); then echo " (of $last_page: the API stops at page 10,000)"; fi)"
 
 # Keep the Notes of the previous report.
 notes=
@@ -691,6 +706,10 @@ $server_cmd
 wrk $wrk_flags -s bench/report.lua '$BASE/v1/articles'
 # load, per scenario (a random pick per request from bench/cache/targets.lua)
 BENCH_TARGETS=$TARGETS_FILE wrk $wrk_flags -s bench/pick.lua '$BASE/' -- '/v1/articles?topic={topic}'
+# -fresh scenarios add this header (the server computes every answer instead of serving its response cache)
+wrk $wrk_flags -H 'Cache-Control: no-cache' -s bench/report.lua '$BASE/v1/articles?page=1'
+# search, facet and histogram scenarios with 2 connections (the conns column)
+BENCH_TARGETS=$TARGETS_FILE wrk $wrk_flags_c2 -H 'Cache-Control: no-cache' -s bench/pick.lua '$BASE/' -- '/v1/articles?q={word}'
 \`\`\`
 
 Each scenario is preceded by a warm-up of $WARMUP with the same flags.
