@@ -153,8 +153,12 @@ pub fn filter_clauses(fields: &Fields, f: &ArticleFilter, except: Option<Dimensi
         (Dimension::Series, fields.series, &f.series),
     ];
     for (dim, field, set) in dims {
-        if except != Some(dim) {
-            let (include, require, exclude) = ids(set);
+        let (include, require, exclude) = ids(set);
+        if except == Some(dim) {
+            // Only the query parameters' choice is left out; the resource
+            // in the path (`/v1/topics/{topic}/articles`) stays applied.
+            set_clauses(&mut out, field, &[], &require, &[]);
+        } else {
             set_clauses(&mut out, field, &include, &require, &exclude);
         }
     }

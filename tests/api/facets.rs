@@ -158,3 +158,18 @@ async fn whole_corpus_counts_follow_new_articles() {
     );
     assert_eq!(facet_count(&all_after, "type", "news"), facet_count(&all_before, "type", "news") + 1);
 }
+
+#[actix_web::test]
+async fn a_scoped_list_counts_its_own_dimension_within_the_scope() {
+    let app = spawn_app().await;
+    let scope = "/v1/topics/the-korean-peninsula/articles";
+    let scoped_total = app.json(scope).await["meta"]["total"].as_u64().unwrap();
+    let page = app.json(&format!("{scope}?topic=belt-and-road-initiative&facets=topic&facet_size=100")).await;
+    // The topic filter is left out of the topic counts, the path's topic is not.
+    assert_eq!(facet_count(&page, "topic", "the-korean-peninsula"), scoped_total);
+    for value in page["facets"]["topic"].as_array().unwrap() {
+        let slug = value["slug"].as_str().unwrap();
+        let list = app.json(&format!("{scope}?topic={slug}")).await;
+        assert_eq!(value["count"], list["meta"]["total"], "{slug}");
+    }
+}
