@@ -27,15 +27,23 @@ impl CorpusCounts {
     pub fn get(&self, searcher: &Searcher, dims: &[Dimension]) -> tantivy::Result<Vec<Counts>> {
         let generation = searcher.generation().generation_id();
         let mut state = self.state.lock().expect("not poisoned");
-        if state.0 != generation {
+        if generation < state.0 {
+            // An older state (a cursor's): count it without evicting the
+            // current one.
+            return count(searcher, dims);
+        }
+        if generation > state.0 {
             *state = (generation, HashMap::new());
         }
         let missing: Vec<Dimension> = dims.iter().copied().filter(|d| !state.1.contains_key(d)).collect();
         if !missing.is_empty() {
-            let counted =
-                searcher.search(&AllQuery, &ValueCounts { dims: missing.iter().map(|d| d.counted()).collect() })?;
+            let counted = count(searcher, &missing)?;
             state.1.extend(missing.into_iter().zip(counted));
         }
         Ok(dims.iter().map(|d| state.1.get(d).cloned().unwrap_or_default()).collect())
     }
+}
+
+fn count(searcher: &Searcher, dims: &[Dimension]) -> tantivy::Result<Vec<Counts>> {
+    searcher.search(&AllQuery, &ValueCounts { dims: dims.iter().map(|d| d.counted()).collect() })
 }

@@ -130,6 +130,17 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
+    /// The latest index state with its change-log sequence number, taken
+    /// together (a catch-up between two separate reads could pair a
+    /// searcher with another state's number).
+    pub fn current(&self) -> (i64, Searcher) {
+        let pinned = self.pinned.lock().expect("not poisoned");
+        match pinned.back() {
+            Some((seq, searcher)) => (*seq, searcher.clone()),
+            None => (self.applied(), self.reader.searcher()),
+        }
+    }
+
     /// The index as it was at change `seq`, if still kept (for cursors).
     pub fn searcher_at(&self, seq: i64) -> Option<Searcher> {
         let pinned = self.pinned.lock().expect("not poisoned");

@@ -7,6 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde_json::value::RawValue;
+use tantivy::Searcher;
 
 use super::params::ArticleListParams;
 use super::shape::{self, Shape};
@@ -67,12 +68,17 @@ pub async fn article_page(
         }
         let resolved = article_filter::resolve(conn, &params.raw_filter(), &mut errors)?;
         filter.merge_from(resolved);
-        let listed = match &shape.text {
-            Some(_) => search_list(conn, &s, &shape, &filter, window)?,
-            None => sql_list(conn, &s, &shape, &filter, window, version)?,
+        let state = index_state(conn, &s, &shape, params.histogram.is_some())?;
+        let listed = match (&shape.text, &state) {
+            (Some(_), Some(state)) => search_list(conn, &s, &shape, &filter, window, state)?,
+            _ => sql_list(conn, &s, &shape, &filter, window, version)?,
         };
-        let facets = facets(conn, &s, &shape, &filter)?;
-        let histogram = params.histogram.map(|h| histogram(conn, &s, &shape, &filter, h)).transpose()?;
+        let searcher = state.as_ref().map(|(_, searcher)| searcher);
+        let facets = searcher.map(|searcher| facets(conn, &s, &shape, &filter, searcher)).transpose()?.flatten();
+        let histogram = match (params.histogram, searcher) {
+            (Some(h), Some(searcher)) => Some(histogram(&s, &shape, &filter, h, searcher)?),
+            _ => None,
+        };
         let cursor_mode = shape.position.is_some();
         let page = assemble(listed, &shape, &s, &fingerprint, window, cursor_mode, facets, histogram);
         Ok((page, window, cursor_mode))
@@ -134,32 +140,48 @@ fn cursor_mismatch() -> ApiError {
     ApiError::invalid(InvalidParam::query("cursor", "belongs to another query"))
 }
 
+/// The one search-index state a request reads (hits, facets and histogram
+/// alike), after one catch-up: the state a search cursor was issued in, else
+/// the latest. `None` when the request needs no index.
+fn index_state(
+    conn: &mut DbConn,
+    s: &Services,
+    shape: &Shape,
+    histogram: bool,
+) -> Result<Option<(i64, Searcher)>, ApiError> {
+    if shape.text.is_none() && shape.facets.is_empty() && !histogram {
+        return Ok(None);
+    }
+    s.search.catch_up(conn, None)?;
+    let continued = match (&shape.text, &shape.position) {
+        (Some(_), Some(position)) => Some(position.hit().ok_or_else(cursor_mismatch)?.1),
+        _ => None,
+    };
+    let Some(seq) = continued else { return Ok(Some(s.search.current())) };
+    let searcher = s.search.searcher_at(seq).ok_or_else(|| {
+        ApiError::invalid(InvalidParam::query(
+            "cursor",
+            "the search it continues has changed too much since; start again from the first page",
+        ))
+    })?;
+    Ok(Some((seq, searcher)))
+}
+
 fn search_list(
     conn: &mut DbConn,
     s: &Services,
     shape: &Shape,
     filter: &ArticleFilter,
     window: PageRequest,
+    (seq, searcher): &(i64, Searcher),
 ) -> Result<Listed, ApiError> {
     let text = shape.text.as_ref().expect("a search has words");
-    s.search.catch_up(conn, None)?;
-    let (after, searcher, seq) = match &shape.position {
-        Some(position) => {
-            let (key, seq) = position.hit().ok_or_else(cursor_mismatch)?;
-            let searcher = s.search.searcher_at(seq).ok_or_else(|| {
-                ApiError::invalid(InvalidParam::query(
-                    "cursor",
-                    "the search it continues has changed too much since; start again from the first page",
-                ))
-            })?;
-            (Some(key), searcher, seq)
-        }
-        None => (None, s.search.searcher(), s.search.applied()),
-    };
+    let seq = *seq;
+    let after = shape.position.as_ref().and_then(Position::hit).map(|(key, _)| key);
     let order = shape.sort.hit_order();
     let offset = if after.is_some() { 0 } else { window.offset() as usize };
     let request = SearchRequest { text: Some(text), filter, order, after, offset, limit: window.limit() as usize + 1 };
-    let mut result = s.search.search(&searcher, &request)?;
+    let mut result = s.search.search(searcher, &request)?;
     let more = result.hits.len() > window.limit() as usize;
     result.hits.truncate(window.limit() as usize);
     let next = if more { result.hits.last().map(|h| Position::from_hit(h, seq)) } else { None };
@@ -178,7 +200,7 @@ fn search_list(
     let mut highlights = HashMap::new();
     if shape.mask.has("highlights") {
         let query = s.search.text_query(text).map_err(crate::search::SearchError::from)?;
-        let highlighter = Highlighter::new(&s.search, &searcher, &*query)
+        let highlighter = Highlighter::new(&s.search, searcher, &*query)
             .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
         for row in &batch.rows {
             highlights.insert(
@@ -194,13 +216,17 @@ fn search_list(
     Ok(Listed { ids, cards: HashMap::new(), batch, total: result.total as i64, next, scores, highlights, bodies })
 }
 
-fn facets(conn: &mut DbConn, s: &Services, shape: &Shape, filter: &ArticleFilter) -> Result<Option<Facets>, ApiError> {
+fn facets(
+    conn: &mut DbConn,
+    s: &Services,
+    shape: &Shape,
+    filter: &ArticleFilter,
+    searcher: &Searcher,
+) -> Result<Option<Facets>, ApiError> {
     if shape.facets.is_empty() {
         return Ok(None);
     }
-    s.search.catch_up(conn, None)?;
-    let searcher = s.search.searcher();
-    let counts = s.search.facet_counts(&searcher, shape.text.as_ref(), filter, &shape.facets)?;
+    let counts = s.search.facet_counts(searcher, shape.text.as_ref(), filter, &shape.facets)?;
     let mut facets = Facets::default();
     for dim in &shape.facets {
         let mut values: Vec<(CountKey, u64)> = counts.get(dim).cloned().unwrap_or_default().into_iter().collect();
@@ -261,19 +287,17 @@ fn name_values(conn: &mut DbConn, dim: Dimension, values: Vec<(CountKey, u64)>) 
 }
 
 fn histogram(
-    conn: &mut DbConn,
     s: &Services,
     shape: &Shape,
     filter: &ArticleFilter,
     interval: HistogramInterval,
+    searcher: &Searcher,
 ) -> Result<Histogram, ApiError> {
-    s.search.catch_up(conn, None)?;
-    let searcher = s.search.searcher();
     let field = match interval {
         HistogramInterval::Year => "year",
         HistogramInterval::Month => "month",
     };
-    let counts = s.search.histogram(&searcher, shape.text.as_ref(), filter, field)?;
+    let counts = s.search.histogram(searcher, shape.text.as_ref(), filter, field)?;
     let mut buckets: Vec<HistogramBucket> = counts
         .into_iter()
         .filter_map(|(key, count)| {
