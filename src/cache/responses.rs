@@ -115,7 +115,16 @@ fn etag(version: i64, key: &str) -> HeaderValue {
 fn matches(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
     let Ok(list) = if_none_match.to_str() else { return false };
     let ours = etag.to_str().unwrap_or("").trim_start_matches("W/");
-    list.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == ours)
+    list.split(',').map(str::trim).any(|tag| tag.trim_start_matches("W/") == ours)
+}
+
+/// `If-None-Match: *`: matches whenever the resource has a current
+/// representation, which is known only once the answer is a 200.
+fn wildcard(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|list| list.split(',').any(|tag| tag.trim() == "*"))
 }
 
 fn not_modified(etag: HeaderValue, cache_control: &HeaderValue) -> HttpResponse {
@@ -154,7 +163,11 @@ pub async fn conditional_and_cached(
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|d| d.trim().eq_ignore_ascii_case("no-cache")));
+    let any_tag = wildcard(&req);
     if let Some(entry) = cache.get(&key, version).filter(|_| !fresh) {
+        if any_tag {
+            return Ok(req.into_response(not_modified(tag, &cache.cache_control)));
+        }
         let mut response = HttpResponse::Ok();
         for (name, value) in &entry.headers {
             response.insert_header((name.clone(), value.clone()));
@@ -169,8 +182,11 @@ pub async fn conditional_and_cached(
     let (req, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let bytes = to_bytes(body).await.map_err(|e| actix_web::error::ErrorInternalServerError(e.into()))?;
-    head.headers_mut().insert(header::ETAG, tag);
+    head.headers_mut().insert(header::ETAG, tag.clone());
     head.headers_mut().insert(header::CACHE_CONTROL, cache.cache_control.clone());
     cache.put(key, version, head.headers(), bytes.clone());
+    if any_tag {
+        return Ok(ServiceResponse::new(req, not_modified(tag, &cache.cache_control)));
+    }
     Ok(ServiceResponse::new(req, head.set_body(bytes).map_into_boxed_body()))
 }

@@ -37,19 +37,26 @@ impl DataVersion {
 
     /// The current version, re-read from the database when the last read
     /// is older than the ttl. Never waits for a connection: when the pool
-    /// has none free, the last value read serves (-1 means "unknown", which
-    /// callers must not cache under).
+    /// has none free, the last value read serves — for up to ten ttls (at
+    /// least a second); past that it is -1, "unknown", which callers must
+    /// not cache or answer 304 under, so a busy pool cannot keep a write
+    /// unseen.
     pub fn current(&self, pool: &DbPool) -> i64 {
         let now = self.now_us();
-        let fresh = now.saturating_sub(self.read_at_us.load(Ordering::Acquire)) < self.ttl.as_micros() as u64;
-        if fresh && self.value.load(Ordering::Acquire) >= 0 {
+        let ttl = self.ttl.as_micros() as u64;
+        let age = now.saturating_sub(self.read_at_us.load(Ordering::Acquire));
+        if age < ttl && self.value.load(Ordering::Acquire) >= 0 {
             return self.value.load(Ordering::Acquire);
         }
         if let Some(mut conn) = pool.try_get() {
             if let Ok(v) = read_version(&mut conn) {
                 self.value.fetch_max(v, Ordering::AcqRel);
                 self.read_at_us.store(now, Ordering::Release);
+                return self.value.load(Ordering::Acquire);
             }
+        }
+        if age > (10 * ttl).max(1_000_000) {
+            return -1;
         }
         self.value.load(Ordering::Acquire)
     }

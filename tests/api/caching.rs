@@ -89,3 +89,19 @@ async fn a_write_retires_cached_answers_and_etags() {
         "cached totals retired"
     );
 }
+
+#[actix_web::test]
+async fn if_none_match_star_is_304_only_where_there_is_something() {
+    let app = spawn_app().await;
+    let star = |uri: &str| TestRequest::get().uri(uri).insert_header(("If-None-Match", "*")).to_request();
+    for _ in 0..2 {
+        // Computed, then from the response cache.
+        let reply = app.request(star("/v1/articles?topic=the-korean-peninsula")).await;
+        assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
+        assert!(reply.header("etag").is_some());
+    }
+    let missing = app.request(star("/v1/articles/no-such-article")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let bad = app.request(star("/v1/articles?page=0")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
