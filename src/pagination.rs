@@ -100,7 +100,8 @@ impl<T> Page<T> {
     pub fn new(req: &HttpRequest, window: PageRequest, total: i64, data: Vec<T>) -> Page<T> {
         let per_page = i64::from(window.per_page);
         let total_pages = (total + per_page - 1) / per_page;
-        let last_page = total_pages.max(1);
+        // Links stop at the deepest page a request may ask for.
+        let last_page = total_pages.clamp(1, i64::from(MAX_PAGE));
         let page = i64::from(window.page);
         let link = |p: i64| page_url(req, p);
         Page {
@@ -110,7 +111,7 @@ impl<T> Page<T> {
                 self_: link(page),
                 first: link(1),
                 prev: (page > 1).then(|| link((page - 1).min(last_page))),
-                next: (page < total_pages).then(|| link(page + 1)),
+                next: (page < total_pages.min(last_page)).then(|| link(page + 1)),
                 last: link(last_page),
             },
         }

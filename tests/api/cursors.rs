@@ -161,3 +161,21 @@ async fn deep_pages_past_the_limit_point_to_cursors() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body["invalid_params"][0]["reason"].as_str().unwrap().contains("cursor"));
 }
+
+#[actix_web::test]
+async fn a_title_cursor_for_the_longest_title_is_within_the_documented_length() {
+    let app = spawn_app().await;
+    // 2,000 bytes is the longest title an import takes.
+    let title = format!("{}\"", "題".repeat(666));
+    assert!(title.len() <= 2000);
+    import_lines(&app.db_path, &[retitle("unchangeable-commitment", &title, "2020-02-19")]);
+    let first = app.json("/v1/articles?sort=-title&per_page=1").await;
+    assert_eq!(first["data"][0]["title"], title.as_str());
+    let cursor = first["meta"]["next_cursor"].as_str().unwrap();
+    let spec: serde_json::Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let params = spec["paths"]["/v1/articles"]["get"]["parameters"].as_array().unwrap();
+    let max = params.iter().find(|p| p["name"] == "cursor").unwrap()["schema"]["maxLength"].as_u64().unwrap();
+    assert!(cursor.len() > 2000 && cursor.len() as u64 <= max, "{} > {max}", cursor.len());
+    let next = app.json(&format!("/v1/articles?sort=-title&per_page=1&cursor={cursor}")).await;
+    assert_ne!(next["data"][0]["title"], title.as_str());
+}

@@ -143,7 +143,7 @@ pub struct ArticleListParams {
     /// Continue a list from `meta.next_cursor` of the previous page (keep
     /// every other parameter; do not send `page`). Only cursors this server
     /// issued for the same list are accepted; any other value is a 400.
-    #[param(min_length = 1, max_length = 2000)]
+    #[param(min_length = 1, max_length = 8192)]
     pub cursor: Option<String>,
     /// Fields of each item, comma-separated (`id` is always included): id,
     /// slug, title, title_truncated, subtitle, summary, type, language,
