@@ -30,7 +30,7 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), BoxError> {
     let path = cli.store.database_path();
     let mut conn = db::connect(&path, PoolOptions::default())?;
     db::run_migrations(&mut conn)?;
-    let options = ImportOptions { batch_size: args.batch_size.max(1), progress: true, ..ImportOptions::default() };
+    let options = ImportOptions { batch_size: args.batch_size as usize, progress: true, ..ImportOptions::default() };
     let started = Instant::now();
     match ingest::import(&mut conn, &Source::File(args.file.clone()), &options) {
         Ok(report) => {

@@ -120,9 +120,9 @@ pub enum LogFormat {
 pub struct ImportArgs {
     /// The NDJSON file to load.
     pub file: PathBuf,
-    /// Records per write transaction.
-    #[arg(long, default_value_t = 2_000)]
-    pub batch_size: usize,
+    /// Records per write transaction (1 to 10,000).
+    #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch_size: u32,
 }
 
 #[derive(Debug, Clone, Args)]

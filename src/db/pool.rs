@@ -95,13 +95,33 @@ pub fn connect(
 /// Settings for a long run of large writes (an import): checkpoint the WAL
 /// every `checkpoint_pages` pages instead of every 1000 (each checkpoint
 /// syncs the database file, which dominated import time), and a larger page
-/// cache. `finish_bulk_writes` checkpoints and restores the defaults.
-pub fn begin_bulk_writes(conn: &mut SqliteConnection, checkpoint_pages: u32) -> diesel::QueryResult<()> {
-    conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {checkpoint_pages}; PRAGMA cache_size = -131072;"))
+/// cache. Returns what `finish_bulk_writes` restores: the connection may be
+/// a pooled one, whose cache must go back to its budget.
+pub fn begin_bulk_writes(conn: &mut SqliteConnection, checkpoint_pages: u32) -> diesel::QueryResult<BulkWrites> {
+    use diesel::RunQueryDsl;
+    let before: CacheSize = diesel::sql_query("PRAGMA cache_size").get_result(conn)?;
+    conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {checkpoint_pages}; PRAGMA cache_size = -131072;"))?;
+    Ok(BulkWrites { cache_size: before.cache_size })
 }
 
-pub fn finish_bulk_writes(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
-    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000;")
+/// The settings `begin_bulk_writes` changed.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkWrites {
+    cache_size: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct CacheSize {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    cache_size: i64,
+}
+
+/// Checkpoint and restore what `begin_bulk_writes` changed.
+pub fn finish_bulk_writes(conn: &mut SqliteConnection, before: BulkWrites) -> diesel::QueryResult<()> {
+    conn.batch_execute(&format!(
+        "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = {};",
+        before.cache_size
+    ))
 }
 
 #[derive(diesel::QueryableByName)]

@@ -112,7 +112,7 @@ pub fn validate(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> 
 
 /// Pass two: write in batches. Only call it on a source that validated.
 fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
-    db::begin_bulk_writes(conn, options.checkpoint_pages)?;
+    let bulk = db::begin_bulk_writes(conn, options.checkpoint_pages)?;
     // Into an empty store, load first and index after. The indexes are
     // rebuilt even if the import fails, and at the next start if it is
     // killed (see `db::rebuild_deferred_indexes`).
@@ -121,7 +121,7 @@ fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<
     }
     let written = write_batches(conn, source, options);
     let reindexed = conn.immediate_transaction(db::rebuild_deferred_indexes);
-    db::finish_bulk_writes(conn)?;
+    db::finish_bulk_writes(conn, bulk)?;
     reindexed?;
     written
 }
