@@ -6,15 +6,16 @@
 //! writer refreshes, in the transaction of each write, the cards of every
 //! article it changed and of every article showing an author, topic, region,
 //! publisher or series it changed. Lists fall back to computing an item when
-//! its card is missing (a database from before cards, until `backfill` has
-//! run at start-up).
+//! its card is missing; start-up (`ensure_current`) builds the cards of a
+//! database written before cards, or in an older card format.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use diesel::result::Error as DieselError;
 use diesel::QueryResult;
 
 use crate::db::DbConn;
+use crate::ingest::record::Kind;
 use crate::models::article::{self, ArticleBatch};
 use crate::models::article_card;
 use crate::routes::articles::views::{ArticleItem, ArticleSummary, FieldMask};
@@ -48,21 +49,18 @@ pub fn refresh(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
     Ok(stored)
 }
 
-/// Refresh the cards a set of changes shows up in: `changes` are
-/// `(resource, id)` pairs as the change log records them. Run it in the
-/// transaction that made the changes.
-pub fn refresh_after<'a>(conn: &mut DbConn, changes: impl IntoIterator<Item = (&'a str, i64)>) -> QueryResult<usize> {
-    let mut by_kind: Vec<(&str, Vec<i64>)> = Vec::new();
+/// Refresh the cards that show what a write touched: `(kind, id)` of each
+/// article written and of each author, topic, region, publisher or series
+/// updated. Run it in the transaction that made the changes.
+pub fn refresh_after(conn: &mut DbConn, changes: impl IntoIterator<Item = (Kind, i64)>) -> QueryResult<usize> {
+    let mut by_kind: HashMap<Kind, Vec<i64>> = HashMap::new();
     for (kind, id) in changes {
-        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, ids)) => ids.push(id),
-            None => by_kind.push((kind, vec![id])),
-        }
+        by_kind.entry(kind).or_default().push(id);
     }
     let mut seen = HashSet::new();
     let mut affected = Vec::new();
     for (kind, ids) in &by_kind {
-        for id in article_card::showing(conn, kind, ids)? {
+        for id in article_card::showing(conn, *kind, ids)? {
             if seen.insert(id) {
                 affected.push(id);
             }
@@ -71,9 +69,29 @@ pub fn refresh_after<'a>(conn: &mut DbConn, changes: impl IntoIterator<Item = (&
     refresh(conn, &affected)
 }
 
-/// Build the cards of every article that has none (a database written
-/// before cards existed), a chunk per transaction; returns how many.
-pub fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
+/// The format of the cards this build writes. Bump it whenever the JSON of
+/// a default list item changes (`ArticleItem` and what it holds): start-up
+/// then rebuilds every stored card. A test ties it to the item's schema.
+pub const FORMAT: i64 = 1;
+
+/// At start-up: when the stored cards are of another format (or of none: a
+/// database written before cards), rebuild them all, a chunk per
+/// transaction; returns how many. Otherwise the writer has kept them in
+/// step and nothing is read.
+pub fn ensure_current(conn: &mut DbConn) -> QueryResult<usize> {
+    match article_card::format(conn)? {
+        Some(FORMAT) => return Ok(0),
+        Some(_) => conn.immediate_transaction(article_card::clear)?,
+        None => {}
+    }
+    let built = backfill(conn)?;
+    conn.immediate_transaction(|c| article_card::set_format(c, FORMAT))?;
+    Ok(built)
+}
+
+/// Build the cards of every article that has none, a chunk per
+/// transaction; returns how many.
+fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
     let mut built = 0;
     let mut after = 0;
     loop {

@@ -130,6 +130,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    article_cards_format (id) {
+        id -> BigInt,
+        format -> BigInt,
+    }
+}
+
+diesel::table! {
     article_figures (article_id, position) {
         article_id -> BigInt,
         position -> Integer,
@@ -215,6 +222,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     articles,
     article_bodies,
     article_cards,
+    article_cards_format,
     article_figures,
     article_references,
     article_authors,

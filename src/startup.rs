@@ -175,7 +175,7 @@ pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPoo
     if applied > 0 {
         tracing::info!(applied, database = %path.display(), "migrations applied");
     }
-    let carded = cards::backfill(&mut conn)?;
+    let carded = cards::ensure_current(&mut conn)?;
     if carded > 0 {
         tracing::info!(carded, "built the list items of articles stored without one");
     }

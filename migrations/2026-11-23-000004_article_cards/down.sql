@@ -1,1 +1,2 @@
+DROP TABLE article_cards_format;
 DROP TABLE article_cards;

@@ -1,10 +1,17 @@
 -- Each article's list item, serialised once: the JSON a list shows for it by
 -- default (`ArticleSummary` with its authors, regions, topics, publisher and
 -- series). The write path refreshes the cards of every article a write
--- touches, directly or through a renamed author, topic, region, publisher or
--- series, in the same transaction; a list page then reads one row per item
--- instead of joining five tables. A missing card is built on the fly.
+-- touches, directly or through an updated author, topic, region, publisher
+-- or series, in the same transaction; a list page then reads one row per
+-- item instead of joining five tables. A missing card is built on the fly.
 CREATE TABLE article_cards (
     article_id INTEGER PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     card TEXT NOT NULL
+);
+
+-- The format of the stored cards (`cards::FORMAT`). Start-up rebuilds every
+-- card when it differs (or is missing, as in a database from before cards).
+CREATE TABLE article_cards_format (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    format INTEGER NOT NULL
 );

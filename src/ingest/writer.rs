@@ -259,6 +259,9 @@ impl Writer {
     pub fn write(&mut self, conn: &mut DbConn, records: &[Incoming]) -> QueryResult<WriteReport> {
         let mut report = WriteReport::default();
         let mut changes = Vec::new();
+        // Rows updated in place, whose articles' stored list items may show
+        // them (a row created now is shown by no stored item yet).
+        let mut updated = Vec::new();
         let mut pending_articles: Vec<(&ArticleRecord, &str)> = Vec::new();
         for Incoming { record, fingerprint } in records {
             let hash = fingerprint.as_str();
@@ -283,9 +286,14 @@ impl Writer {
             if outcome != Outcome::Unchanged {
                 changes.push(self.change(resource, id));
             }
+            if outcome == Outcome::Updated {
+                updated.push((record.kind(), id));
+            }
         }
         self.write_articles(conn, &pending_articles, &mut report, &mut changes)?;
-        crate::cards::refresh_after(conn, changes.iter().map(|c| (c.resource, c.resource_id)))?;
+        let articles =
+            changes.iter().filter(|c| c.resource == Kind::Article.as_str()).map(|c| (Kind::Article, c.resource_id));
+        crate::cards::refresh_after(conn, articles.chain(updated))?;
         insert_chunked!(conn, change_log::table, changes);
         Ok(report)
     }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::db::{in_list, DbConn};
-use crate::schema::{article_authors, article_cards, article_regions, article_topics, articles};
+use crate::ingest::record::Kind;
+use crate::schema::{article_authors, article_cards, article_cards_format, article_regions, article_topics, articles};
 
 /// Rows per statement when storing (two bound values per row).
 const STORE_CHUNK: usize = 400;
@@ -43,33 +44,30 @@ pub fn store(conn: &mut DbConn, cards: &[(i64, String)]) -> QueryResult<usize> {
     Ok(stored)
 }
 
-/// Articles whose list item shows the resource `kind` (as the change log
-/// names it: `article`, `author`, `topic`, `region`, `publisher`, `series`)
-/// with one of `ids`.
-pub fn showing(conn: &mut DbConn, kind: &str, ids: &[i64]) -> QueryResult<Vec<i64>> {
+/// Articles whose list item shows a resource of `kind` with one of `ids`.
+pub fn showing(conn: &mut DbConn, kind: Kind, ids: &[i64]) -> QueryResult<Vec<i64>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     match kind {
-        "article" => Ok(ids.to_vec()),
-        "author" => article_authors::table
+        Kind::Article => Ok(ids.to_vec()),
+        Kind::Author => article_authors::table
             .filter(in_list(article_authors::author_id, ids))
             .select(article_authors::article_id)
             .load(conn),
-        "topic" => article_topics::table
+        Kind::Topic => article_topics::table
             .filter(in_list(article_topics::topic_id, ids))
             .select(article_topics::article_id)
             .load(conn),
         // Items name the regions an article is filed under, not their
         // ancestors.
-        "region" => article_regions::table
+        Kind::Region => article_regions::table
             .filter(in_list(article_regions::region_id, ids))
             .filter(article_regions::is_direct.eq(true))
             .select(article_regions::article_id)
             .load(conn),
-        "publisher" => articles::table.filter(in_list(articles::publisher_id, ids)).select(articles::id).load(conn),
-        "series" => articles::table.filter(in_list(articles::series_id, ids)).select(articles::id).load(conn),
-        _ => Ok(Vec::new()),
+        Kind::Publisher => articles::table.filter(in_list(articles::publisher_id, ids)).select(articles::id).load(conn),
+        Kind::Series => articles::table.filter(in_list(articles::series_id, ids)).select(articles::id).load(conn),
     }
 }
 
@@ -83,4 +81,24 @@ pub fn missing(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<i64
         .select(articles::id)
         .limit(limit)
         .load(conn)
+}
+
+/// The format the stored cards were built in, if recorded.
+pub fn format(conn: &mut DbConn) -> QueryResult<Option<i64>> {
+    article_cards_format::table.select(article_cards_format::format).first(conn).optional()
+}
+
+/// Forget every card (they are rebuilt by the caller) and the format.
+pub fn clear(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::delete(article_cards_format::table).execute(conn)?;
+    diesel::delete(article_cards::table).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_format(conn: &mut DbConn, format: i64) -> QueryResult<()> {
+    diesel::delete(article_cards_format::table).execute(conn)?;
+    diesel::insert_into(article_cards_format::table)
+        .values((article_cards_format::id.eq(1), article_cards_format::format.eq(format)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -2,9 +2,11 @@
 //! in step with renames of what they show, and built for databases written
 //! before them.
 
+use commentary_api::cards;
 use commentary_api::db::{self, PoolOptions};
+use commentary_api::models::article_card;
 use commentary_api::routes::articles::views::ITEM_FIELDS;
-use commentary_api::schema::{article_cards, articles};
+use commentary_api::schema::{article_cards, article_cards_format, articles};
 use diesel::prelude::*;
 use serde_json::Value;
 
@@ -53,7 +55,7 @@ fn names(items: &Value, key: &str) -> Vec<String> {
 }
 
 #[actix_web::test]
-async fn renaming_an_author_topic_or_publisher_updates_the_items_showing_it() {
+async fn renaming_what_an_item_shows_updates_the_items_showing_it() {
     let app = spawn_app().await;
     let before = app.json("/v1/articles?author=tokiwa-shin").await;
     assert!(names(&before, "authors").contains(&"TOKIWA Shin".to_owned()));
@@ -63,6 +65,8 @@ async fn renaming_an_author_topic_or_publisher_updates_the_items_showing_it() {
             r#"{"kind":"author","slug":"tokiwa-shin","name":"TOKIWA Shin (常盤伸)","family_name":"TOKIWA","given_name":"Shin"}"#.to_owned(),
             r#"{"kind":"topic","slug":"the-korean-peninsula","name":"Korean Peninsula"}"#.to_owned(),
             r#"{"kind":"publisher","slug":"jfir","name":"Japan Forum on International Relations"}"#.to_owned(),
+            r#"{"kind":"series","slug":"jfir-commentary","name":"JFIR Commentaries","publisher":"jfir","series_type":"commentary"}"#.to_owned(),
+            r#"{"kind":"region","slug":"japan","name":"Nippon","parent":"asia","region_type":"country"}"#.to_owned(),
         ],
     );
     let after = app.json("/v1/articles?author=tokiwa-shin").await;
@@ -78,9 +82,21 @@ async fn renaming_an_author_topic_or_publisher_updates_the_items_showing_it() {
     for item in jfir["data"].as_array().unwrap() {
         assert_eq!(item["publisher"]["name"], "Japan Forum on International Relations");
     }
-    for uri in
-        ["/v1/articles?author=tokiwa-shin", "/v1/articles?topic=the-korean-peninsula", "/v1/articles?publisher=jfir"]
-    {
+    let series = app.json("/v1/articles?series=jfir-commentary&per_page=100").await;
+    assert!(series["meta"]["total"].as_u64().unwrap() > 0);
+    for item in series["data"].as_array().unwrap() {
+        assert_eq!(item["series"]["name"], "JFIR Commentaries");
+    }
+    let japan = app.json("/v1/articles?region=japan&per_page=100").await;
+    let regions = names(&japan, "regions");
+    assert!(regions.contains(&"Nippon".to_owned()) && !regions.contains(&"Japan".to_owned()), "{regions:?}");
+    for uri in [
+        "/v1/articles?author=tokiwa-shin",
+        "/v1/articles?topic=the-korean-peninsula",
+        "/v1/articles?publisher=jfir",
+        "/v1/articles?series=jfir-commentary",
+        "/v1/articles?region=japan",
+    ] {
         assert_eq!(app.json(uri).await["data"], app.json(&computed(uri)).await["data"], "{uri}");
     }
 }
@@ -90,13 +106,73 @@ fn a_database_without_cards_gets_them_at_the_next_start() {
     let (_dir, path) = crate::helpers::temp_db();
     drop(open_seeded(&path));
     let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
-    // As a database written before cards existed: none, or some.
+    // As a database written before cards existed: no format recorded, and
+    // no cards (or some).
+    diesel::delete(article_cards_format::table).execute(&mut conn).unwrap();
     diesel::delete(article_cards::table.filter(article_cards::article_id.gt(3))).execute(&mut conn).unwrap();
     drop(conn);
     let (cards, all) = card_count(&path);
     assert!(cards < all);
     drop(open_seeded(&path));
     assert_eq!(card_count(&path), (all, all));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    assert_eq!(article_card::format(&mut conn).unwrap(), Some(cards::FORMAT));
+}
+
+#[test]
+fn cards_of_another_format_are_rebuilt_at_the_next_start_and_current_ones_are_left_alone() {
+    let (_dir, path) = crate::helpers::temp_db();
+    drop(open_seeded(&path));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    let stale = |conn: &mut db::DbConn| {
+        diesel::update(article_cards::table).set(article_cards::card.eq("{\"old\":true}")).execute(conn).unwrap()
+    };
+    // Current format: start-up trusts the writer and reads no card.
+    let n = stale(&mut conn);
+    drop(open_seeded(&path));
+    let old: i64 =
+        article_cards::table.filter(article_cards::card.eq("{\"old\":true}")).count().get_result(&mut conn).unwrap();
+    assert_eq!(old as usize, n);
+    // Another format: every card is rebuilt.
+    article_card::set_format(&mut conn, cards::FORMAT - 1).unwrap();
+    drop(open_seeded(&path));
+    let old: i64 =
+        article_cards::table.filter(article_cards::card.eq("{\"old\":true}")).count().get_result(&mut conn).unwrap();
+    assert_eq!(old, 0);
+    assert_eq!(card_count(&path).0, card_count(&path).1);
+}
+
+/// The card format is tied to the schema of a list item: when it changes,
+/// stored cards are stale, so `cards::FORMAT` must be bumped (and this hash
+/// updated with it).
+#[test]
+fn the_card_format_follows_the_list_item_schema() {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                map.retain(|k, _| !matches!(k.as_str(), "description" | "example" | "examples" | "title"));
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let spec: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let mut shape = serde_json::Map::new();
+    for name in
+        ["ArticleItem", "ArticleType", "BodyStatus", "ContributorRole", "ContributorView", "ResourceRef", "SourceView"]
+    {
+        shape.insert(name.to_owned(), schemas[name].clone());
+    }
+    let mut shape = Value::Object(shape);
+    strip(&mut shape);
+    let hash = blake3::hash(shape.to_string().as_bytes()).to_hex()[..16].to_owned();
+    assert_eq!(
+        (cards::FORMAT, hash.as_str()),
+        (1, "2f8e0f75625061a0"),
+        "the list item's schema changed: bump cards::FORMAT and record the new hash here"
+    );
 }
 
 #[actix_web::test]
