@@ -1,2 +1,1 @@
-DROP TABLE article_cards_format;
 DROP TABLE article_cards;
