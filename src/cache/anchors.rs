@@ -4,6 +4,7 @@
 //! deep page seeks to the nearest one before it (a keyset condition, one
 //! index seek) and skips fewer than `every` rows from there.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use quick_cache::sync::Cache;
@@ -63,10 +64,10 @@ impl PageAnchors {
         let rows = (wanted - known.len()) as i64 * self.every;
         let ids = query.ids(conn, &Window { after: known.last().cloned(), offset: 0, limit: rows })?;
         let picks: Vec<i64> = ids.iter().skip(self.every as usize - 1).step_by(self.every as usize).copied().collect();
-        let mut keys = sort_keys(conn, query.order.field, &picks)?;
-        keys.sort_by_key(|k| picks.iter().position(|id| *id == k.id));
+        let mut keys: HashMap<i64, Keyset> =
+            sort_keys(conn, query.order.field, &picks)?.into_iter().map(|k| (k.id, k)).collect();
         let mut anchors = known.to_vec();
-        anchors.extend(keys);
+        anchors.extend(picks.iter().filter_map(|id| keys.remove(id)));
         Ok(anchors)
     }
 }

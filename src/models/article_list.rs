@@ -120,11 +120,7 @@ macro_rules! filter_article_columns {
         if !$f.publishers.exclude.is_empty() {
             $q = $q.filter(not_in_list(articles::publisher_id, &$f.publishers.exclude));
         }
-        match $f.series.include.as_slice() {
-            [] => {}
-            [one] => $q = $q.filter(articles::series_id.eq(*one)),
-            many => $q = $q.filter(in_list(articles::series_id, many)),
-        }
+        one_of!($q, articles::series_id, $f.series.include);
         if !$f.series.exclude.is_empty() {
             $q = $q.filter(articles::series_id.is_null().or(not_in_list(articles::series_id, &$f.series.exclude)));
         }
