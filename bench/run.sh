@@ -477,14 +477,16 @@ WRK_PID=
 run_wrk() {
     local duration=$1 out=$2
     shift 2
-    wrk -t"$THREADS" -c"${CONNS:-$CONNECTIONS}" -d"$duration" --timeout "$TIMEOUT" "$@" >"$out" 2>&1 &
+    local conns=${CONNS:-$CONNECTIONS}
+    # wrk needs at least one connection per thread.
+    wrk -t"$(( THREADS < conns ? THREADS : conns ))" -c"$conns" -d"$duration" --timeout "$TIMEOUT" "$@" >"$out" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || true
     WRK_PID=
 }
 
 wrk_flags="-t$THREADS -c$CONNECTIONS -d$DURATION --timeout $TIMEOUT"
-wrk_flags_c2="-t$THREADS -c2 -d$DURATION --timeout $TIMEOUT"
+wrk_flags_c2="-t$(( THREADS < 2 ? THREADS : 2 )) -c2 -d$DURATION --timeout $TIMEOUT"
 RESULTS="$RUN_DIR/results.ndjson"
 : >"$RESULTS"
 
