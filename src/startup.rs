@@ -72,16 +72,21 @@ impl AppState {
 /// (building it on first start, with progress when stderr is a terminal).
 pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<SearchIndex>, BoxError> {
     let mut conn = pool.get()?;
-    let behind = read_version(&mut conn)? - SearchIndex::open(dir, WriterOptions::SERVING)?.applied();
-    if behind > 1_000 {
-        // A large catch-up gets the building writer (more memory, two threads).
+    let serving = SearchIndex::open(dir, WriterOptions::SERVING)?;
+    let index = if read_version(&mut conn)? - serving.applied() > 1_000 {
+        // A large catch-up gets the building writer (more memory, two
+        // threads); an index has one writer at a time.
+        drop(serving);
         let building = SearchIndex::open(dir, WriterOptions::BUILDING)?;
         let bar = if progress { indexing_bar() } else { ProgressBar::hidden() };
         let n = building.catch_up(&mut conn, Some(&bar))?;
         bar.finish_and_clear();
         tracing::info!(articles = n, dir = %dir.display(), "search index built");
-    }
-    let index = SearchIndex::open(dir, WriterOptions::SERVING)?;
+        drop(building);
+        SearchIndex::open(dir, WriterOptions::SERVING)?
+    } else {
+        serving
+    };
     index.catch_up(&mut conn, None)?;
     Ok(Arc::new(index))
 }

@@ -79,7 +79,7 @@ pub async fn suggest(
     };
     let s = services.clone();
     let suggestions = super::with_conn(&services.pool, move |conn| {
-        s.search.catch_up(conn, None)?;
+        s.search.catch_up_unless_busy(conn)?;
         let ids: Vec<i64> = s.search.suggest_titles(&typed, limit as usize)?.into_iter().map(|id| id as i64).collect();
         let articles =
             titles(conn, &ids)?.into_iter().map(|(id, slug, title)| TitleSuggestion { id, slug, title }).collect();

@@ -167,14 +167,39 @@ impl SearchIndex {
             return Ok(0);
         }
         let mut writer = self.writer.lock().expect("not poisoned");
+        self.apply_up_to(conn, &mut writer, target, progress)
+    }
+
+    /// `catch_up` for a request: when another thread is already catching
+    /// up, do not wait for it (holding a pooled connection) but read the
+    /// state the index has.
+    pub fn catch_up_unless_busy(&self, conn: &mut DbConn) -> Result<u64, IndexError> {
+        let target = read_version(conn)?;
+        if target <= self.applied() {
+            return Ok(0);
+        }
+        match self.writer.try_lock() {
+            Ok(mut writer) => self.apply_up_to(conn, &mut writer, target, None),
+            Err(std::sync::TryLockError::WouldBlock) => Ok(0),
+            Err(std::sync::TryLockError::Poisoned(e)) => panic!("search index writer poisoned: {e}"),
+        }
+    }
+
+    fn apply_up_to(
+        &self,
+        conn: &mut DbConn,
+        writer: &mut IndexWriter,
+        target: i64,
+        progress: Option<&ProgressBar>,
+    ) -> Result<u64, IndexError> {
         let from = self.applied();
         if target <= from {
-            return Ok(0); // another request caught up while we waited
+            return Ok(0); // another thread caught up while we waited
         }
         let indexed = if from == 0 {
-            self.index_everything(conn, &mut writer, progress)?
+            self.index_everything(conn, writer, progress)?
         } else {
-            self.index_changes(conn, &mut writer, from, target, progress)?
+            self.index_changes(conn, writer, from, target, progress)?
         };
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&target.to_string());

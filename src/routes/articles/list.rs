@@ -152,7 +152,7 @@ fn index_state(
     if shape.text.is_none() && shape.facets.is_empty() && !histogram {
         return Ok(None);
     }
-    s.search.catch_up(conn, None)?;
+    s.search.catch_up_unless_busy(conn)?;
     let continued = match (&shape.text, &shape.position) {
         (Some(_), Some(position)) => Some(position.hit().ok_or_else(cursor_mismatch)?.1),
         _ => None,
