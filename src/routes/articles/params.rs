@@ -88,20 +88,22 @@ pub struct ArticleListParams {
     /// Articles per page.
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub per_page: Option<u32>,
-    /// Topic slugs (`the-korean-peninsula`); `!slug` excludes.
+    /// Topics by slug or id (`the-korean-peninsula`, `3`); `!` before one
+    /// excludes it.
     #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "the-korean-peninsula")]
     pub topic: Option<String>,
-    /// Region slugs; a region matches its sub-regions too (`asia` matches
-    /// articles filed under `japan`).
+    /// Regions by slug or id; a region matches its sub-regions too (`asia`
+    /// matches articles filed under `japan`); `!` excludes.
     #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "asia")]
     pub region: Option<String>,
-    /// Author slugs; matches any byline role (author, editor, translator …).
+    /// Authors by slug or id; matches any byline role (author, editor,
+    /// translator …); `!` excludes.
     #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "tokiwa-shin")]
     pub author: Option<String>,
-    /// Publisher slugs.
+    /// Publishers by slug or id; `!` excludes.
     #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "jfir")]
     pub publisher: Option<String>,
-    /// Series slugs.
+    /// Series by slug or id; `!` excludes.
     #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "jfir-commentary")]
     pub series: Option<String>,
     /// Article types: commentary, news, analysis, interview, report, book,
@@ -254,6 +256,26 @@ mod tests {
         }
         assert!(!re.is_match("essay"));
         assert!(!re.is_match("news,"));
+    }
+
+    /// The words a `^(a|b|…)(,(a|b|…))*$` pattern accepts.
+    fn alternatives(name: &str) -> Vec<String> {
+        let re = pattern_of(name);
+        let inner = re.as_str().strip_prefix("^(").and_then(|r| r.split_once(')')).expect("a list pattern").0;
+        inner.split('|').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn fields_and_facets_patterns_name_exactly_what_the_server_takes() {
+        let fields: Vec<String> = crate::routes::articles::views::ITEM_FIELDS.iter().map(|f| f.to_string()).collect();
+        assert_eq!(alternatives("fields"), fields);
+        let facets = alternatives("facets");
+        assert_eq!(facets.len(), 8);
+        for word in &facets {
+            assert!(crate::routes::articles::shape::is_facet(word), "{word}");
+            assert!(pattern_of("facets").is_match(&format!("{word},year")), "{word}");
+        }
+        assert!(!pattern_of("facets").is_match("colour"));
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub struct Shape {
     pub plain: bool,
 }
 
+/// Whether `word` names a facet dimension.
+#[cfg(test)]
+pub(crate) fn is_facet(word: &str) -> bool {
+    dimension(word).is_some()
+}
+
 fn dimension(word: &str) -> Option<Dimension> {
     Some(match word {
         "topic" => Dimension::Topic,
