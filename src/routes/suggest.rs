@@ -9,6 +9,7 @@ use crate::error::{ApiError, InvalidParam, ProblemDetails};
 use crate::http::StrictQuery;
 use crate::models::article::titles;
 use crate::routes::refs::ResourceRef;
+use crate::routes::taxonomy_params::check_prefix;
 use crate::startup::Services;
 
 pub const DEFAULT_LIMIT: u32 = 5;
@@ -64,19 +65,23 @@ pub async fn suggest(
     services: web::Data<Services>,
     StrictQuery(params): StrictQuery<SuggestParams>,
 ) -> Result<web::Json<Suggestions>, ApiError> {
-    let typed = match params.q {
-        Some(q) if !q.is_empty() && q.chars().count() <= 100 => q,
-        Some(q) if q.is_empty() => return Err(ApiError::invalid(InvalidParam::query("q", "must not be empty"))),
-        Some(_) => return Err(ApiError::invalid(InvalidParam::query("q", "must be at most 100 characters"))),
-        None => return Err(ApiError::invalid(InvalidParam::query("q", "is required"))),
-    };
-    let limit = match params.limit {
-        None => DEFAULT_LIMIT,
-        Some(n @ 1..=MAX_LIMIT) => n,
-        Some(_) => {
-            return Err(ApiError::invalid(InvalidParam::query("limit", format!("must be between 1 and {MAX_LIMIT}"))))
+    let mut errors = Vec::new();
+    let typed = match params.q.as_deref() {
+        Some(q) => check_prefix(q, &mut errors),
+        None => {
+            errors.push(InvalidParam::query("q", "is required"));
+            None
         }
     };
+    let limit = match params.limit {
+        None => Some(DEFAULT_LIMIT),
+        Some(n @ 1..=MAX_LIMIT) => Some(n),
+        Some(_) => {
+            errors.push(InvalidParam::query("limit", format!("must be between 1 and {MAX_LIMIT}")));
+            None
+        }
+    };
+    let (Some(typed), Some(limit)) = (typed, limit) else { return Err(ApiError::InvalidParams(errors)) };
     let s = services.clone();
     let suggestions = super::with_conn(&services.pool, move |conn| {
         s.search.catch_up_unless_busy(conn)?;

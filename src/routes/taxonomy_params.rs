@@ -56,6 +56,20 @@ pub struct TaxonomyListParams {
     pub sort: Option<TaxonomySort>,
 }
 
+/// A typed prefix (`q` of name lists and of suggestions): not empty, at
+/// most `MAX_PREFIX_LEN` characters; problems go to `errors`.
+pub fn check_prefix(q: &str, errors: &mut Vec<InvalidParam>) -> Option<String> {
+    if q.is_empty() {
+        errors.push(InvalidParam::query("q", "must not be empty"));
+        None
+    } else if q.chars().count() > MAX_PREFIX_LEN {
+        errors.push(InvalidParam::query("q", format!("must be at most {MAX_PREFIX_LEN} characters")));
+        None
+    } else {
+        Some(q.to_owned())
+    }
+}
+
 /// Check the shared parameters; problems go to `errors`.
 pub fn taxonomy_query(
     page: Option<u32>,
@@ -65,17 +79,7 @@ pub fn taxonomy_query(
     errors: &mut Vec<InvalidParam>,
 ) -> (TaxonomyQuery, PageRequest) {
     let window = PageRequest::parse(page, per_page, errors);
-    let prefix = match q {
-        Some("") => {
-            errors.push(InvalidParam::query("q", "must not be empty"));
-            None
-        }
-        Some(p) if p.chars().count() > MAX_PREFIX_LEN => {
-            errors.push(InvalidParam::query("q", format!("must be at most {MAX_PREFIX_LEN} characters")));
-            None
-        }
-        other => other.map(str::to_owned),
-    };
+    let prefix = q.and_then(|q| check_prefix(q, errors));
     let query = TaxonomyQuery {
         prefix,
         order: sort.unwrap_or_default().into(),
