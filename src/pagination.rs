@@ -100,20 +100,32 @@ impl<T> Page<T> {
     pub fn new(req: &HttpRequest, window: PageRequest, total: i64, data: Vec<T>) -> Page<T> {
         let per_page = i64::from(window.per_page);
         let total_pages = (total + per_page - 1) / per_page;
-        // Links stop at the deepest page a request may ask for.
-        let last_page = total_pages.clamp(1, i64::from(MAX_PAGE));
-        let page = i64::from(window.page);
-        let link = |p: i64| page_url(req, p);
         Page {
             data,
             meta: PageMeta { page: window.page, per_page: window.per_page, total, total_pages },
-            links: PageLinks {
-                self_: link(page),
-                first: link(1),
-                prev: (page > 1).then(|| link((page - 1).min(last_page))),
-                next: (page < total_pages.min(last_page)).then(|| link(page + 1)),
-                last: link(last_page),
-            },
+            links: PageLinks::numbered(req, i64::from(window.page), total_pages, None),
+        }
+    }
+}
+
+impl PageLinks {
+    /// The links of page `current` of `total_pages`. They stop at the
+    /// deepest page a request may ask for (`MAX_PAGE`); past it, `next`
+    /// follows `next_cursor` when the list has one.
+    pub fn numbered(req: &HttpRequest, current: i64, total_pages: i64, next_cursor: Option<&str>) -> PageLinks {
+        let last_page = total_pages.clamp(1, i64::from(MAX_PAGE));
+        let link = |p: i64| list_url(req, Some(p), None);
+        let next = if current < total_pages.min(last_page) {
+            Some(link(current + 1))
+        } else {
+            next_cursor.map(|c| list_url(req, None, Some(c)))
+        };
+        PageLinks {
+            self_: link(current),
+            first: link(1),
+            prev: (current > 1).then(|| link((current - 1).min(last_page))),
+            next,
+            last: link(last_page),
         }
     }
 }
@@ -121,17 +133,23 @@ impl<T> Page<T> {
 impl<T: Serialize> Page<T> {
     /// The JSON body plus `X-Total-Count` and an RFC 8288 `Link` header.
     pub fn into_response(self) -> HttpResponse {
-        let mut response = HttpResponse::Ok();
-        response.insert_header(("X-Total-Count", self.meta.total.to_string()));
-        if let Ok(value) = HeaderValue::from_str(&link_header(&self.links)) {
-            response.insert_header((header::LINK, value));
-        }
-        response.json(self)
+        list_response(self.meta.total, &self.links, &self)
     }
 }
 
+/// A list answer: `body` as JSON plus `X-Total-Count` and an RFC 8288
+/// `Link` header built from `links`.
+pub fn list_response(total: i64, links: &PageLinks, body: &impl Serialize) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response.insert_header(("X-Total-Count", total.to_string()));
+    if let Ok(value) = HeaderValue::from_str(&link_header(links)) {
+        response.insert_header((header::LINK, value));
+    }
+    response.json(body)
+}
+
 /// The RFC 8288 `Link` header value for `links`.
-pub fn link_header(links: &PageLinks) -> String {
+fn link_header(links: &PageLinks) -> String {
     let mut parts = vec![format!("<{}>; rel=\"first\"", links.first)];
     if let Some(prev) = &links.prev {
         parts.push(format!("<{prev}>; rel=\"prev\""));
@@ -143,20 +161,25 @@ pub fn link_header(links: &PageLinks) -> String {
     parts.join(", ")
 }
 
-/// The request's path and query with `page` set to `page`.
-fn page_url(req: &HttpRequest, page: i64) -> String {
+/// The request's path and query with `page` and `cursor` replaced (left
+/// out when `None`).
+pub fn list_url(req: &HttpRequest, page: Option<i64>, cursor: Option<&str>) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
-    let mut page_written = false;
     for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
-        if name == "page" {
-            query.append_pair("page", &page.to_string());
-            page_written = true;
-        } else {
+        if name != "page" && name != "cursor" {
             query.append_pair(&name, &value);
         }
     }
-    if !page_written {
-        query.append_pair("page", &page.to_string());
+    if let Some(p) = page {
+        query.append_pair("page", &p.to_string());
     }
-    format!("{}?{}", req.path(), query.finish())
+    if let Some(c) = cursor {
+        query.append_pair("cursor", c);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        req.path().to_owned()
+    } else {
+        format!("{}?{}", req.path(), query)
+    }
 }

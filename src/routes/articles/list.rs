@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde_json::value::RawValue;
@@ -26,7 +25,7 @@ use crate::models::article_card;
 use crate::models::article_filter::{self, ArticleFilter};
 use crate::models::article_list::{sort_keys, ArticleQuery, Window};
 use crate::models::{author, publisher, region, series, topic, ResourceKey};
-use crate::pagination::{link_header, PageLinks, PageRequest, MAX_PAGE};
+use crate::pagination::{list_response, list_url, PageLinks, PageRequest, MAX_PAGE};
 use crate::routes::articles::params::HistogramInterval;
 use crate::search::documents::type_of_code;
 use crate::search::highlight::Highlighter;
@@ -377,33 +376,7 @@ fn assemble(
     }
 }
 
-/// The request's path and query with `page` and `cursor` replaced.
-fn url_with(req: &HttpRequest, page: Option<i64>, cursor: Option<&str>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
-        if name != "page" && name != "cursor" {
-            query.append_pair(&name, &value);
-        }
-    }
-    if let Some(p) = page {
-        query.append_pair("page", &p.to_string());
-    }
-    if let Some(c) = cursor {
-        query.append_pair("cursor", c);
-    }
-    let query = query.finish();
-    if query.is_empty() {
-        req.path().to_owned()
-    } else {
-        format!("{}?{}", req.path(), query)
-    }
-}
-
 fn respond(req: &HttpRequest, mut page: ArticlePage, window: PageRequest, cursor_mode: bool) -> HttpResponse {
-    let total_pages = page.meta.total_pages;
-    let last_page = total_pages.clamp(1, i64::from(MAX_PAGE));
-    let current = i64::from(window.page);
-    let next_by_cursor = page.meta.next_cursor.as_deref().map(|c| url_with(req, None, Some(c)));
     page.links = if cursor_mode {
         PageLinks {
             self_: format!(
@@ -411,29 +384,13 @@ fn respond(req: &HttpRequest, mut page: ArticlePage, window: PageRequest, cursor
                 req.path(),
                 if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) }
             ),
-            first: url_with(req, Some(1), None),
+            first: list_url(req, Some(1), None),
             prev: None,
-            next: next_by_cursor,
-            last: url_with(req, Some(last_page), None),
+            next: page.meta.next_cursor.as_deref().map(|c| list_url(req, None, Some(c))),
+            last: list_url(req, Some(page.meta.total_pages.clamp(1, i64::from(MAX_PAGE))), None),
         }
     } else {
-        let next = if current < total_pages && current < i64::from(MAX_PAGE) {
-            Some(url_with(req, Some(current + 1), None))
-        } else {
-            next_by_cursor
-        };
-        PageLinks {
-            self_: url_with(req, Some(current), None),
-            first: url_with(req, Some(1), None),
-            prev: (current > 1).then(|| url_with(req, Some((current - 1).min(last_page)), None)),
-            next,
-            last: url_with(req, Some(last_page), None),
-        }
+        PageLinks::numbered(req, i64::from(window.page), page.meta.total_pages, page.meta.next_cursor.as_deref())
     };
-    let mut response = HttpResponse::Ok();
-    response.insert_header(("X-Total-Count", page.meta.total.to_string()));
-    if let Ok(value) = HeaderValue::from_str(&link_header(&page.links)) {
-        response.insert_header((header::LINK, value));
-    }
-    response.json(page)
+    list_response(page.meta.total, &page.links, &page)
 }
