@@ -107,22 +107,25 @@ impl ApiError {
         let status = self.status_code();
         let (problem_type, title, detail, invalid_params) = match self {
             ApiError::InvalidParams(params) => {
-                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                let (listed, names) = bounded(params);
                 let detail = match params.len() {
-                    1 => format!("1 parameter is invalid: {}", names.join(", ")),
-                    n => format!("{n} parameters are invalid: {}", names.join(", ")),
+                    1 => format!("1 parameter is invalid: {names}"),
+                    n if n > MAX_LISTED_PARAMS => {
+                        format!("{n} parameters are invalid; the first {MAX_LISTED_PARAMS} are listed: {names}")
+                    }
+                    n => format!("{n} parameters are invalid: {names}"),
                 };
-                ("/problems/invalid-parameters", "Invalid request parameters".to_owned(), detail, params.clone())
+                ("/problems/invalid-parameters", "Invalid request parameters".to_owned(), detail, listed)
             }
             ApiError::UnknownReferences(params) => {
-                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-                let detail = format!("Parameters name resources that do not exist: {}", names.join(", "));
-                ("/problems/unknown-reference", "Unknown reference".to_owned(), detail, params.clone())
+                let (listed, names) = bounded(params);
+                let detail = format!("Parameters name resources that do not exist: {names}");
+                ("/problems/unknown-reference", "Unknown reference".to_owned(), detail, listed)
             }
             ApiError::NotFound { resource, key } => (
                 "/problems/not-found",
                 "Resource not found".to_owned(),
-                format!("No {resource} has the id or slug `{key}`."),
+                format!("No {resource} has the id or slug `{}`.", cut(key, MAX_ECHOED_NAME)),
                 Vec::new(),
             ),
             ApiError::NoRoute => (
@@ -158,6 +161,37 @@ impl ApiError {
         };
         ProblemDetails { problem_type: problem_type.to_owned(), title, status: status.as_u16(), detail, invalid_params }
     }
+}
+
+/// Most parameters one problem document lists; the `detail` says how many
+/// there were in all.
+pub const MAX_LISTED_PARAMS: usize = 20;
+/// Longest parameter name, and longest reason, echoed in a problem (in
+/// characters): the request line may be 128 KiB, the answer stays small.
+pub const MAX_ECHOED_NAME: usize = 100;
+pub const MAX_ECHOED_REASON: usize = 600;
+
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The first `MAX_LISTED_PARAMS` problems, their names and reasons cut to
+/// size, and the listed names joined for the `detail`.
+fn bounded(params: &[InvalidParam]) -> (Vec<InvalidParam>, String) {
+    let listed: Vec<InvalidParam> = params
+        .iter()
+        .take(MAX_LISTED_PARAMS)
+        .map(|p| InvalidParam {
+            name: cut(&p.name, MAX_ECHOED_NAME),
+            location: p.location,
+            reason: cut(&p.reason, MAX_ECHOED_REASON),
+        })
+        .collect();
+    let names = listed.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
+    (listed, names)
 }
 
 fn join_methods(methods: &[Method]) -> String {

@@ -1,6 +1,7 @@
 //! A JSON REST API for policy-commentary data. `main.rs` only dispatches;
 //! everything lives here so the tests can use it.
 
+pub mod build_id;
 pub mod cache;
 pub mod cards;
 pub mod commands;

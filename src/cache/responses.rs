@@ -102,9 +102,12 @@ impl ResponseCache {
     }
 }
 
-fn etag(version: i64, key: &str) -> HeaderValue {
+/// The tag of the representation of `key` (the request URI) at `version`
+/// of the data, as this build renders it.
+pub fn etag(build: &str, version: i64, key: &str) -> HeaderValue {
     let mut hasher = blake3::Hasher::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(build.as_bytes());
+    hasher.update(b"\0");
     hasher.update(key.as_bytes());
     let hash = hasher.finalize();
     let short = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
@@ -153,7 +156,7 @@ pub async fn conditional_and_cached(
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let key = req.uri().to_string();
-    let tag = etag(version, &key);
+    let tag = etag(crate::build_id::build_id(), version, &key);
     if req.headers().get(header::IF_NONE_MATCH).is_some_and(|inm| matches(inm, &tag)) {
         return Ok(req.into_response(not_modified(tag, &cache.cache_control)));
     }

@@ -8,7 +8,7 @@ mod slug;
 mod values;
 mod vocab;
 
-pub use date_bound::{parse_date_or_datetime, DateBound};
+pub use date_bound::{optional_day, parse_date_or_datetime, parse_day, DateBound};
 pub use folding::fold;
 pub use slug::{Slug, SlugError, SLUG_PATTERN};
 pub use values::{HttpUrl, LanguageTag, Moment, Text};

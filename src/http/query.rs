@@ -59,6 +59,8 @@ pub fn check_query<T: DeserializeOwned>(query: &str) -> Result<(T, Vec<InvalidPa
     let mut errors = Vec::new();
     let mut accepted = form_urlencoded::Serializer::new(String::new());
     let mut seen = HashSet::new();
+    // The accepted names are told once, with the first unknown parameter.
+    let mut told_accepted = false;
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if !seen.insert(name.clone()) {
             errors.push(InvalidParam::query(
@@ -73,7 +75,16 @@ pub fn check_query<T: DeserializeOwned>(query: &str) -> Result<(T, Vec<InvalidPa
             Ok(_) => {
                 accepted.append_pair(&name, &value);
             }
-            Err(e) => errors.push(InvalidParam::query(name, describe(&e.to_string()))),
+            Err(e) => {
+                let mut reason = describe(&e.to_string());
+                if reason.starts_with(UNKNOWN) {
+                    if told_accepted {
+                        reason = format!("{UNKNOWN}; see the first unknown parameter for the accepted names");
+                    }
+                    told_accepted = true;
+                }
+                errors.push(InvalidParam::query(name, reason))
+            }
         }
     }
     let params = serde_urlencoded::from_str(&accepted.finish())
@@ -81,14 +92,16 @@ pub fn check_query<T: DeserializeOwned>(query: &str) -> Result<(T, Vec<InvalidPa
     Ok((params, errors))
 }
 
+const UNKNOWN: &str = "unknown parameter";
+
 /// serde's messages, reworded for people who write query strings.
 fn describe(message: &str) -> String {
     if message.contains("there are no fields") {
-        return "unknown parameter; this endpoint takes no query parameters".to_owned();
+        return format!("{UNKNOWN}; this endpoint takes no query parameters");
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let expected = rest.split_once(", expected ").map(|(_, e)| e).unwrap_or("");
-        return format!("unknown parameter; this endpoint accepts {}", expected.replace("one of ", ""));
+        return format!("{UNKNOWN}; this endpoint accepts {}", expected.replace("one of ", ""));
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         return format!("unknown value {rest}");
@@ -135,6 +148,14 @@ mod tests {
         assert_eq!(errs[1].0, "bogus");
         assert!(errs[1].1.contains("`page`"));
         assert_eq!(errs[2].0, "topic");
+    }
+
+    #[test]
+    fn the_accepted_names_are_told_once() {
+        let errs = names(parse_query::<Params>("a=1&b=2&c=3").unwrap_err());
+        assert_eq!(errs.len(), 3);
+        assert!(errs[0].1.contains("`page`"), "{}", errs[0].1);
+        assert!(errs[1..].iter().all(|(_, reason)| !reason.contains("`page`")), "{errs:?}");
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub struct PublisherRecord {
     pub short_name: Option<Line>,
     pub description: Option<Prose>,
     pub url: Option<HttpUrl>,
+    #[serde(default, deserialize_with = "crate::domain::optional_day")]
     pub founded_on: Option<NaiveDate>,
     pub location: Option<Line>,
     pub tagline: Option<Prose>,
@@ -174,6 +175,7 @@ pub struct BylineRecord {
 pub struct SourceRecord {
     pub name: Line,
     pub url: Option<HttpUrl>,
+    #[serde(default, deserialize_with = "crate::domain::optional_day")]
     pub published_on: Option<NaiveDate>,
 }
 
@@ -183,6 +185,7 @@ pub struct TranslationRecord {
     pub original_language: Option<LanguageTag>,
     pub original_title: Option<Line>,
     pub original_venue: Option<Line>,
+    #[serde(default, deserialize_with = "crate::domain::optional_day")]
     pub original_published_on: Option<NaiveDate>,
     pub original_date_text: Option<Line>,
     pub note: Option<Prose>,

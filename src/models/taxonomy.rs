@@ -27,9 +27,14 @@ pub struct TaxonomyQuery {
 }
 
 /// `LIKE` patterns matching names that start with `prefix` or have a word
-/// starting with it. `\` escapes the wildcards.
-pub fn prefix_patterns(prefix: &str) -> (String, String) {
+/// starting with it. `\` escapes the wildcards. `None` when the prefix
+/// folds to nothing (only whitespace or combining marks): it names no word,
+/// so it matches no name (an empty pattern would match every one).
+pub fn prefix_patterns(prefix: &str) -> Option<(String, String)> {
     let folded = fold(prefix);
+    if folded.is_empty() {
+        return None;
+    }
     let mut escaped = String::with_capacity(folded.len());
     for c in folded.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -37,7 +42,7 @@ pub fn prefix_patterns(prefix: &str) -> (String, String) {
         }
         escaped.push(c);
     }
-    (format!("{escaped}%"), format!("% {escaped}%"))
+    Some((format!("{escaped}%"), format!("% {escaped}%")))
 }
 
 /// Order `(id, name_key, count)` rows by count (ties by name, then id) and
@@ -65,13 +70,18 @@ macro_rules! taxonomy_list {
         let patterns = query.prefix.as_deref().map(prefix_patterns);
         let matching = || {
             let mut q = $base;
-            if let Some((starts, word_starts)) = &patterns {
-                q = q.filter(
-                    $table::search_name
-                        .like(starts.clone())
-                        .escape('\\')
-                        .or($table::search_name.like(word_starts.clone()).escape('\\')),
-                );
+            match &patterns {
+                Some(Some((starts, word_starts))) => {
+                    q = q.filter(
+                        $table::search_name
+                            .like(starts.clone())
+                            .escape('\\')
+                            .or($table::search_name.like(word_starts.clone()).escape('\\')),
+                    );
+                }
+                // A prefix that names no word matches nothing.
+                Some(None) => q = q.filter($table::id.ne($table::id)),
+                None => {}
             }
             q
         };
@@ -146,14 +156,20 @@ macro_rules! names_with_prefix {
     ($conn:expr, $table:ident, $prefix:expr, $limit:expr) => {{
         use diesel::prelude::*;
         use $crate::schema::$table;
-        let (starts, word_starts) = $crate::models::taxonomy::prefix_patterns($prefix);
-        $table::table
-            .filter(
-                $table::search_name.like(starts).escape('\\').or($table::search_name.like(word_starts).escape('\\')),
-            )
-            .order(($table::search_name.asc(), $table::id.asc()))
-            .limit($limit)
-            .select(($table::id, $table::slug, $table::name))
-            .load::<$crate::models::article::TermRef>($conn)
+        match $crate::models::taxonomy::prefix_patterns($prefix) {
+            // A prefix that names no word matches nothing.
+            None => diesel::QueryResult::Ok(Vec::new()),
+            Some((starts, word_starts)) => $table::table
+                .filter(
+                    $table::search_name
+                        .like(starts)
+                        .escape('\\')
+                        .or($table::search_name.like(word_starts).escape('\\')),
+                )
+                .order(($table::search_name.asc(), $table::id.asc()))
+                .limit($limit)
+                .select(($table::id, $table::slug, $table::name))
+                .load::<$crate::models::article::TermRef>($conn),
+        }
     }};
 }

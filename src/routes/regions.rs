@@ -71,7 +71,7 @@ pub struct RegionListParams {
     #[param(minimum = 1, maximum = 100, example = 20)]
     pub per_page: Option<u32>,
     /// Name prefix (case- and accent-insensitive, any word).
-    #[param(min_length = 1, max_length = 100, example = "ja")]
+    #[param(min_length = 1, max_length = 100, pattern = "[^ \\t\\n\\r\\v\\f]", example = "ja")]
     pub q: Option<String>,
     /// Order of the list.
     #[param(inline)]

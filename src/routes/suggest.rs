@@ -25,7 +25,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct SuggestParams {
     /// What has been typed so far: words, the last one possibly unfinished
     /// (case and accents ignored).
-    #[param(required = true, min_length = 1, max_length = 100, example = "strategy on jap")]
+    #[param(
+        required = true,
+        min_length = 1,
+        max_length = 100,
+        pattern = "[^ \\t\\n\\r\\v\\f]",
+        example = "strategy on jap"
+    )]
     pub q: Option<String>,
     /// Suggestions per kind (default 5).
     #[param(minimum = 1, maximum = 10, example = 5)]

@@ -49,21 +49,34 @@ pub struct TaxonomyListParams {
     pub per_page: Option<u32>,
     /// Name prefix: matches names that start with it or have a word that
     /// does (case- and accent-insensitive).
-    #[param(min_length = 1, max_length = 100, example = "sug")]
+    #[param(min_length = 1, max_length = 100, pattern = "[^ \\t\\n\\r\\v\\f]", example = "sug")]
     pub q: Option<String>,
     /// Order of the list.
     #[param(inline)]
     pub sort: Option<TaxonomySort>,
 }
 
-/// A typed prefix (`q` of name lists and of suggestions): not empty, at
-/// most `MAX_PREFIX_LEN` characters; problems go to `errors`.
+/// The whitespace a prefix may not consist of alone (the spec's `pattern`
+/// for it is `PREFIX_PATTERN`). Other text that folds to nothing (a lone
+/// combining mark, an ideographic space) is well-formed and matches no name.
+const PREFIX_SPACE: &str = " \t\n\r\u{b}\u{c}";
+
+/// The spec's `pattern` for a name prefix: at least one character besides
+/// ASCII whitespace.
+pub const PREFIX_PATTERN: &str = "[^ \\t\\n\\r\\v\\f]";
+
+/// A typed prefix (`q` of name lists and of suggestions): not empty, not
+/// only whitespace, at most `MAX_PREFIX_LEN` characters; problems go to
+/// `errors`.
 pub fn check_prefix(q: &str, errors: &mut Vec<InvalidParam>) -> Option<String> {
     if q.is_empty() {
         errors.push(InvalidParam::query("q", "must not be empty"));
         None
     } else if q.chars().count() > MAX_PREFIX_LEN {
         errors.push(InvalidParam::query("q", format!("must be at most {MAX_PREFIX_LEN} characters")));
+        None
+    } else if q.chars().all(|c| PREFIX_SPACE.contains(c)) {
+        errors.push(InvalidParam::query("q", "must contain something besides whitespace"));
         None
     } else {
         Some(q.to_owned())
@@ -97,6 +110,37 @@ impl TaxonomyListParams {
             Ok(parsed)
         } else {
             Err(ApiError::InvalidParams(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::openapi::schema::Schema;
+    use utoipa::openapi::RefOr;
+
+    fn q_pattern(params: Vec<utoipa::openapi::path::Parameter>) -> String {
+        let q = params.into_iter().find(|p| p.name == "q").expect("q is declared");
+        let Some(RefOr::T(Schema::Object(object))) = q.schema else { panic!("q has an inline schema") };
+        object.pattern.expect("q has a pattern")
+    }
+
+    #[test]
+    fn every_prefix_parameter_declares_the_prefix_pattern() {
+        assert_eq!(q_pattern(TaxonomyListParams::into_params(|| None)), PREFIX_PATTERN);
+        assert_eq!(q_pattern(crate::routes::regions::RegionListParams::into_params(|| None)), PREFIX_PATTERN);
+        assert_eq!(q_pattern(crate::routes::series::SeriesListParams::into_params(|| None)), PREFIX_PATTERN);
+        assert_eq!(q_pattern(crate::routes::suggest::SuggestParams::into_params(|| None)), PREFIX_PATTERN);
+    }
+
+    #[test]
+    fn whitespace_alone_is_rejected_and_what_the_pattern_takes_is_accepted() {
+        let pattern = regex::Regex::new(PREFIX_PATTERN).unwrap();
+        for q in [" ", "\t\n", "\u{b}\u{c}\r", "a", " a ", "\u{301}", "\u{3000}", "\u{1c}"] {
+            let mut errors = Vec::new();
+            let accepted = check_prefix(q, &mut errors).is_some();
+            assert_eq!(accepted, pattern.is_match(q), "{q:?}");
         }
     }
 }

@@ -6,27 +6,32 @@
 //! - `-word` or `-"a phrase"` to exclude
 //! - field scopes `title:`, `summary:`, `body:` before a word or phrase
 //!
-//! Matching ignores case and accents and uses English stems. Anything else
-//! (an unclosed quote, a dangling `OR`, only exclusions, too long) is an
-//! error naming what is wrong; nothing a client sends is passed on raw.
+//! Matching ignores case and accents and uses English stems. A query of
+//! exclusions only finds every article without them. Anything else (an
+//! unclosed quote, a dangling `OR`, more parts, alternatives or phrase words
+//! than the caps below, too long) is an error naming what is wrong; nothing
+//! a client sends is passed on raw.
 
 use std::fmt;
 
 /// Longest `q`, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
 
+/// Most AND-ed parts (a word or phrase with its `OR` alternatives, or an
+/// exclusion) in one `q`.
+pub const MAX_CLAUSES: usize = 12;
+/// Most words or phrases joined by `OR` in one part.
+pub const MAX_ALTERNATIVES: usize = 6;
+/// Most words in one quoted phrase.
+pub const MAX_PHRASE_WORDS: usize = 10;
+
 /// The shape of a well-formed `q`, as a regular expression (the spec's
 /// `pattern` for `q` is this string; a test keeps them equal). Every string
 /// it matches parses; every other string is a 400. Whitespace is space, tab,
-/// CR or LF.
-pub const Q_PATTERN: &str = concat!(
-    // leading exclusions
-    r#"^[ \t\r\n]*(?:-(?:(?:title|summary|body):)?(?:"[^"]*[^ \t\r\n"][^"]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))[ \t\r\n]+)*"#,
-    // the first word or phrase to find, with its OR alternatives
-    r#"(?:(?:title|summary|body):)?(?:"[^"]*[^ \t\r\n"][^"]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))(?:[ \t\r\n]+OR[ \t\r\n]+(?:(?:title|summary|body):)?(?:"[^"]*[^ \t\r\n"][^"]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+)))*"#,
-    // then exclusions, or words and phrases with their OR alternatives
-    r#"(?:[ \t\r\n]+(?:-(?:(?:title|summary|body):)?(?:"[^"]*[^ \t\r\n"][^"]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))|(?:(?:title|summary|body):)?(?:"[^"]*[^ \t\r\n"][^"]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))(?:[ \t\r\n]+OR[ \t\r\n]+(?:(?:title|summary|body):)?(?:"[^"]*[^ \t\r\n"][^"]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+)))*))*[ \t\r\n]*$"#
-);
+/// CR or LF. The caps above are in it as bounded repetitions (a test ties
+/// the numbers to the constants): `{0,11}` more parts after the first,
+/// `{0,5}` more alternatives, `{0,9}` more words in a phrase.
+pub const Q_PATTERN: &str = r#"^[ \t\r\n]*(?:-(?:(?:title|summary|body):)?(?:"[ \t\r\n]*[^ \t\r\n"]+(?:[ \t\r\n]+[^ \t\r\n"]+){0,9}[ \t\r\n]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))|(?:(?:title|summary|body):)?(?:"[ \t\r\n]*[^ \t\r\n"]+(?:[ \t\r\n]+[^ \t\r\n"]+){0,9}[ \t\r\n]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))(?:[ \t\r\n]+OR[ \t\r\n]+(?:(?:title|summary|body):)?(?:"[ \t\r\n]*[^ \t\r\n"]+(?:[ \t\r\n]+[^ \t\r\n"]+){0,9}[ \t\r\n]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))){0,5})(?:[ \t\r\n]+(?:-(?:(?:title|summary|body):)?(?:"[ \t\r\n]*[^ \t\r\n"]+(?:[ \t\r\n]+[^ \t\r\n"]+){0,9}[ \t\r\n]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))|(?:(?:title|summary|body):)?(?:"[ \t\r\n]*[^ \t\r\n"]+(?:[ \t\r\n]+[^ \t\r\n"]+){0,9}[ \t\r\n]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))(?:[ \t\r\n]+OR[ \t\r\n]+(?:(?:title|summary|body):)?(?:"[ \t\r\n]*[^ \t\r\n"]+(?:[ \t\r\n]+[^ \t\r\n"]+){0,9}[ \t\r\n]*"|(?:[^ \t\r\n"O-][^ \t\r\n"]*|O(?:[^ \t\r\n"R][^ \t\r\n"]*)?|OR[^ \t\r\n"]+))){0,5})){0,11}[ \t\r\n]*$"#;
 
 fn well_formed(q: &str) -> bool {
     static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -127,8 +132,12 @@ fn lex(q: &str) -> Result<Vec<Lexeme>, GrammarError> {
             let close = (i + 1..chars.len()).find(|&j| chars[j] == '"');
             let Some(close) = close else { return err("a phrase is missing its closing `\"`") };
             let text: String = chars[i + 1..close].iter().collect();
-            if text.trim().is_empty() {
+            let words = text.split(is_space).filter(|w| !w.is_empty()).count();
+            if words == 0 {
                 return err("a phrase in quotes is empty");
+            }
+            if words > MAX_PHRASE_WORDS {
+                return err(format!("a phrase has {words} words; at most {MAX_PHRASE_WORDS}"));
             }
             out.push(Lexeme::Item { negated, term: Term { scope, text, phrase: true } });
             i = close + 1;
@@ -194,8 +203,16 @@ fn parse_clauses(q: &str) -> Result<TextQuery, GrammarError> {
     if pending_or {
         return err("`OR` must be followed by a word or a phrase");
     }
-    if !clauses.iter().any(|c| matches!(c, Clause::AnyOf(_))) {
-        return err("needs at least one word or phrase to find (exclusions alone match nothing)");
+    if clauses.len() > MAX_CLAUSES {
+        return err(format!(
+            "has {} parts; at most {MAX_CLAUSES} words, phrases (each with its `OR` alternatives) or exclusions",
+            clauses.len()
+        ));
+    }
+    if let Some(n) = clauses.iter().map(|c| if let Clause::AnyOf(t) = c { t.len() } else { 1 }).max() {
+        if n > MAX_ALTERNATIVES {
+            return err(format!("joins {n} words or phrases with `OR`; at most {MAX_ALTERNATIVES}"));
+        }
     }
     Ok(TextQuery { clauses })
 }
@@ -272,6 +289,16 @@ mod tests {
             "-b OR c",
             "a -b c OR d",
             "-a -b c",
+            "-a",
+            "-a -b",
+            "a b c d e f g h i j k l",
+            "a b c d e f g h i j k l m",
+            "a OR b OR c OR d OR e OR f",
+            "a OR b OR c OR d OR e OR f OR g",
+            "\"a b c d e f g h i j\"",
+            "\"a b c d e f g h i j k\"",
+            "\" a  b \"",
+            "\"a\u{3000}b\"",
         ];
         for q in samples {
             let matches = well_formed(q);
@@ -290,15 +317,37 @@ mod tests {
             "japan OR OR korea",
             "-",
             "- japan",
-            "-japan",
             "japan OR -korea",
             "\"\"",
             "",
             "   ",
+            "a b c d e f g h i j k l m",
+            "a OR b OR c OR d OR e OR f OR g",
+            "\"a b c d e f g h i j k\"",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(parse(&"a".repeat(501)).is_err());
+        assert!(parse("-japan").is_ok(), "exclusions alone find everything else");
         assert!(parse("ab\"c d\"").is_err());
+    }
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    #[test]
+    fn the_pattern_states_the_caps() {
+        assert!(Q_PATTERN.contains(&format!("{{0,{}}}", MAX_CLAUSES - 1)));
+        assert!(Q_PATTERN.contains(&format!("{{0,{}}}", MAX_ALTERNATIVES - 1)));
+        assert!(Q_PATTERN.contains(&format!("{{0,{}}}", MAX_PHRASE_WORDS - 1)));
+        let words = |n: usize| vec!["w"; n].join(" ");
+        assert!(parse(&words(MAX_CLAUSES)).is_ok());
+        assert!(parse(&words(MAX_CLAUSES + 1)).is_err());
+        assert!(parse(&["w"; MAX_ALTERNATIVES].join(" OR ")).is_ok());
+        assert!(parse(&["w"; MAX_ALTERNATIVES + 1].join(" OR ")).is_err());
+        assert!(parse(&format!("\"{}\"", words(MAX_PHRASE_WORDS))).is_ok());
+        assert!(parse(&format!("\"{}\"", words(MAX_PHRASE_WORDS + 1))).is_err());
     }
 }

@@ -64,8 +64,11 @@ fn term_query(fields: &Fields, analyzer: &mut TextAnalyzer, term: &QueryTerm) ->
 }
 
 /// The scored part of a search. Words that analyse to nothing (`!!!`) are
-/// dropped; a query left with nothing to find matches nothing.
+/// dropped; a query whose words to find all analyse to nothing matches
+/// nothing, and a query of exclusions only matches every article without
+/// them.
 pub fn text_query(fields: &Fields, analyzer: &mut TextAnalyzer, q: &TextQuery) -> Result<Box<dyn Query>, GrammarError> {
+    let finds_words = q.clauses.iter().any(|c| matches!(c, Clause::AnyOf(_)));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in &q.clauses {
         match clause {
@@ -86,8 +89,11 @@ pub fn text_query(fields: &Fields, analyzer: &mut TextAnalyzer, q: &TextQuery) -
         }
     }
     if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
-        // Only punctuation (`!!!`) or exclusions left: nothing can match.
-        return Ok(Box::new(EmptyQuery));
+        if finds_words {
+            // The words to find were only punctuation (`!!!`): nothing matches.
+            return Ok(Box::new(EmptyQuery));
+        }
+        clauses.insert(0, (Occur::Must, Box::new(AllQuery)));
     }
     if clauses.len() == 1 {
         return Ok(clauses.remove(0).1);

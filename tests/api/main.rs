@@ -8,6 +8,7 @@ mod cursors;
 mod errors;
 mod facets;
 mod helpers;
+mod hostile;
 mod import;
 mod openapi;
 mod query_plans;

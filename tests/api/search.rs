@@ -145,7 +145,7 @@ async fn search_combines_with_filters_and_sorts() {
 #[actix_web::test]
 async fn malformed_queries_are_400_naming_q_whatever_the_bytes() {
     let app = spawn_app().await;
-    for q in ["%22unclosed", "OR", "japan%20OR", "-japan", "%22%22", "ab%22c%20d%22", "a%20OR%20-b", &"x".repeat(501)] {
+    for q in ["%22unclosed", "OR", "japan%20OR", "%22%22", "ab%22c%20d%22", "a%20OR%20-b", &"x".repeat(501)] {
         let reply = app.get(&format!("/v1/articles?q={q}")).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "q={q}: {}", reply.body);
         assert_eq!(reply.invalid_param_names(), ["q"], "q={q}");

@@ -23,7 +23,16 @@ async fn authors_by_name_prefix_with_counts() {
     assert_eq!(names(&app.json("/v1/authors?q=HIRO").await), ["SUGITA Hiroki", "WATANABE Hirotaka"]);
     assert_eq!(names(&app.json("/v1/authors?q=%C3%89").await).len(), 0, "nobody's name starts with É/E… here");
     assert_eq!(app.json("/v1/authors?q=%25").await["meta"]["total"], 0, "% is a literal, not a wildcard");
-    assert_eq!(app.json("/v1/authors?q=%20").await["meta"]["total"], 12, "blank matches every name");
+    assert_eq!(
+        app.get("/v1/authors?q=%20").await.status,
+        actix_web::http::StatusCode::BAD_REQUEST,
+        "blank is no prefix"
+    );
+    assert_eq!(
+        app.json("/v1/authors?q=%E3%80%80").await["meta"]["total"],
+        0,
+        "a prefix folding to nothing matches nothing"
+    );
     let wang = app.json("/v1/authors/wang-peng").await;
     assert_eq!(wang["article_count"], 1);
     assert_eq!(wang["bio"], "Wang Peng is a fellow at the Charhar Institute");

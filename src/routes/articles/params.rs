@@ -132,13 +132,15 @@ pub struct ArticleListParams {
     /// Full-text search: words (all must match), `"exact phrases"`, `a OR b`,
     /// `-excluded`, and `title:` / `summary:` / `body:` scopes; case and
     /// accents are ignored and English stems match (`negotiations` finds
-    /// `negotiated`). At most 500 characters; the pattern is the grammar
-    /// (at least one word or phrase to find, `OR` only between two of them,
-    /// quotes closed, words without `"`).
+    /// `negotiated`); exclusions alone find every article without them. At
+    /// most 500 characters, 12 parts (a word or phrase with its `OR`
+    /// alternatives, or an exclusion), 6 alternatives joined by `OR` and 10
+    /// words in a phrase; the pattern is the grammar with these caps (`OR`
+    /// only between two words or phrases, quotes closed, words without `"`).
     #[param(
         min_length = 1,
         max_length = 500,
-        pattern = "^[ \\t\\r\\n]*(?:-(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))[ \\t\\r\\n]+)*(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))(?:[ \\t\\r\\n]+OR[ \\t\\r\\n]+(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+)))*(?:[ \\t\\r\\n]+(?:-(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))|(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))(?:[ \\t\\r\\n]+OR[ \\t\\r\\n]+(?:(?:title|summary|body):)?(?:\"[^\"]*[^ \\t\\r\\n\"][^\"]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+)))*))*[ \\t\\r\\n]*$",
+        pattern = "^[ \\t\\r\\n]*(?:-(?:(?:title|summary|body):)?(?:\"[ \\t\\r\\n]*[^ \\t\\r\\n\"]+(?:[ \\t\\r\\n]+[^ \\t\\r\\n\"]+){0,9}[ \\t\\r\\n]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))|(?:(?:title|summary|body):)?(?:\"[ \\t\\r\\n]*[^ \\t\\r\\n\"]+(?:[ \\t\\r\\n]+[^ \\t\\r\\n\"]+){0,9}[ \\t\\r\\n]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))(?:[ \\t\\r\\n]+OR[ \\t\\r\\n]+(?:(?:title|summary|body):)?(?:\"[ \\t\\r\\n]*[^ \\t\\r\\n\"]+(?:[ \\t\\r\\n]+[^ \\t\\r\\n\"]+){0,9}[ \\t\\r\\n]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))){0,5})(?:[ \\t\\r\\n]+(?:-(?:(?:title|summary|body):)?(?:\"[ \\t\\r\\n]*[^ \\t\\r\\n\"]+(?:[ \\t\\r\\n]+[^ \\t\\r\\n\"]+){0,9}[ \\t\\r\\n]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))|(?:(?:title|summary|body):)?(?:\"[ \\t\\r\\n]*[^ \\t\\r\\n\"]+(?:[ \\t\\r\\n]+[^ \\t\\r\\n\"]+){0,9}[ \\t\\r\\n]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))(?:[ \\t\\r\\n]+OR[ \\t\\r\\n]+(?:(?:title|summary|body):)?(?:\"[ \\t\\r\\n]*[^ \\t\\r\\n\"]+(?:[ \\t\\r\\n]+[^ \\t\\r\\n\"]+){0,9}[ \\t\\r\\n]*\"|(?:[^ \\t\\r\\n\"O-][^ \\t\\r\\n\"]*|O(?:[^ \\t\\r\\n\"R][^ \\t\\r\\n\"]*)?|OR[^ \\t\\r\\n\"]+))){0,5})){0,11}[ \\t\\r\\n]*$",
         example = "\"peace treaty\" russia -ukraine"
     )]
     pub q: Option<String>,
