@@ -18,7 +18,7 @@ use crate::db::DbConn;
 use crate::ingest::record::Kind;
 use crate::models::article::{self, ArticleBatch};
 use crate::models::article_card;
-use crate::routes::articles::views::{ArticleItem, ArticleSummary, FieldMask};
+use crate::views::articles::{ArticleItem, ArticleSummary, FieldMask};
 
 /// Articles per build (one page-sized relation load each).
 const CHUNK: usize = 500;

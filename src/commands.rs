@@ -20,8 +20,9 @@ pub fn serve(cli: &Cli) -> Result<(), BoxError> {
     let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
     tracing::info!(address = %listener.local_addr()?, database = %path.display(), "serving");
     let search = startup::open_search(&cli.store.index_dir(), &pool, true)?;
-    let state = startup::AppState::new(pool, &cli.serve.cache_settings(), search)?;
-    actix_web::rt::System::new().block_on(async { startup::server(listener, state, cli.serve.workers)?.await })?;
+    let state = startup::AppState::new(pool, &path, search, &cli.serve.serving_options())?;
+    actix_web::rt::System::new()
+        .block_on(async { startup::server(listener, actix_web::web::Data::new(state), cli.serve.workers)?.await })?;
     tracing::info!("stopped");
     Ok(())
 }

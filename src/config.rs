@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -70,6 +71,25 @@ pub struct ServeArgs {
     /// Database connections in the pool.
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 4)]
     pub pool_size: u32,
+    /// The longest a request waits for a pooled connection, in
+    /// milliseconds (then 503 with `Retry-After`).
+    #[arg(long, env = "DB_POOL_TIMEOUT_MS", default_value_t = 1_000)]
+    pub pool_timeout_ms: u64,
+    /// Threads running searches, facets, histograms and suggestions (each
+    /// with its own connection; default: one per core).
+    #[arg(long, env = "SEARCH_THREADS")]
+    pub search_threads: Option<usize>,
+    /// Such requests that may wait for a thread; more get a fast 503.
+    #[arg(long, env = "SEARCH_QUEUE", default_value_t = 16)]
+    pub search_queue: usize,
+    /// The longest such a request may compute, in milliseconds (then 503).
+    #[arg(long, env = "SEARCH_DEADLINE_MS", default_value_t = 3_000)]
+    pub search_deadline_ms: u64,
+    /// The longest a request waits for the search index to catch up with
+    /// the latest write, in milliseconds (then it answers from the state
+    /// the index has, tagged as such).
+    #[arg(long, env = "INDEX_WAIT_MS", default_value_t = 500)]
+    pub index_wait_ms: u64,
     /// SQLite page cache per connection, in MiB.
     #[arg(long, env = "DB_CACHE_MIB", default_value_t = 4)]
     pub db_cache_mib: u32,
@@ -96,6 +116,7 @@ impl ServeArgs {
         crate::db::PoolOptions {
             max_size: self.pool_size.max(1),
             cache_kib: self.db_cache_mib * 1024,
+            connection_timeout: Duration::from_millis(self.pool_timeout_ms.max(1)),
             ..Default::default()
         }
     }
@@ -104,8 +125,23 @@ impl ServeArgs {
         crate::cache::CacheSettings {
             response_bytes: self.response_cache_mib << 20,
             max_age: self.cache_max_age,
-            version_ttl: std::time::Duration::from_millis(self.data_version_ttl_ms),
+            version_ttl: Duration::from_millis(self.data_version_ttl_ms),
             ..Default::default()
+        }
+    }
+
+    pub fn serving_options(&self) -> crate::state::ServingOptions {
+        let defaults = crate::work::HeavyOptions::default();
+        crate::state::ServingOptions {
+            cache: self.cache_settings(),
+            heavy: crate::work::HeavyOptions {
+                threads: self.search_threads.unwrap_or(defaults.threads).max(1),
+                queue: self.search_queue,
+                ..defaults
+            },
+            search_deadline: Duration::from_millis(self.search_deadline_ms.max(1)),
+            index_wait: Duration::from_millis(self.index_wait_ms),
+            connections: self.pool_options(),
         }
     }
 }

@@ -85,6 +85,16 @@ pub enum ApiError {
     NotAcceptable { available: &'static [&'static str] },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The heavy-work queue (searches, facets, histograms, suggestions) is
+    /// full.
+    #[error("too busy for heavy work")]
+    Overloaded { retry_after: u32 },
+    /// Heavy work ran past its deadline and was stopped.
+    #[error("heavy work passed its deadline of {limit_ms} ms")]
+    DeadlineExceeded { limit_ms: u64 },
+    /// The client went away; nobody reads this answer.
+    #[error("the client went away")]
+    ClientGone,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -101,6 +111,16 @@ impl ApiError {
 
     pub fn not_found(resource: &'static str, key: impl Into<String>) -> Self {
         ApiError::NotFound { resource, key: key.into() }
+    }
+
+    /// Seconds a client should wait before retrying, for the 503s.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::Overloaded { retry_after } => Some(*retry_after),
+            ApiError::DeadlineExceeded { .. } => Some(5),
+            ApiError::Unavailable(_) | ApiError::ClientGone => Some(1),
+            _ => None,
+        }
     }
 
     pub fn problem(&self) -> ProblemDetails {
@@ -150,6 +170,30 @@ impl ApiError {
                 "about:blank",
                 "Service Unavailable".to_owned(),
                 "The service is busy; retry shortly.".to_owned(),
+                Vec::new(),
+            ),
+            ApiError::Overloaded { retry_after } => (
+                "/problems/overloaded",
+                "Too busy for this request".to_owned(),
+                format!(
+                    "The server is at capacity for searches, facets, histograms and suggestions; retry in {retry_after} s. \
+                     Lists without `q`, `facets` or `histogram`, and single resources, are still served."
+                ),
+                Vec::new(),
+            ),
+            ApiError::DeadlineExceeded { limit_ms } => (
+                "/problems/deadline-exceeded",
+                "Request took too long".to_owned(),
+                format!(
+                    "The search work of this request took longer than {limit_ms} ms and was stopped. \
+                     Narrow it (fewer phrases or `OR` alternatives, more filters, fewer facets) or retry later."
+                ),
+                Vec::new(),
+            ),
+            ApiError::ClientGone => (
+                "about:blank",
+                "Client Closed Request".to_owned(),
+                "The client went away before the answer was ready.".to_owned(),
                 Vec::new(),
             ),
             ApiError::Internal(_) => (
@@ -205,18 +249,29 @@ impl ResponseError for ApiError {
             ApiError::NotFound { .. } | ApiError::UnknownReferences(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_)
+            | ApiError::Overloaded { .. }
+            | ApiError::DeadlineExceeded { .. }
+            | ApiError::ClientGone => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if self.status_code().is_server_error() {
-            tracing::error!(error = %self, "request failed");
+        match self {
+            ApiError::Internal(_) => tracing::error!(error = %self, "request failed"),
+            ApiError::Unavailable(_) => tracing::warn!(error = %self, "request refused"),
+            // Refusals of heavy work are counted (see `/healthz`) and logged
+            // with their status by the request log; a flood of them must not
+            // flood the log twice.
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        if let Some(seconds) = self.retry_after() {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
+        }
         if let ApiError::MethodNotAllowed { allow } = self {
             if let Ok(value) = HeaderValue::from_str(&join_methods(allow)) {
                 response.insert_header((header::ALLOW, value));

@@ -17,20 +17,17 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::cache::responses::conditional_and_cached;
-use crate::cache::{CacheSettings, Caches};
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cache::version::read_version;
 use crate::cards;
-use crate::cursor::CursorCodec;
 use crate::db::{self, DbPool, PoolOptions};
 use crate::http::fallback::{self, RouteTable};
 use crate::http::head::head_as_get;
 use crate::ingest::lines::Source;
 use crate::ingest::{self, ImportOptions};
-use crate::models::server_key;
 use crate::openapi::ApiDoc;
 use crate::routes;
 use crate::schema::{articles, publishers};
@@ -39,47 +36,20 @@ use crate::search::{SearchIndex, WriterOptions};
 /// The bundled seed corpus, loaded into an empty database on first start.
 pub const SEED_CORPUS: &[u8] = include_bytes!("../seed/corpus.ndjson");
 
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// What the article endpoints need besides the request.
-#[derive(Clone)]
-pub struct Services {
-    pub pool: DbPool,
-    pub caches: web::Data<Caches>,
-    pub search: Arc<SearchIndex>,
-    pub cursors: CursorCodec,
-}
-
-/// What every worker's app shares: the pool, the caches, the search index
-/// and the cursor key.
-#[derive(Clone)]
-pub struct AppState {
-    pub services: Services,
-}
-
-impl AppState {
-    pub fn new(pool: DbPool, cache: &CacheSettings, search: Arc<SearchIndex>) -> Result<Self, BoxError> {
-        let mut conn = pool.get()?;
-        let key = server_key::get_or_create(&mut conn, "cursor")?;
-        drop(conn);
-        let services =
-            Services { pool, caches: web::Data::new(Caches::new(cache)), search, cursors: CursorCodec::new(key) };
-        Ok(AppState { services })
-    }
-}
+pub use crate::state::{AppState, BoxError};
 
 /// Open the search index in `dir` and bring it up to date with the store
 /// (building it on first start, with progress when stderr is a terminal).
 pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<SearchIndex>, BoxError> {
     let mut conn = pool.get()?;
     let serving = SearchIndex::open(dir, WriterOptions::SERVING)?;
-    let index = if read_version(&mut conn)? - serving.applied() > 1_000 {
+    let index = if (read_version(&mut conn)? - serving.applied()).abs() > 1_000 {
         // A large catch-up gets the building writer (more memory, two
         // threads); an index has one writer at a time.
         drop(serving);
         let building = SearchIndex::open(dir, WriterOptions::BUILDING)?;
         let bar = if progress { indexing_bar() } else { ProgressBar::hidden() };
-        let n = building.catch_up(&mut conn, Some(&bar))?;
+        let n = building.reconcile(&mut conn, Some(&bar))?;
         bar.finish_and_clear();
         tracing::info!(articles = n, dir = %dir.display(), "search index built");
         drop(building);
@@ -87,7 +57,7 @@ pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<Sear
     } else {
         serving
     };
-    index.catch_up(&mut conn, None)?;
+    index.reconcile(&mut conn, None)?;
     Ok(Arc::new(index))
 }
 
@@ -105,7 +75,7 @@ pub fn indexing_bar() -> ProgressBar {
 /// The application with every route, the spec it was built with, and the
 /// middleware. Tests call this with their own state.
 pub fn app(
-    state: AppState,
+    state: web::Data<AppState>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -115,15 +85,8 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = with_routes(
-        App::new()
-            .into_utoipa_app()
-            .openapi(ApiDoc::openapi())
-            .app_data(web::Data::new(state.services.pool.clone()))
-            .app_data(state.services.caches.clone())
-            .app_data(web::Data::new(state.services)),
-    )
-    .split_for_parts();
+    let (app, api) =
+        with_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi()).app_data(state)).split_for_parts();
     let table = RouteTable::from_spec(&api, &["/openapi.json", "/docs", "/docs/{tail:.*}"]);
     app.app_data(web::Data::new(table))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
@@ -194,12 +157,16 @@ pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPoo
 }
 
 /// A server on an already bound listener (port 0 in tests).
-pub fn server(listener: TcpListener, state: AppState, workers: Option<usize>) -> std::io::Result<Server> {
+pub fn server(listener: TcpListener, state: web::Data<AppState>, workers: Option<usize>) -> std::io::Result<Server> {
     // Every blocking task waits for one of the pool's connections, so more
     // blocking threads than connections only add threads (and memory).
-    let blocking = state.services.pool.max_size().max(1) as usize;
-    let mut server =
-        HttpServer::new(move || app(state.clone())).shutdown_timeout(10).worker_max_blocking_threads(blocking);
+    let blocking = state.pool.max_size().max(1) as usize;
+    let mut server = HttpServer::new(move || app(state.clone()))
+        .shutdown_timeout(10)
+        .worker_max_blocking_threads(blocking)
+        // A client that closes its connection while its request is being
+        // answered drops the request: its heavy work is cancelled.
+        .h1_allow_half_closed(false);
     if let Some(n) = workers {
         server = server.workers(n);
     }

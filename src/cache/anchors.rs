@@ -8,22 +8,58 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use quick_cache::sync::Cache;
+use quick_cache::Weighter;
 
 use crate::db::DbConn;
 use crate::models::article_filter::ArticleFilter;
-use crate::models::article_list::{sort_keys, ArticleOrder, ArticleQuery, Keyset, Window};
+use crate::models::article_list::{sort_keys, ArticleOrder, ArticleQuery, Keyset, SortValue, Window};
 
 type Key = (ArticleFilter, ArticleOrder, i64);
+
+/// Bytes an anchor list holds: its filter, and each key with its title
+/// (title-sorted lists keep whole titles).
+#[derive(Clone)]
+struct AnchorWeight;
+
+impl Weighter<Key, Arc<Vec<Keyset>>> for AnchorWeight {
+    fn weight(&self, key: &Key, anchors: &Arc<Vec<Keyset>>) -> u64 {
+        let keys: usize = anchors
+            .iter()
+            .map(|k| {
+                std::mem::size_of::<Keyset>()
+                    + match &k.value {
+                        SortValue::Text(t) => t.len(),
+                        SortValue::Time(_) => 0,
+                    }
+            })
+            .sum();
+        (key.0.heap_bytes() + std::mem::size_of::<Key>() + keys + 64) as u64
+    }
+}
 
 pub struct PageAnchors {
     every: i64,
     /// `anchors[k]` is the key of row `(k + 1) * every - 1`.
-    sets: Cache<Key, Arc<Vec<Keyset>>>,
+    sets: Cache<Key, Arc<Vec<Keyset>>, AnchorWeight>,
 }
 
 impl PageAnchors {
-    pub fn new(every: i64, lists: usize) -> Self {
-        PageAnchors { every: every.max(1), sets: Cache::new(lists.max(1)) }
+    /// Anchors every `every` rows, at most `bytes` of them in all.
+    pub fn new(every: i64, bytes: u64) -> Self {
+        let bytes = bytes.max(4096);
+        PageAnchors {
+            every: every.max(1),
+            sets: Cache::with_weighter((bytes / 4096).max(16) as usize, bytes, AnchorWeight),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.sets.clear();
+    }
+
+    /// Bytes held now (by the weights above).
+    pub fn weight(&self) -> u64 {
+        self.sets.weight()
     }
 
     /// The window that returns rows `offset .. offset + limit` of `query`.

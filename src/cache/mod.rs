@@ -1,11 +1,14 @@
 //! In-memory caches, all keyed by the data version (the latest change-log
-//! sequence number): conditional GET and whole responses for `/v1`, and the
-//! totals of filtered lists.
+//! sequence number) and all bounded in bytes: conditional GET and whole
+//! responses for `/v1`, the totals of filtered lists, and the positions of
+//! deep pages.
 
 pub mod anchors;
 pub mod counts;
 pub mod responses;
 pub mod version;
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use anchors::PageAnchors;
 pub use counts::CountCache;
@@ -17,19 +20,36 @@ pub struct Caches {
     pub responses: ResponseCache,
     pub counts: CountCache,
     pub anchors: PageAnchors,
+    /// The version regressions already acted on.
+    cleared_for: AtomicU64,
 }
 
 impl Caches {
     pub fn new(settings: &CacheSettings) -> Self {
         Caches {
             responses: ResponseCache::new(settings),
-            counts: CountCache::new(settings.count_entries),
-            anchors: PageAnchors::new(settings.anchor_every, settings.anchor_lists),
+            counts: CountCache::new(settings.count_bytes),
+            anchors: PageAnchors::new(settings.anchor_every, settings.anchor_bytes),
+            cleared_for: AtomicU64::new(0),
         }
     }
 
     /// The data version to key work on now (see `DataVersion::current`).
+    /// When the version has gone back since the last call (a database
+    /// replaced by an older copy), every cache is emptied first: the
+    /// numbers after it will be reused for other data.
     pub fn version(&self, pool: &crate::db::DbPool) -> i64 {
-        self.responses.version.current(pool)
+        let version = self.responses.version.current(pool);
+        let regressions = self.responses.version.regressions();
+        if self.cleared_for.fetch_max(regressions, Ordering::AcqRel) < regressions {
+            self.clear();
+        }
+        version
+    }
+
+    pub fn clear(&self) {
+        self.responses.clear();
+        self.counts.clear();
+        self.anchors.clear();
     }
 }

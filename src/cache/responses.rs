@@ -20,8 +20,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 use crate::cache::version::DataVersion;
-use crate::cache::Caches;
-use crate::db::DbPool;
+use crate::state::AppState;
 
 /// Answers larger than this are served but not kept.
 const MAX_ENTRY_BYTES: usize = 1 << 20;
@@ -35,12 +34,12 @@ pub struct CacheSettings {
     pub max_age: u32,
     /// How long a read of the data version is trusted.
     pub version_ttl: std::time::Duration,
-    /// Filtered-list totals kept.
-    pub count_entries: usize,
+    /// Bytes of filtered-list totals kept (their filters, mostly).
+    pub count_bytes: u64,
     /// Rows between remembered page anchors (see `anchors`).
     pub anchor_every: i64,
-    /// Lists whose anchors are kept.
-    pub anchor_lists: usize,
+    /// Bytes of page anchors kept.
+    pub anchor_bytes: u64,
 }
 
 impl Default for CacheSettings {
@@ -49,9 +48,9 @@ impl Default for CacheSettings {
             response_bytes: 24 << 20,
             max_age: 60,
             version_ttl: std::time::Duration::from_millis(100),
-            count_entries: 5_000,
+            count_bytes: 2 << 20,
             anchor_every: 100,
-            anchor_lists: 256,
+            anchor_bytes: 8 << 20,
         }
     }
 }
@@ -86,6 +85,12 @@ impl ResponseCache {
         let cache_control = HeaderValue::from_str(&format!("public, max-age={}", settings.max_age))
             .unwrap_or(HeaderValue::from_static("no-cache"));
         ResponseCache { entries, version: DataVersion::new(settings.version_ttl), cache_control }
+    }
+
+    pub fn clear(&self) {
+        if let Some(entries) = &self.entries {
+            entries.clear();
+        }
     }
 
     fn get(&self, key: &str, version: i64) -> Option<Arc<Entry>> {
@@ -137,26 +142,33 @@ fn not_modified(etag: HeaderValue, cache_control: &HeaderValue) -> HttpResponse 
         .finish()
 }
 
+/// What a handler computed its answer from, when that is not simply the
+/// data version the request started with: answers from the search index
+/// come from the index state they read, which may lag the store. Put it in
+/// the response's extensions; the middleware then tags the answer with it
+/// and keeps it only if it is the current version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComputedAt(pub i64);
+
 /// The middleware (`actix_web::middleware::from_fn`).
 pub async fn conditional_and_cached(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let caches = req.app_data::<web::Data<Caches>>().cloned();
-    let pool = req.app_data::<web::Data<DbPool>>().cloned();
-    let (Some(caches), Some(pool)) = (caches, pool) else {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     if req.method() != Method::GET || !req.path().starts_with("/v1/") {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let cache = &caches.responses;
-    let version = cache.version.current(&pool);
+    let cache = &state.caches.responses;
+    let version = state.caches.version(&state.pool);
     if version < 0 {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
+    let build = crate::build_id::build_id();
     let key = req.uri().to_string();
-    let tag = etag(crate::build_id::build_id(), version, &key);
+    let tag = etag(build, version, &key);
     if req.headers().get(header::IF_NONE_MATCH).is_some_and(|inm| matches(inm, &tag)) {
         return Ok(req.into_response(not_modified(tag, &cache.cache_control)));
     }
@@ -182,14 +194,35 @@ pub async fn conditional_and_cached(
     if response.status() != StatusCode::OK {
         return Ok(response.map_into_boxed_body());
     }
+    // An answer computed from another state than `version` is tagged with
+    // that state and not kept: it is not the current representation.
+    let computed = response.response().extensions().get::<ComputedAt>().map_or(version, |c| c.0);
     let (req, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let bytes = to_bytes(body).await.map_err(|e| actix_web::error::ErrorInternalServerError(e.into()))?;
+    let tag = if computed == version { tag } else { etag(build, computed, &key) };
     head.headers_mut().insert(header::ETAG, tag.clone());
     head.headers_mut().insert(header::CACHE_CONTROL, cache.cache_control.clone());
-    cache.put(key, version, head.headers(), bytes.clone());
-    if any_tag {
-        return Ok(ServiceResponse::new(req, not_modified(tag, &cache.cache_control)));
+    if computed == version {
+        cache.put(key, version, head.headers(), bytes.clone());
+        if any_tag {
+            return Ok(ServiceResponse::new(req, not_modified(tag, &cache.cache_control)));
+        }
     }
     Ok(ServiceResponse::new(req, head.set_body(bytes).map_into_boxed_body()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_change_with_the_build_the_version_and_the_uri() {
+        let base = etag("build-a", 7, "/v1/articles");
+        assert_eq!(base, etag("build-a", 7, "/v1/articles"));
+        assert_ne!(base, etag("build-b", 7, "/v1/articles"), "a new build retires every tag");
+        assert_ne!(base, etag("build-a", 8, "/v1/articles"));
+        assert_ne!(base, etag("build-a", 7, "/v1/articles?page=2"));
+        assert!(base.to_str().unwrap().starts_with("W/\"7-"));
+    }
 }

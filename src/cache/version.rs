@@ -15,6 +15,10 @@ use crate::schema::change_log;
 
 pub struct DataVersion {
     value: AtomicI64,
+    /// How many times a read found the version lower than before (the
+    /// database was replaced by an older copy): everything keyed by the
+    /// numbers since then is wrong and must go (see `Caches::version`).
+    regressions: AtomicU64,
     /// When `value` was last read, in microseconds since `epoch`.
     read_at_us: AtomicU64,
     epoch: Instant,
@@ -28,11 +32,22 @@ pub fn read_version(conn: &mut DbConn) -> QueryResult<i64> {
 
 impl DataVersion {
     pub fn new(ttl: Duration) -> Self {
-        DataVersion { value: AtomicI64::new(-1), read_at_us: AtomicU64::new(0), epoch: Instant::now(), ttl }
+        DataVersion {
+            value: AtomicI64::new(-1),
+            regressions: AtomicU64::new(0),
+            read_at_us: AtomicU64::new(0),
+            epoch: Instant::now(),
+            ttl,
+        }
     }
 
     fn now_us(&self) -> u64 {
         self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// How many times the version was seen to go back.
+    pub fn regressions(&self) -> u64 {
+        self.regressions.load(Ordering::Acquire)
     }
 
     /// The current version, re-read from the database when the last read
@@ -50,7 +65,18 @@ impl DataVersion {
         }
         if let Some(mut conn) = pool.try_get() {
             if let Ok(v) = read_version(&mut conn) {
-                self.value.fetch_max(v, Ordering::AcqRel);
+                let before = self.value.fetch_max(v, Ordering::AcqRel);
+                if v < before {
+                    // Either a read that raced a newer one, or the database
+                    // went back in time; ask the store which.
+                    if let Ok(again) = read_version(&mut conn) {
+                        if again < before {
+                            tracing::warn!(before, now = again, "the data version went back (database restored?)");
+                            self.value.store(again, Ordering::Release);
+                            self.regressions.fetch_add(1, Ordering::AcqRel);
+                        }
+                    }
+                }
                 self.read_at_us.store(now, Ordering::Release);
                 return self.value.load(Ordering::Acquire);
             }

@@ -2,6 +2,7 @@
 //! migrations. Everything SQLite-specific lives in this folder.
 
 mod explain;
+pub mod functions;
 mod in_list;
 mod pool;
 

@@ -17,11 +17,18 @@ pub struct PoolOptions {
     pub busy_timeout: Duration,
     /// SQLite page cache per connection, in KiB.
     pub cache_kib: u32,
+    /// The longest `get` waits for a free connection.
+    pub connection_timeout: Duration,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self { max_size: 8, busy_timeout: Duration::from_secs(5), cache_kib: 8 * 1024 }
+        Self {
+            max_size: 8,
+            busy_timeout: Duration::from_secs(5),
+            cache_kib: 8 * 1024,
+            connection_timeout: Duration::from_secs(1),
+        }
     }
 }
 
@@ -71,6 +78,7 @@ pub fn open_pool(path: &Path, options: PoolOptions) -> Result<DbPool, Box<dyn st
     let manager = ConnectionManager::<SqliteConnection>::new(database_url(path));
     let pool = Pool::builder()
         .max_size(options.max_size)
+        .connection_timeout(options.connection_timeout)
         .connection_customizer(Box::new(ConnectionSetup {
             busy_timeout_ms: options.busy_timeout.as_millis(),
             cache_kib: options.cache_kib,

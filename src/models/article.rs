@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
+use crate::db::functions::{octet_length, substr};
 use crate::db::{in_list, DbConn};
 use crate::domain::{ArticleType, BodyStatus, ContributorRole};
 use crate::models::ResourceKey;
@@ -212,6 +213,34 @@ pub fn bodies(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, String
     Ok(article_bodies::table
         .filter(in_list(article_bodies::article_id, ids))
         .select((article_bodies::article_id, article_bodies::body))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The size in bytes of the bodies of `ids` that have one, without
+/// reading them.
+pub fn body_sizes(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(article_bodies::table
+        .filter(in_list(article_bodies::article_id, ids))
+        .select((article_bodies::article_id, octet_length(article_bodies::body)))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The first `chars` characters of the bodies of `ids` that have one (for
+/// snippets: a long body is never read whole for them).
+pub fn body_openings(conn: &mut DbConn, ids: &[i64], chars: i32) -> QueryResult<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(article_bodies::table
+        .filter(in_list(article_bodies::article_id, ids))
+        .select((article_bodies::article_id, substr(article_bodies::body, 1, chars)))
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect())

@@ -82,6 +82,21 @@ impl ArticleFilter {
         self.published_until = other.published_until;
     }
 
+    /// Bytes the filter holds on the heap (for caches weighed in bytes).
+    pub fn heap_bytes(&self) -> usize {
+        fn set<T>(s: &ValueSet<T>, each: impl Fn(&T) -> usize) -> usize {
+            s.include.iter().chain(&s.require).chain(&s.exclude).map(each).sum()
+        }
+        let id = |_: &i64| std::mem::size_of::<i64>();
+        set(&self.topics, id)
+            + set(&self.regions, id)
+            + set(&self.authors, id)
+            + set(&self.publishers, id)
+            + set(&self.series, id)
+            + set(&self.types, |_| std::mem::size_of::<ArticleType>())
+            + set(&self.languages, |l| std::mem::size_of::<String>() + l.len())
+    }
+
     /// Whether a condition reads a column of the article row itself (not
     /// only the join tables).
     pub fn reads_article_row(&self) -> bool {
@@ -233,26 +248,45 @@ fn parse_bound(name: &str, raw: Option<&str>, errors: &mut Vec<InvalidParam>) ->
     }
 }
 
-/// Check every value and resolve every reference. Malformed values are a
-/// 400; well-formed references to nothing are a 404 (as the same resource
-/// named in a path would be); either way every problem is listed.
-pub fn resolve(
-    conn: &mut DbConn,
-    raw: &RawArticleFilter,
-    errors: &mut Vec<InvalidParam>,
-) -> Result<ArticleFilter, ApiError> {
-    let topic = split_terms("topic", raw.topic.as_deref(), errors, Ref::parse);
-    let region = split_terms("region", raw.region.as_deref(), errors, Ref::parse);
-    let author = split_terms("author", raw.author.as_deref(), errors, Ref::parse);
-    let publisher = split_terms("publisher", raw.publisher.as_deref(), errors, Ref::parse);
-    let series_set = split_terms("series", raw.series.as_deref(), errors, Ref::parse);
-    let types = split_terms("type", raw.article_type.as_deref(), errors, |w| {
-        w.parse::<ArticleType>().map_err(|e| e.to_string())
-    });
-    let languages = split_terms("language", raw.language.as_deref(), errors, parse_language);
-    let after = parse_bound("published_after", raw.published_after.as_deref(), errors);
-    let before = parse_bound("published_before", raw.published_before.as_deref(), errors);
+/// The filter parameters checked for shape, references not yet looked up
+/// (see `parse` and `resolve`).
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFilter {
+    topic: ValueSet<Ref>,
+    region: ValueSet<Ref>,
+    author: ValueSet<Ref>,
+    publisher: ValueSet<Ref>,
+    series: ValueSet<Ref>,
+    types: ValueSet<ArticleType>,
+    languages: ValueSet<String>,
+    after: Option<DateBound>,
+    before: Option<DateBound>,
+}
 
+/// Check the shape of every value, without the database; each malformed
+/// one is added to `errors`.
+pub fn parse(raw: &RawArticleFilter, errors: &mut Vec<InvalidParam>) -> ParsedFilter {
+    ParsedFilter {
+        topic: split_terms("topic", raw.topic.as_deref(), errors, Ref::parse),
+        region: split_terms("region", raw.region.as_deref(), errors, Ref::parse),
+        author: split_terms("author", raw.author.as_deref(), errors, Ref::parse),
+        publisher: split_terms("publisher", raw.publisher.as_deref(), errors, Ref::parse),
+        series: split_terms("series", raw.series.as_deref(), errors, Ref::parse),
+        types: split_terms("type", raw.article_type.as_deref(), errors, |w| {
+            w.parse::<ArticleType>().map_err(|e| e.to_string())
+        }),
+        languages: split_terms("language", raw.language.as_deref(), errors, parse_language),
+        after: parse_bound("published_after", raw.published_after.as_deref(), errors),
+        before: parse_bound("published_before", raw.published_before.as_deref(), errors),
+    }
+}
+
+/// Look up every reference of a parsed filter. Well-formed references to
+/// nothing are a 404 (as the same resource named in a path would be),
+/// every one of them listed.
+pub fn resolve(conn: &mut DbConn, parsed: &ParsedFilter) -> Result<ArticleFilter, ApiError> {
+    let ParsedFilter { topic, region, author, publisher, series: series_set, types, languages, after, before } =
+        parsed.clone();
     let all = |s: &ValueSet<Ref>| -> Vec<Ref> { s.include.iter().chain(s.exclude.iter()).cloned().collect() };
     let (t, r, a, p, s) = (all(&topic), all(&region), all(&author), all(&publisher), all(&series_set));
     let known_topics = lookup_refs!(conn, topics, t.iter().collect());
@@ -273,10 +307,6 @@ pub fn resolve(
         published_from: after.map(DateBound::start),
         published_until: before.map(DateBound::end_exclusive),
     };
-    if !errors.is_empty() {
-        errors.append(&mut unknown);
-        return Err(ApiError::InvalidParams(std::mem::take(errors)));
-    }
     if !unknown.is_empty() {
         return Err(ApiError::UnknownReferences(unknown));
     }

@@ -5,18 +5,20 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{DbConn, DbPool};
+use crate::db::DbConn;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
+use crate::listing::params::ArticleListParams;
+use crate::listing::Scope;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::author::{self, AffiliationRow, AuthorRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
-use crate::routes::articles::params::ArticleListParams;
-use crate::routes::articles::views::ArticlePage;
 use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
-use crate::startup::Services;
+use crate::state::AppState;
+use crate::views::articles::ArticlePage;
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_authors).service(get_author).service(author_articles);
@@ -95,11 +97,11 @@ pub struct AuthorDetail {
 #[get("/authors")]
 pub async fn list_authors(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     query: CheckedQuery<TaxonomyListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (query, window) = query.params.parse(query.problems)?;
-    let (rows, total) = super::with_conn(&pool, move |conn| Ok(author::list(conn, &query)?)).await?;
+    let (rows, total) = work::cheap(&state.pool, move |conn| Ok(author::list(conn, &query)?)).await?;
     let data = rows.into_iter().map(|(row, count)| AuthorView::new(row, count)).collect();
     Ok(Page::new(&req, window, total, data).into_response())
 }
@@ -116,12 +118,12 @@ pub async fn list_authors(
 )]
 #[get("/authors/{id_or_slug}")]
 pub async fn get_author(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
 ) -> Result<web::Json<AuthorDetail>, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    let detail = super::with_conn(&pool, move |conn| {
+    let detail = work::cheap(&state.pool, move |conn| {
         let (row, count, affiliations) =
             author::find(conn, &key)?.ok_or_else(|| ApiError::not_found("author", key.as_text()))?;
         Ok(AuthorDetail {
@@ -153,10 +155,10 @@ fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 #[get("/authors/{id_or_slug}/articles")]
 pub async fn author_articles(
     req: HttpRequest,
-    services: web::Data<Services>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &services, query, Some(("author", key, require_author))).await
+    article_page(&req, state, query, Some(Scope { resource: "author", key, apply: require_author })).await
 }

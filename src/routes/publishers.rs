@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbPool;
 use crate::domain::UnitType;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
@@ -13,8 +12,10 @@ use crate::models::publisher::{self, PublisherRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use crate::routes::articles::NoParams;
-use crate::routes::refs::ResourceRef;
 use crate::routes::taxonomy_params::TaxonomyListParams;
+use crate::state::AppState;
+use crate::views::refs::ResourceRef;
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_publishers).service(get_publisher);
@@ -96,11 +97,11 @@ pub struct PublisherDetail {
 #[get("/publishers")]
 pub async fn list_publishers(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     query: CheckedQuery<TaxonomyListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (query, window) = query.params.parse(query.problems)?;
-    let (rows, total) = super::with_conn(&pool, move |conn| Ok(publisher::list(conn, &query)?)).await?;
+    let (rows, total) = work::cheap(&state.pool, move |conn| Ok(publisher::list(conn, &query)?)).await?;
     let data = rows.into_iter().map(|(row, count)| PublisherView::new(row, count)).collect();
     Ok(Page::new(&req, window, total, data).into_response())
 }
@@ -117,12 +118,12 @@ pub async fn list_publishers(
 )]
 #[get("/publishers/{id_or_slug}")]
 pub async fn get_publisher(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
 ) -> Result<web::Json<PublisherDetail>, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    let detail = super::with_conn(&pool, move |conn| {
+    let detail = work::cheap(&state.pool, move |conn| {
         let d = publisher::find(conn, &key)?.ok_or_else(|| ApiError::not_found("publisher", key.as_text()))?;
         Ok(PublisherDetail {
             publisher: PublisherView::new(d.row, d.article_count),

@@ -4,21 +4,23 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::{DbConn, DbPool};
+use crate::db::DbConn;
 use crate::domain::RegionType;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
+use crate::listing::params::ArticleListParams;
+use crate::listing::Scope;
 use crate::models::article::TermRef;
 use crate::models::article_filter::{ArticleFilter, Ref};
 use crate::models::region::{self, RegionFilter, RegionRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
-use crate::routes::articles::params::ArticleListParams;
-use crate::routes::articles::views::ArticlePage;
 use crate::routes::articles::{article_page, NoParams};
-use crate::routes::refs::ResourceRef;
 use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
-use crate::startup::Services;
+use crate::state::AppState;
+use crate::views::articles::ArticlePage;
+use crate::views::refs::ResourceRef;
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_regions).service(get_region).service(region_articles);
@@ -99,7 +101,7 @@ pub struct RegionListParams {
 #[get("/regions")]
 pub async fn list_regions(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     CheckedQuery { params, problems }: CheckedQuery<RegionListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
@@ -108,7 +110,7 @@ pub async fn list_regions(
     if !errors.is_empty() {
         return Err(ApiError::InvalidParams(errors));
     }
-    let (rows, parents, total) = super::with_conn(&pool, move |conn| {
+    let (rows, parents, total) = work::cheap(&state.pool, move |conn| {
         let mut filter = RegionFilter { parent: None, region_type: params.region_type };
         if let Some(parent) = parent {
             let id = region::find_ref(conn, &parent)?
@@ -142,12 +144,12 @@ pub async fn list_regions(
 )]
 #[get("/regions/{id_or_slug}")]
 pub async fn get_region(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
 ) -> Result<web::Json<RegionDetail>, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    let detail = super::with_conn(&pool, move |conn| {
+    let detail = work::cheap(&state.pool, move |conn| {
         let d = region::find(conn, &key)?.ok_or_else(|| ApiError::not_found("region", key.as_text()))?;
         let parent = d.ancestors.last().cloned();
         Ok(RegionDetail {
@@ -180,10 +182,10 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 #[get("/regions/{id_or_slug}/articles")]
 pub async fn region_articles(
     req: HttpRequest,
-    services: web::Data<Services>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &services, query, Some(("region", key, require_region))).await
+    article_page(&req, state, query, Some(Scope { resource: "region", key, apply: require_region })).await
 }

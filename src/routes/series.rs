@@ -5,7 +5,6 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::db::DbPool;
 use crate::domain::SeriesType;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
@@ -16,8 +15,10 @@ use crate::models::series::{self, SeriesFilter, SeriesRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use crate::routes::articles::NoParams;
-use crate::routes::refs::ResourceRef;
 use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
+use crate::state::AppState;
+use crate::views::refs::ResourceRef;
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_series).service(get_series);
@@ -95,7 +96,7 @@ pub struct SeriesListParams {
 #[get("/series")]
 pub async fn list_series(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     CheckedQuery { params, problems }: CheckedQuery<SeriesListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
@@ -104,7 +105,7 @@ pub async fn list_series(
     if !errors.is_empty() {
         return Err(ApiError::InvalidParams(errors));
     }
-    let (rows, publishers, total) = super::with_conn(&pool, move |conn| {
+    let (rows, publishers, total) = work::cheap(&state.pool, move |conn| {
         let mut filter = SeriesFilter { publisher_id: None, series_type: params.series_type };
         if let Some(p) = publisher_ref {
             let id = publisher::find_ref(conn, &p)?
@@ -138,12 +139,12 @@ pub async fn list_series(
 )]
 #[get("/series/{id_or_slug}")]
 pub async fn get_series(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
 ) -> Result<web::Json<SeriesView>, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    let view = super::with_conn(&pool, move |conn| {
+    let view = work::cheap(&state.pool, move |conn| {
         let (row, count) = series::find(conn, &key)?.ok_or_else(|| ApiError::not_found("series", key.as_text()))?;
         let publishers = publisher::refs(conn, &[row.publisher_id])?;
         let p = publishers.get(&row.publisher_id);

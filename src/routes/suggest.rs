@@ -1,16 +1,17 @@
 //! `GET /v1/suggest`: type-ahead over article titles, authors, topics and
 //! regions.
 
-use actix_web::{get, web};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use actix_web::{get, web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
+use crate::cache::responses::ComputedAt;
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
 use crate::http::StrictQuery;
-use crate::models::article::titles;
-use crate::routes::refs::ResourceRef;
+use crate::listing::suggest as suggestions;
 use crate::routes::taxonomy_params::check_prefix;
-use crate::startup::Services;
+use crate::state::AppState;
+use crate::views::suggest::Suggestions;
 
 pub const DEFAULT_LIMIT: u32 = 5;
 pub const MAX_LIMIT: u32 = 10;
@@ -38,24 +39,6 @@ pub struct SuggestParams {
     pub limit: Option<u32>,
 }
 
-/// An article suggested by its title.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TitleSuggestion {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Suggestions {
-    /// Articles whose title words start with what was typed, best match first.
-    pub articles: Vec<TitleSuggestion>,
-    /// Authors, topics and regions with a name word starting with it, A–Z.
-    pub authors: Vec<ResourceRef>,
-    pub topics: Vec<ResourceRef>,
-    pub regions: Vec<ResourceRef>,
-}
-
 /// Suggestions for a search box as the user types.
 #[utoipa::path(
     tag = "search",
@@ -64,13 +47,16 @@ pub struct Suggestions {
         (status = 200, description = "Suggestions of each kind", body = Suggestions),
         (status = 400, description = "`q` is missing, empty or too long, or another parameter is invalid",
             body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "The server is at capacity for index work (`/problems/overloaded`), or the work took longer than the deadline (`/problems/deadline-exceeded`); retry after `Retry-After` seconds",
+            body = ProblemDetails, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
 )]
 #[get("/suggest")]
 pub async fn suggest(
-    services: web::Data<Services>,
+    state: web::Data<AppState>,
     StrictQuery(params): StrictQuery<SuggestParams>,
-) -> Result<web::Json<Suggestions>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let mut errors = Vec::new();
     let typed = match params.q.as_deref() {
         Some(q) => check_prefix(q, &mut errors),
@@ -88,21 +74,14 @@ pub async fn suggest(
         }
     };
     let (Some(typed), Some(limit)) = (typed, limit) else { return Err(ApiError::InvalidParams(errors)) };
-    let s = services.clone();
-    let suggestions = super::with_conn(&services.pool, move |conn| {
-        s.search.catch_up_unless_busy(conn)?;
-        let ids: Vec<i64> = s.search.suggest_titles(&typed, limit as usize)?.into_iter().map(|id| id as i64).collect();
-        let articles =
-            titles(conn, &ids)?.into_iter().map(|(id, slug, title)| TitleSuggestion { id, slug, title }).collect();
-        let limit = i64::from(limit);
-        let named = |rows: Vec<crate::models::article::TermRef>| rows.into_iter().map(ResourceRef::from).collect();
-        Ok(Suggestions {
-            articles,
-            authors: named(crate::names_with_prefix!(conn, authors, &typed, limit)?),
-            topics: named(crate::names_with_prefix!(conn, topics, &typed, limit)?),
-            regions: named(crate::names_with_prefix!(conn, regions, &typed, limit)?),
+    let s = state.clone().into_inner();
+    let (suggestions, seq) = state
+        .heavy
+        .run_for_request(state.search_deadline, move |conn, budget| {
+            suggestions::suggestions(conn, &s, &typed, limit, budget)
         })
-    })
-    .await?;
-    Ok(web::Json(suggestions))
+        .await?;
+    let mut response = HttpResponse::Ok().json(suggestions);
+    response.extensions_mut().insert(ComputedAt(seq));
+    Ok(response)
 }

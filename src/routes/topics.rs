@@ -4,18 +4,20 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::{DbConn, DbPool};
+use crate::db::DbConn;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
+use crate::listing::params::ArticleListParams;
+use crate::listing::Scope;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::topic::{self, TopicRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
-use crate::routes::articles::params::ArticleListParams;
-use crate::routes::articles::views::ArticlePage;
 use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
-use crate::startup::Services;
+use crate::state::AppState;
+use crate::views::articles::ArticlePage;
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_topics).service(get_topic).service(topic_articles);
@@ -50,11 +52,11 @@ impl TopicView {
 #[get("/topics")]
 pub async fn list_topics(
     req: HttpRequest,
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     query: CheckedQuery<TaxonomyListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (query, window) = query.params.parse(query.problems)?;
-    let (rows, total) = super::with_conn(&pool, move |conn| Ok(topic::list(conn, &query)?)).await?;
+    let (rows, total) = work::cheap(&state.pool, move |conn| Ok(topic::list(conn, &query)?)).await?;
     let data = rows.into_iter().map(|(row, count)| TopicView::new(row, count)).collect();
     Ok(Page::new(&req, window, total, data).into_response())
 }
@@ -71,12 +73,12 @@ pub async fn list_topics(
 )]
 #[get("/topics/{id_or_slug}")]
 pub async fn get_topic(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
 ) -> Result<web::Json<TopicView>, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    let view = super::with_conn(&pool, move |conn| {
+    let view = work::cheap(&state.pool, move |conn| {
         let (row, count) = topic::find(conn, &key)?.ok_or_else(|| ApiError::not_found("topic", key.as_text()))?;
         Ok(TopicView::new(row, count))
     })
@@ -104,10 +106,10 @@ fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilte
 #[get("/topics/{id_or_slug}/articles")]
 pub async fn topic_articles(
     req: HttpRequest,
-    services: web::Data<Services>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    article_page(&req, &services, query, Some(("topic", key, require_topic))).await
+    article_page(&req, state, query, Some(Scope { resource: "topic", key, apply: require_topic })).await
 }

@@ -10,6 +10,11 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
 use tantivy::{DocId, Score, SegmentReader};
 
+use crate::work::Budget;
+
+/// Documents between two looks at the budget.
+const DOCS_PER_CHECK: u32 = 1024;
+
 /// The order of a list of hits. Every order breaks ties by id in the same
 /// direction, so that keys are total and keysets exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,11 +99,14 @@ impl Ord for Ranked {
     }
 }
 
-/// The first `keep` hits (in `order`) that come after `after`.
+/// The first `keep` hits (in `order`) that come after `after`. Stops
+/// early when `budget` runs out (the caller must then check it: the hits
+/// are incomplete).
 pub struct TopHits {
     pub order: HitOrder,
     pub after: Option<HitKey>,
     pub keep: usize,
+    pub budget: Budget,
 }
 
 struct Kept {
@@ -188,9 +196,14 @@ impl Collector for TopHits {
         let order = self.order;
         let is_after = |key: &HitKey| after.is_none_or(|a| order.cmp(key, a) == Ordering::Greater);
         let mut title = String::new();
+        let mut meter = self.budget.meter(DOCS_PER_CHECK);
         match sort {
             SortColumn::None => {
                 weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                    if meter.stop() {
+                        // Nothing can beat this: block-max WAND skips the rest.
+                        return Score::MAX;
+                    }
                     if alive.is_none_or(|a| a.is_alive(doc)) {
                         let key = HitKey { value: KeyValue::Score(score), id: ids.first(doc).unwrap_or(0) };
                         if is_after(&key) {
@@ -202,6 +215,9 @@ impl Collector for TopHits {
             }
             SortColumn::Int(column) => {
                 weight.for_each_no_score(reader, &mut |docs| {
+                    if meter.stop_after(docs.len() as u32) {
+                        return;
+                    }
                     for &doc in docs {
                         if alive.is_some_and(|a| a.is_deleted(doc)) {
                             continue;
@@ -218,6 +234,9 @@ impl Collector for TopHits {
             }
             SortColumn::Text(column) => {
                 weight.for_each_no_score(reader, &mut |docs| {
+                    if meter.stop_after(docs.len() as u32) {
+                        return;
+                    }
                     for &doc in docs {
                         if alive.is_some_and(|a| a.is_deleted(doc)) {
                             continue;
@@ -254,12 +273,17 @@ pub enum CountKey {
     Text(String),
 }
 
-/// How many matching documents carry each value of each dimension.
+/// How many matching documents carry each value of each dimension. Stops
+/// counting when `budget` runs out (the caller must then check it).
 pub struct ValueCounts {
     pub dims: Vec<Counted>,
+    pub budget: Budget,
 }
 
 pub struct ValueCountsSegment {
+    budget: Budget,
+    docs: u32,
+    stopped: bool,
     numeric: Vec<(usize, Column<u64>)>,
     language: Option<(usize, StrColumn)>,
     /// Dense counters indexed by value (ids, codes, years and months are
@@ -279,6 +303,14 @@ impl SegmentCollector for ValueCountsSegment {
     type Fruit = Vec<HashMap<CountKey, u64>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        self.docs += 1;
+        if self.docs >= DOCS_PER_CHECK {
+            self.docs = 0;
+            self.stopped = self.stopped || self.budget.exhausted();
+        }
+        if self.stopped {
+            return;
+        }
         for (slot, column) in &self.numeric {
             for value in column.values_for_doc(doc) {
                 bump(&mut self.counts[*slot], value);
@@ -331,7 +363,14 @@ impl Collector for ValueCounts {
                 Counted::Language => language = reader.fast_fields().str("language")?.map(|c| (slot, c)),
             }
         }
-        Ok(ValueCountsSegment { numeric, language, counts: vec![Vec::new(); self.dims.len()] })
+        Ok(ValueCountsSegment {
+            budget: self.budget.clone(),
+            docs: 0,
+            stopped: false,
+            numeric,
+            language,
+            counts: vec![Vec::new(); self.dims.len()],
+        })
     }
 
     fn requires_scoring(&self) -> bool {

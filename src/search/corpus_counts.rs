@@ -14,6 +14,7 @@ use tantivy::Searcher;
 
 use super::collect::{CountKey, ValueCounts};
 use super::Dimension;
+use crate::work::Budget;
 
 type Counts = HashMap<CountKey, u64>;
 
@@ -23,27 +24,33 @@ pub struct CorpusCounts {
 }
 
 impl CorpusCounts {
-    /// The counts of `dims` over every document `searcher` sees.
-    pub fn get(&self, searcher: &Searcher, dims: &[Dimension]) -> tantivy::Result<Vec<Counts>> {
+    /// The counts of `dims` over every document `searcher` sees. Counts cut
+    /// short by the budget are returned (the caller checks the budget) but
+    /// never kept.
+    pub fn get(&self, searcher: &Searcher, dims: &[Dimension], budget: &Budget) -> tantivy::Result<Vec<Counts>> {
         let generation = searcher.generation().generation_id();
         let mut state = self.state.lock().expect("not poisoned");
         if generation < state.0 {
             // An older state (a cursor's): count it without evicting the
             // current one.
-            return count(searcher, dims);
+            return count(searcher, dims, budget);
         }
         if generation > state.0 {
             *state = (generation, HashMap::new());
         }
         let missing: Vec<Dimension> = dims.iter().copied().filter(|d| !state.1.contains_key(d)).collect();
         if !missing.is_empty() {
-            let counted = count(searcher, &missing)?;
+            let counted = count(searcher, &missing, budget)?;
+            if budget.exhausted() {
+                return Ok(counted);
+            }
             state.1.extend(missing.into_iter().zip(counted));
         }
         Ok(dims.iter().map(|d| state.1.get(d).cloned().unwrap_or_default()).collect())
     }
 }
 
-fn count(searcher: &Searcher, dims: &[Dimension]) -> tantivy::Result<Vec<Counts>> {
-    searcher.search(&AllQuery, &ValueCounts { dims: dims.iter().map(|d| d.counted()).collect() })
+fn count(searcher: &Searcher, dims: &[Dimension], budget: &Budget) -> tantivy::Result<Vec<Counts>> {
+    searcher
+        .search(&AllQuery, &ValueCounts { dims: dims.iter().map(|d| d.counted()).collect(), budget: budget.clone() })
 }

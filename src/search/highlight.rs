@@ -17,8 +17,13 @@ pub const BODY_SNIPPET_CHARS: usize = 240;
 /// How much of a long body is searched for a snippet first: the matches
 /// of a common word nearly always start early, and tokenising whole bodies
 /// was over half the time of a search. Only when the opening holds no
-/// match is the whole body read.
+/// match is more read, up to `HIGHLIGHT_SCAN_CHARS`.
 pub const BODY_OPENING_BYTES: usize = 4_000;
+
+/// The most of a body read for its snippet, in characters: a match
+/// further in gives no body snippet (bodies may be megabytes long, and a
+/// page of them must not be tokenised whole).
+pub const HIGHLIGHT_SCAN_CHARS: i32 = 32_000;
 
 pub struct Highlighter {
     title: SnippetGenerator,
@@ -79,10 +84,17 @@ impl Highlighter {
         marked(&self.summary, text)
     }
 
+    /// The snippet of a body: from its opening, else from its first
+    /// `HIGHLIGHT_SCAN_CHARS` characters (whether `text` is the whole body
+    /// or already only that much).
     pub fn body(&self, text: &str) -> Option<String> {
-        opening(text, BODY_OPENING_BYTES)
+        let scanned = match text.char_indices().nth(HIGHLIGHT_SCAN_CHARS as usize) {
+            Some((end, _)) => &text[..end],
+            None => text,
+        };
+        opening(scanned, BODY_OPENING_BYTES)
             .and_then(|start| marked(&self.body, start))
-            .or_else(|| marked(&self.body, text))
+            .or_else(|| marked(&self.body, scanned))
     }
 }
 

@@ -63,6 +63,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     applied: AtomicI64,
+    /// `applied`, for requests waiting until the index has caught up.
+    applied_watch: tokio::sync::watch::Sender<i64>,
     pinned: Mutex<VecDeque<(i64, Searcher)>>,
     path: PathBuf,
     pub(super) corpus_counts: CorpusCounts,
@@ -105,6 +107,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             applied: AtomicI64::new(applied),
+            applied_watch: tokio::sync::watch::Sender::new(applied),
             pinned: Mutex::new(VecDeque::new()),
             path: dir.to_owned(),
             corpus_counts: CorpusCounts::default(),
@@ -170,19 +173,34 @@ impl SearchIndex {
         self.apply_up_to(conn, &mut writer, target, progress)
     }
 
-    /// `catch_up` for a request: when another thread is already catching
-    /// up, do not wait for it (holding a pooled connection) but read the
-    /// state the index has.
-    pub fn catch_up_unless_busy(&self, conn: &mut DbConn) -> Result<u64, IndexError> {
-        let target = read_version(conn)?;
-        if target <= self.applied() {
-            return Ok(0);
+    /// Wait (without holding a thread or a connection) until the index
+    /// reflects change `target`, for at most `timeout`; returns whether it
+    /// does. Requests call this so that a write is in their answers as soon
+    /// as the background catch-up (`follower`) has applied it.
+    pub async fn wait_for(&self, target: i64, timeout: std::time::Duration) -> bool {
+        if self.applied() >= target {
+            return true;
         }
-        match self.writer.try_lock() {
-            Ok(mut writer) => self.apply_up_to(conn, &mut writer, target, None),
-            Err(std::sync::TryLockError::WouldBlock) => Ok(0),
-            Err(std::sync::TryLockError::Poisoned(e)) => panic!("search index writer poisoned: {e}"),
+        let mut watch = self.applied_watch.subscribe();
+        let caught_up = async move { watch.wait_for(|applied| *applied >= target).await.is_ok() };
+        tokio::time::timeout(timeout, caught_up).await.unwrap_or(false)
+    }
+
+    /// Bring the index in line with the store: rebuild it when it is ahead
+    /// of the store (the database was restored from an older copy, so what
+    /// the index holds past the store's last change is not in the store),
+    /// else catch up. Returns the articles indexed.
+    pub fn reconcile(&self, conn: &mut DbConn, progress: Option<&ProgressBar>) -> Result<u64, IndexError> {
+        let stored = read_version(conn)?;
+        if stored < self.applied() {
+            tracing::warn!(
+                index = self.applied(),
+                database = stored,
+                "the search index is ahead of the database (restored from an older copy?); rebuilding it"
+            );
+            return self.rebuild(conn, progress);
         }
+        self.catch_up(conn, progress)
     }
 
     fn apply_up_to(
@@ -207,6 +225,7 @@ impl SearchIndex {
         self.reader.reload()?;
         self.applied.store(target, Ordering::Release);
         self.pin_current();
+        self.applied_watch.send_replace(target);
         tracing::info!(from, to = target, indexed, "search index caught up");
         Ok(indexed)
     }
@@ -291,8 +310,13 @@ impl SearchIndex {
             let mut commit = writer.prepare_commit()?;
             commit.set_payload("0");
             commit.commit()?;
+            self.reader.reload()?;
+            self.applied.store(0, Ordering::Release);
+            // States pinned for cursors came from the discarded index.
+            self.pinned.lock().expect("not poisoned").clear();
+            self.pin_current();
+            self.applied_watch.send_replace(0);
         }
-        self.applied.store(0, Ordering::Release);
         self.catch_up(conn, progress)
     }
 }

@@ -1,9 +1,11 @@
 //! Full-text search, facets and histograms over a tantivy index derived
 //! from SQLite (see `index` for how it follows the change log).
 
+pub mod budgeted;
 pub mod collect;
 pub mod corpus_counts;
 pub mod documents;
+pub mod follower;
 pub mod grammar;
 pub mod highlight;
 pub mod index;
@@ -22,9 +24,11 @@ pub use index::{default_dir, IndexError, SearchIndex, WriterOptions};
 pub use query::Dimension;
 
 use crate::models::article_filter::ArticleFilter;
+use crate::work::{Budget, Exhausted};
 use collect::{Counted, TopHits, ValueCounts};
 
-/// One search: the words (if any), the filter, the order and the window.
+/// One search: the words (if any), the filter, the order, the window and
+/// the budget it must finish within.
 pub struct SearchRequest<'a> {
     pub text: Option<&'a TextQuery>,
     pub filter: &'a ArticleFilter,
@@ -32,6 +36,7 @@ pub struct SearchRequest<'a> {
     pub after: Option<HitKey>,
     pub offset: usize,
     pub limit: usize,
+    pub budget: &'a Budget,
 }
 
 pub struct SearchResult {
@@ -71,11 +76,12 @@ impl Dimension {
 }
 
 impl SearchIndex {
-    /// The scored part of a search, analysed like the indexed text.
-    pub fn text_query(&self, text: &TextQuery) -> Result<Box<dyn Query>, GrammarError> {
+    /// The scored part of a search, analysed like the indexed text (its
+    /// phrases stop when `budget` runs out).
+    pub fn text_query(&self, text: &TextQuery, budget: Option<&Budget>) -> Result<Box<dyn Query>, GrammarError> {
         let mut analyzer =
             self.index().tokenizers().get(tokenizer::STEMMED).ok_or_else(|| GrammarError("no analyzer".into()))?;
-        query::text_query(&self.fields, &mut analyzer, text)
+        query::text_query(&self.fields, &mut analyzer, text, budget)
     }
 
     fn full_query(
@@ -83,21 +89,24 @@ impl SearchIndex {
         text: Option<&TextQuery>,
         filter: &ArticleFilter,
         except: Option<Dimension>,
+        budget: &Budget,
     ) -> Result<Box<dyn Query>, SearchError> {
-        let scored = text.map(|t| self.text_query(t)).transpose()?;
+        let scored = text.map(|t| self.text_query(t, Some(budget))).transpose()?;
         Ok(query::combine(scored, query::filter_clauses(&self.fields, filter, except)))
     }
 
     /// The hits in the window, and how many match in all.
     pub fn search(&self, searcher: &Searcher, req: &SearchRequest<'_>) -> Result<SearchResult, SearchError> {
-        let query = self.full_query(req.text, req.filter, None)?;
+        let query = self.full_query(req.text, req.filter, None, req.budget)?;
         let total = query.count(searcher)? as u64;
+        req.budget.check()?;
         let keep = (req.offset + req.limit).min(total as usize);
         if keep <= req.offset {
             return Ok(SearchResult { hits: Vec::new(), total });
         }
-        let collector = TopHits { order: req.order, after: req.after.clone(), keep };
+        let collector = TopHits { order: req.order, after: req.after.clone(), keep, budget: req.budget.clone() };
         let mut hits = searcher.search(&*query, &collector)?;
+        req.budget.check()?;
         hits.drain(..req.offset.min(hits.len()));
         Ok(SearchResult { hits, total })
     }
@@ -111,6 +120,7 @@ impl SearchIndex {
         text: Option<&TextQuery>,
         filter: &ArticleFilter,
         dims: &[Dimension],
+        budget: &Budget,
     ) -> Result<HashMap<Dimension, HashMap<CountKey, u64>>, SearchError> {
         let mut out = HashMap::new();
         let (own, shared): (Vec<Dimension>, Vec<Dimension>) = dims.iter().partition(|d| d.filtered_in(filter));
@@ -119,22 +129,28 @@ impl SearchIndex {
         let whole_corpus = |except: Option<Dimension>| {
             text.is_none() && query::filter_clauses(&self.fields, filter, except).is_empty()
         };
+        let counter = |dims: &[Dimension]| ValueCounts {
+            dims: dims.iter().map(|d| d.counted()).collect(),
+            budget: budget.clone(),
+        };
         if !shared.is_empty() {
             let counts = if whole_corpus(None) {
-                self.corpus_counts.get(searcher, &shared)?
+                self.corpus_counts.get(searcher, &shared, budget)?
             } else {
-                let query = self.full_query(text, filter, None)?;
-                searcher.search(&*query, &ValueCounts { dims: shared.iter().map(|d| d.counted()).collect() })?
+                let query = self.full_query(text, filter, None, budget)?;
+                searcher.search(&*query, &counter(&shared))?
             };
+            budget.check()?;
             out.extend(shared.into_iter().zip(counts));
         }
         for dim in own {
             let mut counts = if whole_corpus(Some(dim)) {
-                self.corpus_counts.get(searcher, &[dim])?
+                self.corpus_counts.get(searcher, &[dim], budget)?
             } else {
-                let query = self.full_query(text, filter, Some(dim))?;
-                searcher.search(&*query, &ValueCounts { dims: vec![dim.counted()] })?
+                let query = self.full_query(text, filter, Some(dim), budget)?;
+                searcher.search(&*query, &counter(&[dim]))?
             };
+            budget.check()?;
             out.insert(dim, counts.pop().unwrap_or_default());
         }
         Ok(out)
@@ -147,9 +163,12 @@ impl SearchIndex {
         text: Option<&TextQuery>,
         filter: &ArticleFilter,
         field: &'static str,
+        budget: &Budget,
     ) -> Result<HashMap<CountKey, u64>, SearchError> {
-        let query = self.full_query(text, filter, None)?;
-        let mut counts = searcher.search(&*query, &ValueCounts { dims: vec![Counted::Numeric(field)] })?;
+        let query = self.full_query(text, filter, None, budget)?;
+        let counter = ValueCounts { dims: vec![Counted::Numeric(field)], budget: budget.clone() };
+        let mut counts = searcher.search(&*query, &counter)?;
+        budget.check()?;
         Ok(counts.pop().unwrap_or_default())
     }
 }
@@ -160,6 +179,8 @@ pub enum SearchError {
     Grammar(#[from] GrammarError),
     #[error("search: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    #[error("search stopped: {0}")]
+    Exhausted(#[from] Exhausted),
 }
 
 impl From<SearchError> for crate::error::ApiError {
@@ -167,6 +188,7 @@ impl From<SearchError> for crate::error::ApiError {
         match e {
             SearchError::Grammar(g) => crate::error::ApiError::invalid(crate::error::InvalidParam::query("q", g.0)),
             SearchError::Tantivy(t) => crate::error::ApiError::Internal(format!("search: {t}")),
+            SearchError::Exhausted(e) => e.into(),
         }
     }
 }
@@ -181,7 +203,13 @@ impl SearchIndex {
     /// Ids of articles whose title has words starting with what `typed`
     /// says (every word but the last complete, the last a prefix), best
     /// first.
-    pub fn suggest_titles(&self, typed: &str, limit: usize) -> Result<Vec<u64>, SearchError> {
+    pub fn suggest_titles(
+        &self,
+        searcher: &Searcher,
+        typed: &str,
+        limit: usize,
+        budget: &Budget,
+    ) -> Result<Vec<u64>, SearchError> {
         let Some(mut analyzer) = self.index().tokenizers().get(tokenizer::WORDS) else { return Ok(Vec::new()) };
         let mut words = Vec::new();
         analyzer.token_stream(typed).process(&mut |t| words.push(t.text.clone()));
@@ -189,9 +217,10 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let terms = words.iter().map(|w| tantivy::Term::from_field_text(self.fields.title_words, w)).collect();
-        let query = tantivy::query::PhrasePrefixQuery::new(terms);
-        let searcher = self.searcher();
-        let hits = searcher.search(&query, &TopHits { order: HitOrder::Relevance, after: None, keep: limit })?;
+        let query = budgeted::Budgeted::wrap(Box::new(tantivy::query::PhrasePrefixQuery::new(terms)), budget);
+        let collector = TopHits { order: HitOrder::Relevance, after: None, keep: limit, budget: budget.clone() };
+        let hits = searcher.search(&*query, &collector)?;
+        budget.check()?;
         Ok(hits.into_iter().map(|h| h.id).collect())
     }
 }

@@ -12,10 +12,12 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
+use super::budgeted::Budgeted;
 use super::documents::type_code;
 use super::grammar::{Clause, GrammarError, Scope, Term as QueryTerm, TextQuery};
 use super::schema::Fields;
 use crate::models::article_filter::{ArticleFilter, IdSet, ValueSet};
+use crate::work::Budget;
 
 /// How much a match in each field counts: a word in the title says more
 /// about an article than a passing mention in its body.
@@ -29,16 +31,27 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-fn in_field(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
+/// A word, or a phrase (wrapped so that its scorer stops when the budget
+/// runs out; see `budgeted`).
+fn in_field(field: Field, tokens: &[(usize, String)], budget: Option<&Budget>) -> Box<dyn Query> {
     if let [(_, only)] = tokens {
         return Box::new(TermQuery::new(Term::from_field_text(field, only), IndexRecordOption::WithFreqs));
     }
     let first = tokens.first().map_or(0, |t| t.0);
     let terms = tokens.iter().map(|(pos, text)| (pos - first, Term::from_field_text(field, text))).collect();
-    Box::new(PhraseQuery::new_with_offset(terms))
+    let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+    match budget {
+        Some(budget) => Budgeted::wrap(phrase, budget),
+        None => phrase,
+    }
 }
 
-fn term_query(fields: &Fields, analyzer: &mut TextAnalyzer, term: &QueryTerm) -> Option<Box<dyn Query>> {
+fn term_query(
+    fields: &Fields,
+    analyzer: &mut TextAnalyzer,
+    term: &QueryTerm,
+    budget: Option<&Budget>,
+) -> Option<Box<dyn Query>> {
     let tokens = analyze(analyzer, &term.text);
     if tokens.is_empty() {
         return None;
@@ -52,7 +65,7 @@ fn term_query(fields: &Fields, analyzer: &mut TextAnalyzer, term: &QueryTerm) ->
     let mut per_field: Vec<Box<dyn Query>> = scoped
         .into_iter()
         .map(|(field, boost)| {
-            let q = in_field(field, &tokens);
+            let q = in_field(field, &tokens, budget);
             if boost == 1.0 {
                 q
             } else {
@@ -67,14 +80,19 @@ fn term_query(fields: &Fields, analyzer: &mut TextAnalyzer, term: &QueryTerm) ->
 /// dropped; a query whose words to find all analyse to nothing matches
 /// nothing, and a query of exclusions only matches every article without
 /// them.
-pub fn text_query(fields: &Fields, analyzer: &mut TextAnalyzer, q: &TextQuery) -> Result<Box<dyn Query>, GrammarError> {
+pub fn text_query(
+    fields: &Fields,
+    analyzer: &mut TextAnalyzer,
+    q: &TextQuery,
+    budget: Option<&Budget>,
+) -> Result<Box<dyn Query>, GrammarError> {
     let finds_words = q.clauses.iter().any(|c| matches!(c, Clause::AnyOf(_)));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in &q.clauses {
         match clause {
             Clause::AnyOf(terms) => {
                 let mut alternatives: Vec<Box<dyn Query>> =
-                    terms.iter().filter_map(|t| term_query(fields, analyzer, t)).collect();
+                    terms.iter().filter_map(|t| term_query(fields, analyzer, t, budget)).collect();
                 match alternatives.len() {
                     0 => {}
                     1 => clauses.push((Occur::Must, alternatives.remove(0))),
@@ -82,7 +100,7 @@ pub fn text_query(fields: &Fields, analyzer: &mut TextAnalyzer, q: &TextQuery) -
                 }
             }
             Clause::Not(term) => {
-                if let Some(query) = term_query(fields, analyzer, term) {
+                if let Some(query) = term_query(fields, analyzer, term, budget) {
                     clauses.push((Occur::MustNot, query));
                 }
             }

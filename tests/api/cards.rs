@@ -5,8 +5,8 @@
 use commentary_api::cards;
 use commentary_api::db::{self, PoolOptions};
 use commentary_api::models::article_card;
-use commentary_api::routes::articles::views::ITEM_FIELDS;
 use commentary_api::schema::{article_cards, article_cards_format, articles};
+use commentary_api::views::articles::ITEM_FIELDS;
 use diesel::prelude::*;
 use serde_json::Value;
 

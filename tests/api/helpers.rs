@@ -7,16 +7,19 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::HeaderMap;
 use actix_web::http::StatusCode;
-use actix_web::test;
+use actix_web::{test, web};
 use commentary_api::cache::CacheSettings;
 use commentary_api::db::{DbPool, PoolOptions};
 use commentary_api::startup;
+use commentary_api::state::{AppState, ServingOptions};
+use commentary_api::work::HeavyOptions;
 use serde_json::Value;
 use tempfile::TempDir;
 
 pub struct TestApp<S> {
     service: S,
     pub db_path: PathBuf,
+    pub state: web::Data<AppState>,
     _dir: TempDir,
 }
 
@@ -68,20 +71,40 @@ pub fn open_seeded(path: &Path) -> DbPool {
 
 /// Caches on, but the data version read on every request, so that a test
 /// sees its own writes at once, and page anchors every 3 rows, so that the
-/// seed's short lists exercise them.
-pub fn test_state(pool: DbPool, index_dir: &Path) -> startup::AppState {
-    let settings =
-        CacheSettings { version_ttl: std::time::Duration::ZERO, anchor_every: 3, ..CacheSettings::default() };
+/// seed's short lists exercise them. Two heavy threads; a generous wait for
+/// the index to catch up (tests expect their writes in the next answer).
+pub fn test_options() -> ServingOptions {
+    ServingOptions {
+        cache: CacheSettings { version_ttl: std::time::Duration::ZERO, anchor_every: 3, ..CacheSettings::default() },
+        heavy: HeavyOptions { threads: 2, ..HeavyOptions::default() },
+        index_wait: std::time::Duration::from_secs(10),
+        ..ServingOptions::default()
+    }
+}
+
+pub fn test_state(pool: DbPool, db_path: &Path, index_dir: &Path) -> AppState {
+    state_with(pool, db_path, index_dir, &test_options())
+}
+
+pub fn state_with(pool: DbPool, db_path: &Path, index_dir: &Path, options: &ServingOptions) -> AppState {
     let search = startup::open_search(index_dir, &pool, false).expect("search index opens");
-    startup::AppState::new(pool, &settings, search).expect("state")
+    AppState::new(pool, db_path, search, options).expect("state")
 }
 
 pub async fn spawn_app(
 ) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
+    spawn_app_with(&test_options()).await
+}
+
+/// `spawn_app` with other serving options; `state` hands back the state.
+pub async fn spawn_app_with(
+    options: &ServingOptions,
+) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
     let (dir, db_path) = temp_db();
     let pool = open_seeded(&db_path);
-    let service = test::init_service(startup::app(test_state(pool, &dir.path().join("index")))).await;
-    TestApp { service, db_path, _dir: dir }
+    let state = web::Data::new(state_with(pool, &db_path, &dir.path().join("index"), options));
+    let service = test::init_service(startup::app(state.clone())).await;
+    TestApp { service, db_path, state, _dir: dir }
 }
 
 /// An app over a generated corpus of `articles` (no seed), and the path
@@ -95,8 +118,9 @@ pub async fn spawn_synthetic_app(
     commentary_api::synthetic::write_corpus(&spec, &mut std::fs::File::create(&file).unwrap()).unwrap();
     import_file(&db_path, &file);
     let pool = startup::open_store(&db_path, PoolOptions { max_size: 4, ..PoolOptions::default() }, false).unwrap();
-    let service = test::init_service(startup::app(test_state(pool, &dir.path().join("index")))).await;
-    TestApp { service, db_path, _dir: dir }
+    let state = web::Data::new(test_state(pool, &db_path, &dir.path().join("index")));
+    let service = test::init_service(startup::app(state.clone())).await;
+    TestApp { service, db_path, state, _dir: dir }
 }
 
 /// Import an NDJSON file into the database at `db`.

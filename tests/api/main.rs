@@ -10,6 +10,7 @@ mod facets;
 mod helpers;
 mod hostile;
 mod import;
+mod load;
 mod openapi;
 mod query_plans;
 mod search;

@@ -3,7 +3,7 @@
 //! index.
 
 use commentary_api::db::{self, PoolOptions};
-use commentary_api::models::article_filter::{resolve, RawArticleFilter};
+use commentary_api::models::article_filter::{parse, resolve, RawArticleFilter};
 use commentary_api::models::article_list::{ArticleOrder, ArticleQuery, SortField, Window};
 
 use crate::helpers::{open_seeded, temp_db};
@@ -35,7 +35,7 @@ pub fn plans(cases: &[(&[(&str, &str)], ArticleOrder)]) -> Vec<(String, Vec<Stri
     cases
         .iter()
         .map(|(pairs, order)| {
-            let filter = resolve(&mut conn, &raw(pairs), &mut Vec::new()).unwrap();
+            let filter = resolve(&mut conn, &parse(&raw(pairs), &mut Vec::new())).unwrap();
             let query = ArticleQuery { filter: &filter, order: *order };
             let ids = query.ids_plan(&mut conn, &Window::first(20)).unwrap();
             let count = query.count_plan(&mut conn).unwrap();

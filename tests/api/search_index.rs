@@ -5,6 +5,7 @@ use commentary_api::db::{self, PoolOptions};
 use commentary_api::models::article_filter::ArticleFilter;
 use commentary_api::search::{grammar, HitOrder, SearchIndex, SearchRequest, WriterOptions};
 use commentary_api::startup;
+use commentary_api::work::Budget;
 use tantivy::TantivyDocument;
 
 use crate::helpers::{import_lines, open_seeded, temp_db};
@@ -12,6 +13,7 @@ use crate::helpers::{import_lines, open_seeded, temp_db};
 fn hits(index: &SearchIndex, q: &str) -> Vec<u64> {
     let text = grammar::parse(q).unwrap();
     let filter = ArticleFilter::default();
+    let budget = Budget::unlimited();
     let request = SearchRequest {
         text: Some(&text),
         filter: &filter,
@@ -19,6 +21,7 @@ fn hits(index: &SearchIndex, q: &str) -> Vec<u64> {
         after: None,
         offset: 0,
         limit: 100,
+        budget: &budget,
     };
     let mut ids: Vec<u64> = index.search(&index.searcher(), &request).unwrap().hits.into_iter().map(|h| h.id).collect();
     ids.sort();

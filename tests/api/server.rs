@@ -23,7 +23,8 @@ async fn head_works_on_get_routes_without_a_body() {
     let index_dir = dir.path().join("index");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = startup::server(listener, test_state(pool, &index_dir), Some(1)).unwrap();
+    let server =
+        startup::server(listener, actix_web::web::Data::new(test_state(pool, &path, &index_dir)), Some(1)).unwrap();
     let handle = server.handle();
     actix_web::rt::spawn(server);
 

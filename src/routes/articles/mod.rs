@@ -1,38 +1,93 @@
 //! `/v1/articles` and the article lists scoped to an author, region or
-//! topic.
-
-pub mod list;
-pub mod params;
-pub mod shape;
-pub mod views;
-
-pub use list::article_page;
+//! topic: parse the query, ask the listing core, render the page as JSON.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use crate::db::{DbConn, DbPool};
+use crate::cache::responses::ComputedAt;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
+use crate::listing::params::ArticleListParams;
+use crate::listing::{self, ListRequest, ListedPage, Scope};
 use crate::models::article;
-use crate::models::article_filter::ArticleFilter;
 use crate::models::ResourceKey;
-use crate::startup::Services;
-use params::ArticleListParams;
-use views::{ArticleDetail, ArticlePage};
+use crate::pagination::{list_response, list_url, PageLinks, MAX_PAGE};
+use crate::state::AppState;
+use crate::views::articles::{ArticleDetail, ArticleListMeta, ArticlePage};
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_articles).service(get_article);
 }
 
-/// The resource in the path of a scoped list, required of every match;
-/// answers false when it does not exist.
-pub type ScopeFn = fn(&mut DbConn, &ResourceKey, &mut ArticleFilter) -> Result<bool, ApiError>;
+/// A page of an article list (scoped to the resource in the path, if
+/// any), as JSON.
+pub async fn article_page(
+    req: &HttpRequest,
+    state: web::Data<AppState>,
+    query: CheckedQuery<ArticleListParams>,
+    scope: Option<Scope>,
+) -> Result<HttpResponse, ApiError> {
+    let CheckedQuery { params, problems } = query;
+    let request = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
+    let page = listing::list_articles(state.into_inner(), request).await?;
+    Ok(respond(req, page))
+}
+
+/// The JSON list: the page with its meta and links, `Link` and
+/// `X-Total-Count`, and the state it was computed from for the caches.
+fn respond(req: &HttpRequest, page: ListedPage) -> HttpResponse {
+    let ListedPage { items, total, window, cursor_mode, next_cursor, truncated, facets, histogram, computed_at } = page;
+    let per_page = i64::from(window.per_page);
+    let total_pages = (total + per_page - 1) / per_page;
+    let next_link = next_cursor.as_deref().map(|c| list_url(req, None, Some(c)));
+    let links = if cursor_mode {
+        PageLinks {
+            self_: format!(
+                "{}{}",
+                req.path(),
+                if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) }
+            ),
+            first: list_url(req, Some(1), None),
+            prev: None,
+            next: next_link,
+            last: list_url(req, Some(total_pages.clamp(1, i64::from(MAX_PAGE))), None),
+        }
+    } else {
+        let mut links = PageLinks::numbered(req, i64::from(window.page), total_pages, next_cursor.as_deref());
+        if truncated {
+            // The page ended early: the next page starts after its last item.
+            links.next = next_link;
+        }
+        links
+    };
+    let body = ArticlePage {
+        data: items,
+        meta: ArticleListMeta {
+            page: (!cursor_mode).then_some(window.page),
+            per_page: window.per_page,
+            total,
+            total_pages,
+            next_cursor,
+            truncated,
+        },
+        links,
+        facets,
+        histogram,
+    };
+    let mut response = list_response(total, &body.links, &body);
+    if let Some(seq) = computed_at {
+        response.extensions_mut().insert(ComputedAt(seq));
+    }
+    response
+}
 
 /// List, filter and search articles. Without `q`, newest first unless
 /// `sort` says otherwise; with `q`, best match first, each hit with its
 /// `score` and `highlights`. `facets` and `histogram` describe the whole
 /// result. Page with `page` (up to 10,000) or, at any depth and at the same
-/// cost, with `cursor` from `meta.next_cursor`.
+/// cost, with `cursor` from `meta.next_cursor`. A page carries at most
+/// 4 MiB of bodies: one that would carry more ends early
+/// (`meta.truncated`) and `links.next` continues after its last item.
 #[utoipa::path(
     tag = "articles",
     params(ArticleListParams),
@@ -46,15 +101,18 @@ pub type ScopeFn = fn(&mut DbConn, &ResourceKey, &mut ArticleFilter) -> Result<b
             body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "A filter names a topic, region, author, publisher or series that does not exist",
             body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "Searches, facets and histograms only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`); retry after `Retry-After` seconds",
+            body = ProblemDetails, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
 )]
 #[get("/articles")]
 pub async fn list_articles(
     req: HttpRequest,
-    services: web::Data<Services>,
+    state: web::Data<AppState>,
     query: CheckedQuery<ArticleListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    article_page(&req, &services, query, None).await
+    article_page(&req, state, query, None).await
 }
 
 /// One article in full: body, byline with roles and affiliations at the
@@ -73,12 +131,12 @@ pub async fn list_articles(
 )]
 #[get("/articles/{id_or_slug}")]
 pub async fn get_article(
-    pool: web::Data<DbPool>,
+    state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
 ) -> Result<web::Json<ArticleDetail>, ApiError> {
     let key = ResourceKey::parse(&path.into_inner());
-    let detail = super::with_conn(&pool, move |conn| {
+    let detail = work::cheap(&state.pool, move |conn| {
         let full = article::load_full(conn, &key)?;
         full.and_then(ArticleDetail::build).ok_or_else(|| ApiError::not_found("article", key.as_text()))
     })

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::domain::{ArticleType, BodyStatus, ContributorRole};
 use crate::models::article::{ArticleFull, ArticleRow, Contributor, FigureRow, ReferenceRow, Relations};
-use crate::routes::refs::ResourceRef;
+use crate::views::refs::ResourceRef;
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -440,6 +440,10 @@ pub struct ArticleListMeta {
     /// Pass as `cursor` (with the same other parameters) for the next page;
     /// null on the last page. Cursors cost the same at any depth.
     pub next_cursor: Option<String>,
+    /// The page holds fewer than `per_page` items because their bodies
+    /// reached the page's byte budget (4 MiB); follow `links.next` (a
+    /// cursor) for the rest, not `page + 1`.
+    pub truncated: bool,
 }
 
 /// One page of articles, with facets and a histogram when asked.

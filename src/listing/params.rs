@@ -269,12 +269,12 @@ mod tests {
 
     #[test]
     fn fields_and_facets_patterns_name_exactly_what_the_server_takes() {
-        let fields: Vec<String> = crate::routes::articles::views::ITEM_FIELDS.iter().map(|f| f.to_string()).collect();
+        let fields: Vec<String> = crate::views::articles::ITEM_FIELDS.iter().map(|f| f.to_string()).collect();
         assert_eq!(alternatives("fields"), fields);
         let facets = alternatives("facets");
         assert_eq!(facets.len(), 8);
         for word in &facets {
-            assert!(crate::routes::articles::shape::is_facet(word), "{word}");
+            assert!(crate::listing::shape::is_facet(word), "{word}");
             assert!(pattern_of("facets").is_match(&format!("{word},year")), "{word}");
         }
         assert!(!pattern_of("facets").is_match("colour"));

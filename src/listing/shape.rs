@@ -3,9 +3,9 @@
 
 use crate::cursor::{CursorCodec, CursorError, Position};
 use crate::error::InvalidParam;
-use crate::routes::articles::params::{ArticleListParams, ArticleSort};
-use crate::routes::articles::views::FieldMask;
+use crate::listing::params::{ArticleListParams, ArticleSort};
 use crate::search::{grammar, Dimension, TextQuery};
+use crate::views::articles::FieldMask;
 
 pub const DEFAULT_FACET_SIZE: usize = 10;
 

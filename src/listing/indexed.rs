@@ -1,0 +1,149 @@
+//! A list page that reads the search index (heavy work, on the heavy pool):
+//! searches, and lists with facets or a histogram. Hits, totals, facets and
+//! histogram all come from one index state, which the page reports.
+
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+use tantivy::Searcher;
+
+use crate::cursor::Position;
+use crate::db::DbConn;
+use crate::error::{ApiError, InvalidParam};
+use crate::models::article;
+use crate::models::article_card;
+use crate::models::article_filter::ArticleFilter;
+use crate::pagination::PageRequest;
+use crate::search::highlight::{Highlighter, HIGHLIGHT_SCAN_CHARS};
+use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest};
+use crate::state::AppState;
+use crate::views::articles::Highlights;
+use crate::work::Budget;
+
+use super::facets;
+use super::page::{assemble, fitting_bodies, Listed, ListedPage};
+use super::request::ListRequest;
+use super::shape::Shape;
+use super::sql::{self, cursor_mismatch};
+
+/// A whole page of a list that reads the index, within `budget`.
+pub fn page(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &ListRequest,
+    version: i64,
+    budget: &Budget,
+) -> Result<ListedPage, ApiError> {
+    let shape = &request.shape;
+    let filter = request.resolve(conn)?;
+    let (seq, searcher) = index_state(state, shape)?;
+    // Without words the list itself comes from SQL — unless the index has
+    // not caught up with the store yet: then the list comes from the same
+    // index state as the facets, so that they agree (a list continued with
+    // an SQL cursor stays in SQL).
+    let from_index = shape.text.is_some() || (seq < version && shape.position.is_none());
+    let listed = if from_index {
+        list(conn, state, shape, &filter, request.window, (seq, &searcher), budget)?
+    } else {
+        sql::list(conn, state, shape, &filter, request.window, version)?
+    };
+    budget.check()?;
+    let facets = facets::facets(conn, state, shape, &filter, &searcher, budget)?;
+    let histogram = match request.histogram {
+        Some(interval) => Some(facets::histogram(state, shape, &filter, interval, &searcher, budget)?),
+        None => None,
+    };
+    Ok(assemble(listed, shape, state, &request.fingerprint, request.window, facets, histogram, Some(seq)))
+}
+
+/// The index state a request reads: the one a search cursor was issued
+/// in, else the latest.
+fn index_state(state: &AppState, shape: &Shape) -> Result<(i64, Searcher), ApiError> {
+    let continued = match (&shape.text, &shape.position) {
+        (Some(_), Some(position)) => Some(position.hit().ok_or_else(cursor_mismatch)?.1),
+        _ => None,
+    };
+    let Some(seq) = continued else { return Ok(state.search.current()) };
+    let searcher = state.search.searcher_at(seq).ok_or_else(|| {
+        ApiError::invalid(InvalidParam::query(
+            "cursor",
+            "the search it continues has changed too much since; start again from the first page",
+        ))
+    })?;
+    Ok((seq, searcher))
+}
+
+/// The page's hits from the index (ranked by `q` when there is one), with
+/// rows, scores, bodies and highlights.
+fn list(
+    conn: &mut DbConn,
+    state: &AppState,
+    shape: &Shape,
+    filter: &ArticleFilter,
+    window: PageRequest,
+    (seq, searcher): (i64, &Searcher),
+    budget: &Budget,
+) -> Result<Listed, ApiError> {
+    let after = shape.position.as_ref().and_then(Position::hit).map(|(key, _)| key);
+    let order = shape.sort.hit_order();
+    let offset = if after.is_some() { 0 } else { window.offset() as usize };
+    let limit = window.limit() as usize;
+    let request = SearchRequest { text: shape.text.as_ref(), filter, order, after, offset, limit: limit + 1, budget };
+    let mut result = state.search.search(searcher, &request)?;
+    let mut more = result.hits.len() > limit;
+    result.hits.truncate(limit);
+    let mut ids: Vec<i64> = result.hits.iter().map(|h| h.id as i64).collect();
+    let mut truncated = false;
+    let bodies = if shape.mask.has("body") {
+        let fit = fitting_bodies(conn, &ids)?;
+        if fit < ids.len() {
+            ids.truncate(fit);
+            result.hits.truncate(fit);
+            (truncated, more) = (true, true);
+        }
+        article::bodies(conn, &ids)?
+    } else {
+        HashMap::new()
+    };
+    let next = if more { result.hits.last().map(|h| Position::from_hit(h, seq)) } else { None };
+    let scores = result
+        .hits
+        .iter()
+        .filter_map(|h: &HitKey| match h.value {
+            KeyValue::Score(score) if order == HitOrder::Relevance => Some((h.id as i64, score)),
+            _ => None,
+        })
+        .collect();
+    let cards: HashMap<i64, Box<RawValue>> = if shape.plain {
+        article_card::load(conn, &ids)?
+            .into_iter()
+            .filter_map(|(id, card)| RawValue::from_string(card).ok().map(|json| (id, json)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
+    let batch = article::load_batch(conn, &uncarded)?;
+    let mut highlights = HashMap::new();
+    if let (Some(text), true) = (&shape.text, shape.mask.has("highlights")) {
+        // Only the opening of each body is read for its snippet.
+        let openings =
+            if bodies.is_empty() { article::body_openings(conn, &ids, HIGHLIGHT_SCAN_CHARS)? } else { HashMap::new() };
+        let query = state.search.text_query(text, None).map_err(crate::search::SearchError::from)?;
+        let highlighter = Highlighter::new(&state.search, searcher, &*query)
+            .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
+        for row in &batch.rows {
+            budget.check()?;
+            let body = bodies.get(&row.id).or_else(|| openings.get(&row.id));
+            highlights.insert(
+                row.id,
+                Highlights {
+                    title: highlighter.title(&row.title),
+                    summary: row.summary.as_deref().and_then(|t| highlighter.summary(t)),
+                    body: body.and_then(|b| highlighter.body(b)),
+                },
+            );
+        }
+    }
+    Ok(Listed { ids, cards, batch, total: result.total as i64, next, truncated, scores, highlights, bodies })
+}

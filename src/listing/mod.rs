@@ -1,0 +1,48 @@
+//! The listing core: one page of an article list, from a validated
+//! request, with no HTTP in it. Every renderer (the JSON list, and the
+//! feeds and exports to come) takes its `ListedPage`.
+//!
+//! A request that reads the search index (`q`, `facets`, `histogram`) is
+//! heavy work: it runs on the heavy pool within a budget (see `work`),
+//! from one index state, and reports that state (`computed_at`) so the
+//! response is tagged and cached under it. Any other list is cheap work:
+//! SQL on a pooled connection.
+
+pub mod facets;
+pub mod indexed;
+pub mod page;
+pub mod params;
+pub mod request;
+pub mod shape;
+pub mod sql;
+pub mod suggest;
+
+use std::sync::Arc;
+
+pub use page::{ListedPage, MAX_PAGE_BODY_BYTES};
+pub use request::{ListRequest, Scope, ScopeFn};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::work;
+
+/// One page of the article list `request` describes.
+pub async fn list_articles(state: Arc<AppState>, request: ListRequest) -> Result<ListedPage, ApiError> {
+    let version = state.caches.version(&state.pool);
+    if !request.uses_index() {
+        let s = state.clone();
+        return work::cheap(&state.pool, move |conn| sql::page(conn, &s, &request, version)).await;
+    }
+    // Give the background catch-up a moment to apply the latest change, so
+    // that an answer right after a write includes it; then answer from
+    // whatever state the index has (labelled with it).
+    if version > state.search.applied() {
+        state.follower.nudge();
+        state.search.wait_for(version, state.index_wait).await;
+    }
+    let s = state.clone();
+    state
+        .heavy
+        .run_for_request(state.search_deadline, move |conn, budget| indexed::page(conn, &s, &request, version, budget))
+        .await
+}

@@ -1,0 +1,113 @@
+//! A page of articles as the listing core hands it to renderers, and what
+//! the list paths share to build one: the stored cards or loaded rows of
+//! the page's ids, and the byte budget for bodies.
+
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+
+use crate::cursor::Position;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::models::article::{self, ArticleBatch, ArticleRow};
+use crate::pagination::PageRequest;
+use crate::state::AppState;
+use crate::views::articles::{ArticleItem, ArticleSummary, Facets, Highlights, Histogram, ListItem};
+
+use super::shape::Shape;
+
+/// The most body text one page carries (`include=body` or
+/// `fields=…,body`): a page that would hold more ends early, with at least
+/// one item, and continues from `next_cursor`.
+pub const MAX_PAGE_BODY_BYTES: i64 = 4 << 20;
+
+/// One page of an article list, ready for any renderer.
+pub struct ListedPage {
+    pub items: Vec<ListItem>,
+    /// Articles matching the request, over all pages.
+    pub total: i64,
+    pub window: PageRequest,
+    /// The request paged with `cursor` rather than `page`.
+    pub cursor_mode: bool,
+    /// Where the next page starts; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// The page holds fewer than `per_page` items because of the body byte
+    /// budget (more follow from `next_cursor`).
+    pub truncated: bool,
+    pub facets: Option<Facets>,
+    pub histogram: Option<Histogram>,
+    /// The search-index state the page was computed from, when it read the
+    /// index (the data version otherwise).
+    pub computed_at: Option<i64>,
+}
+
+/// A page's ids in order, with a stored card or a loaded row for each.
+pub(super) struct Listed {
+    pub ids: Vec<i64>,
+    pub cards: HashMap<i64, Box<RawValue>>,
+    pub batch: ArticleBatch,
+    pub total: i64,
+    pub next: Option<Position>,
+    pub truncated: bool,
+    pub scores: HashMap<i64, f32>,
+    pub highlights: HashMap<i64, Highlights>,
+    pub bodies: HashMap<i64, String>,
+}
+
+/// How many of `ids` (in order) fit the body byte budget: at least one.
+pub(super) fn fitting_bodies(conn: &mut DbConn, ids: &[i64]) -> Result<usize, ApiError> {
+    let sizes = article::body_sizes(conn, ids)?;
+    let mut used = 0i64;
+    for (n, id) in ids.iter().enumerate() {
+        used += sizes.get(id).copied().unwrap_or(0);
+        if used > MAX_PAGE_BODY_BYTES && n > 0 {
+            return Ok(n);
+        }
+    }
+    Ok(ids.len())
+}
+
+/// The page's items from `listed`, and the rest of what renderers need.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn assemble(
+    mut listed: Listed,
+    shape: &Shape,
+    state: &AppState,
+    fingerprint: &str,
+    window: PageRequest,
+    facets: Option<Facets>,
+    histogram: Option<Histogram>,
+    computed_at: Option<i64>,
+) -> ListedPage {
+    let rows: HashMap<i64, &ArticleRow> = listed.batch.rows.iter().map(|row| (row.id, row)).collect();
+    let items = listed
+        .ids
+        .iter()
+        .filter_map(|id| {
+            if let Some(card) = listed.cards.remove(id) {
+                return Some(ListItem::Card(card));
+            }
+            let row = rows.get(id)?;
+            let summary = ArticleSummary::build(row, &listed.batch.relations);
+            let body = shape.mask.has("body").then(|| listed.bodies.remove(id));
+            Some(ListItem::Built(Box::new(ArticleItem::build(
+                summary,
+                shape.mask,
+                body,
+                listed.scores.get(id).copied(),
+                listed.highlights.remove(id),
+            ))))
+        })
+        .collect();
+    ListedPage {
+        items,
+        total: listed.total,
+        window,
+        cursor_mode: shape.position.is_some(),
+        next_cursor: listed.next.map(|p| state.cursors.encode(fingerprint, p)),
+        truncated: listed.truncated,
+        facets,
+        histogram,
+        computed_at,
+    }
+}

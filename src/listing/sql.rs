@@ -1,0 +1,92 @@
+//! A list page from SQL: lists without `q` (the cheap path, and the list
+//! part of a request with facets or a histogram).
+
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+
+use crate::cursor::Position;
+use crate::db::DbConn;
+use crate::error::{ApiError, InvalidParam};
+use crate::models::article;
+use crate::models::article_card;
+use crate::models::article_filter::ArticleFilter;
+use crate::models::article_list::{sort_keys, ArticleQuery, Window};
+use crate::pagination::PageRequest;
+use crate::state::AppState;
+
+use super::page::{assemble, fitting_bodies, Listed, ListedPage};
+use super::request::ListRequest;
+use super::shape::Shape;
+
+/// A whole page of a list that needs no search index (cheap work).
+pub fn page(conn: &mut DbConn, state: &AppState, request: &ListRequest, version: i64) -> Result<ListedPage, ApiError> {
+    let filter = request.resolve(conn)?;
+    let listed = list(conn, state, &request.shape, &filter, request.window, version)?;
+    Ok(assemble(listed, &request.shape, state, &request.fingerprint, request.window, None, None, None))
+}
+
+pub(super) fn cursor_mismatch() -> ApiError {
+    ApiError::invalid(InvalidParam::query("cursor", "belongs to another query"))
+}
+
+/// The page's ids from SQL, with their cards or rows.
+pub(super) fn list(
+    conn: &mut DbConn,
+    state: &AppState,
+    shape: &Shape,
+    filter: &ArticleFilter,
+    window: PageRequest,
+    version: i64,
+) -> Result<Listed, ApiError> {
+    let order = shape.sort.sql_order().ok_or_else(|| ApiError::invalid(InvalidParam::query("sort", "needs `q`")))?;
+    let query = ArticleQuery { filter, order };
+    let total = state.caches.counts.get_or_count(filter, version, || query.count(conn))?;
+    let limit = window.limit() + 1;
+    let seek = match &shape.position {
+        Some(position) => {
+            let keyset = position.keyset().ok_or_else(cursor_mismatch)?;
+            Window { after: Some(keyset), offset: 0, limit }
+        }
+        None => state.caches.anchors.window(conn, &query, version, window.offset(), limit)?,
+    };
+    let mut ids = query.ids(conn, &seek)?;
+    let mut more = ids.len() as i64 > window.limit();
+    ids.truncate(window.limit() as usize);
+    let mut truncated = false;
+    let bodies = if shape.mask.has("body") {
+        let fit = fitting_bodies(conn, &ids)?;
+        if fit < ids.len() {
+            ids.truncate(fit);
+            (truncated, more) = (true, true);
+        }
+        article::bodies(conn, &ids)?
+    } else {
+        HashMap::new()
+    };
+    let next = match (more, ids.last()) {
+        (true, Some(last)) => sort_keys(conn, order.field, &[*last])?.first().map(Position::from_keyset),
+        _ => None,
+    };
+    // A card that is not valid JSON (a damaged file) is computed instead.
+    let cards: HashMap<i64, Box<RawValue>> = if shape.plain {
+        article_card::load(conn, &ids)?
+            .into_iter()
+            .filter_map(|(id, card)| RawValue::from_string(card).ok().map(|json| (id, json)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
+    Ok(Listed {
+        batch: article::load_batch(conn, &uncarded)?,
+        ids,
+        cards,
+        total,
+        next,
+        truncated,
+        scores: HashMap::new(),
+        highlights: HashMap::new(),
+        bodies,
+    })
+}

@@ -1,0 +1,114 @@
+//! The background catch-up: one thread that keeps the index in step with
+//! the store, so that no request ever indexes (or waits on the index
+//! writer) itself.
+//!
+//! It looks at the store's data version every `interval`, or at once when
+//! nudged (a request saw a newer version than the index has), and applies
+//! what changed (`SearchIndex::reconcile`, which also rebuilds an index
+//! found ahead of its store). Requests answer from the index state they
+//! find, labelled with its sequence number (see `cache::responses`), after
+//! waiting briefly for it to catch up (`SearchIndex::wait_for`).
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use super::SearchIndex;
+use crate::db::DbConn;
+use crate::work::heavy::lower_priority;
+
+#[derive(Default)]
+struct State {
+    stop: bool,
+    nudged: bool,
+    paused: usize,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+/// The running catch-up thread; stops when dropped.
+pub struct Follower {
+    shared: Arc<Shared>,
+}
+
+/// While alive, the follower applies nothing (see `Follower::pause`).
+pub struct Paused {
+    shared: Arc<Shared>,
+}
+
+impl Follower {
+    /// Start following with `conn`, its own connection.
+    pub fn start(index: Arc<SearchIndex>, conn: DbConn, interval: Duration, nice: i32) -> std::io::Result<Follower> {
+        let shared = Arc::new(Shared::default());
+        let thread_shared = shared.clone();
+        let interval = interval.max(Duration::from_millis(10));
+        std::thread::Builder::new()
+            .name("index-follower".into())
+            .spawn(move || follow(&index, conn, &thread_shared, interval, nice))?;
+        Ok(Follower { shared })
+    }
+
+    /// Look at the store now rather than at the next tick.
+    pub fn nudge(&self) {
+        if let Ok(mut state) = self.shared.state.lock() {
+            state.nudged = true;
+            self.shared.wake.notify_all();
+        }
+    }
+
+    /// Stop applying changes until the guard is dropped (maintenance, and
+    /// tests that need the index to lag behind the store on purpose).
+    pub fn pause(&self) -> Paused {
+        if let Ok(mut state) = self.shared.state.lock() {
+            state.paused += 1;
+        }
+        Paused { shared: self.shared.clone() }
+    }
+}
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.shared.state.lock() {
+            state.paused = state.paused.saturating_sub(1);
+            state.nudged = true;
+            self.shared.wake.notify_all();
+        }
+    }
+}
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.shared.state.lock() {
+            state.stop = true;
+            self.shared.wake.notify_all();
+        }
+    }
+}
+
+fn follow(index: &SearchIndex, mut conn: DbConn, shared: &Shared, interval: Duration, nice: i32) {
+    lower_priority(nice);
+    loop {
+        {
+            let Ok(mut state) = shared.state.lock() else { return };
+            if !state.nudged && !state.stop {
+                state = match shared.wake.wait_timeout(state, interval) {
+                    Ok((state, _)) => state,
+                    Err(_) => return,
+                };
+            }
+            if state.stop {
+                return;
+            }
+            state.nudged = false;
+            if state.paused > 0 {
+                continue;
+            }
+        }
+        if let Err(e) = index.reconcile(&mut conn, None) {
+            tracing::warn!(error = %e, "search index catch-up failed; retrying");
+        }
+    }
+}

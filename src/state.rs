@@ -1,0 +1,89 @@
+//! The application state: everything a request may use, built once at
+//! start-up and registered once (`web::Data<AppState>`).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cache::{CacheSettings, Caches};
+use crate::cursor::CursorCodec;
+use crate::db::{self, DbPool, PoolOptions};
+use crate::models::server_key;
+use crate::search::follower::Follower;
+use crate::search::SearchIndex;
+use crate::work::{HeavyOptions, HeavyPool};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// How requests are served: caches, the heavy-work pool and its limits.
+#[derive(Debug, Clone)]
+pub struct ServingOptions {
+    pub cache: CacheSettings,
+    pub heavy: HeavyOptions,
+    /// The longest a request's heavy work (search, facets, histogram,
+    /// suggestions) may run before it is stopped with a 503.
+    pub search_deadline: Duration,
+    /// The longest a request waits for the search index to reflect the
+    /// latest change before answering from the state it has.
+    pub index_wait: Duration,
+    /// Settings of the connections the heavy threads and the follower open.
+    pub connections: PoolOptions,
+}
+
+impl Default for ServingOptions {
+    fn default() -> Self {
+        ServingOptions {
+            cache: CacheSettings::default(),
+            heavy: HeavyOptions::default(),
+            search_deadline: Duration::from_secs(3),
+            index_wait: Duration::from_millis(500),
+            connections: PoolOptions::default(),
+        }
+    }
+}
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub caches: Caches,
+    pub search: Arc<SearchIndex>,
+    pub follower: Follower,
+    pub heavy: HeavyPool,
+    pub cursors: CursorCodec,
+    pub search_deadline: Duration,
+    pub index_wait: Duration,
+}
+
+impl AppState {
+    /// The state for the database at `database` (already opened as `pool`
+    /// and migrated) and its search index: starts the heavy threads and
+    /// the index follower, each with its own connection.
+    pub fn new(
+        pool: DbPool,
+        database: &Path,
+        search: Arc<SearchIndex>,
+        options: &ServingOptions,
+    ) -> Result<AppState, BoxError> {
+        let mut conn = pool.get()?;
+        let key = server_key::get_or_create(&mut conn, "cursor")?;
+        drop(conn);
+        let connections = options.connections;
+        let path = database.to_owned();
+        let heavy = HeavyPool::start(options.heavy, move || db::connect(&path, connections))?;
+        let follower = Follower::start(
+            search.clone(),
+            db::connect(database, connections)?,
+            options.cache.version_ttl,
+            options.heavy.nice,
+        )?;
+        Ok(AppState {
+            pool,
+            caches: Caches::new(&options.cache),
+            search,
+            follower,
+            heavy,
+            cursors: CursorCodec::new(key),
+            search_deadline: options.search_deadline,
+            index_wait: options.index_wait,
+        })
+    }
+}

@@ -1,0 +1,6 @@
+//! Wire types: what the API's JSON looks like, below the routes so that the
+//! listing core, the write path and the cards can build them.
+
+pub mod articles;
+pub mod refs;
+pub mod suggest;

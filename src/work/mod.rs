@@ -1,0 +1,42 @@
+//! Where request work runs, and what bounds it.
+//!
+//! Two classes of work share the machine:
+//!
+//! - *cheap* work (lists without `q`, facets or histograms; single
+//!   resources; health) runs on the blocking thread pool with a connection
+//!   from the shared pool, held for well under a millisecond;
+//! - *heavy* work (anything that reads the search index: searches, facets,
+//!   histograms, suggestions) runs on its own small pool of threads
+//!   (`HeavyPool`) with their own connections, at a lower CPU priority,
+//!   behind a bounded queue, each request with a `Budget` (a deadline and a
+//!   cancellation flag set when the client goes away).
+//!
+//! So heavy requests cannot take the connections, threads or CPU that cheap
+//! ones need: when the heavy pool is saturated, heavy requests get a fast
+//! 503 with `Retry-After` and everything else goes on answering.
+
+pub mod budget;
+pub mod heavy;
+
+pub use budget::{Budget, CancelOnDrop, Exhausted};
+pub use heavy::{HeavyOptions, HeavyPool, HeavyStats};
+
+use crate::db::{DbConn, DbPool};
+use crate::error::ApiError;
+
+/// Run `f` with a connection of the shared pool, on the blocking thread
+/// pool (cheap work). Waiting for a connection is bounded by the pool's
+/// timeout; past it the answer is a 503 with `Retry-After`.
+pub async fn cheap<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task: {e}")))?
+}
