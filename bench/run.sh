@@ -19,7 +19,8 @@
 #   4. starts the server on 127.0.0.1:PORT (--no-seed, RUST_LOG=warn), waits for /healthz, kills it on exit;
 #   5. discovers real topics, regions, authors, article ids/slugs, years and the page count from the API
 #      and writes them to bench/cache/targets.lua for the wrk scripts;
-#   6. runs each scenario with wrk (a warm-up, then a timed run) and samples the server's RSS;
+#   6. runs each scenario with wrk (a warm-up, then a timed run) and samples the server's RSS; then (full
+#      runs) the contention phase: a cheap list alone, and again while clients send the worst-case search;
 #   7. prints a Markdown table and writes OUTPUT (BENCHMARKS.md at the repo root) with the machine, the
 #      commit, the exact commands, the import timings, the results, the peak RSS and the targets, keeping
 #      the text between <!-- notes --> and <!-- /notes --> of a previous OUTPUT.
@@ -40,6 +41,8 @@
 #   OUTPUT=BENCHMARKS.md             the Markdown report (relative to the repo root)
 #   SKIP_BUILD=1                     do not run cargo build (use the binary that is there)
 #   SERVER_ARGS='--workers 4'        extra flags for the server (recorded in the report)
+#   HOSTILE_CONNECTIONS=4            clients sending the worst-case search in the contention phase (full runs
+#                                    only; SCENARIOS=contention runs just that phase)
 #
 # Raw output of every run (wrk output, server log, RSS samples, results.ndjson) is kept in
 # bench/cache/runs/YYYYmmdd-HHMMSS/. bench/cache/ is git-ignored.
@@ -501,7 +504,7 @@ for def in "${scenario_defs[@]}"; do
     fi
     selected+=("$def")
 done
-((${#selected[@]})) || die "no scenario matches SCENARIOS=$SCENARIOS"
+((${#selected[@]})) || [[ contention =~ ${SCENARIOS:-^$} ]] || die "no scenario matches SCENARIOS=$SCENARIOS"
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log "running ${#selected[@]} scenarios: wrk $wrk_flags (warm-up $WARMUP each) against $BASE"
@@ -554,6 +557,83 @@ for def in "${selected[@]}"; do
         "[\($n)] \(.name): \(.rps | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms, \(.bytes_per_response | floor) B/resp, non-2xx \(.non2xx), socket errors \(.socket_errors)"
         end' <<<"$(tail -n 1 "$RESULTS")" >&2
 done
+
+# ---------------------------------------------------------------------------------------------- 6b. contention
+
+# Cheap lists while hostile searches run. First the cheap list alone at CONNECTIONS, then the same with
+# HOSTILE_CONNECTIONS clients sending the most expensive request the API accepts, over and over: a `q` of
+# two-word phrases of common words joined by OR (as many as the 500 characters and the caps allow), all
+# eight facets, a monthly histogram, filters, 100 items with bodies, `no-cache`. The server must keep the
+# cheap lists' throughput and latency; the hostile requests may only get 200 or the documented 503s.
+contention_ran=0
+if [[ $QUICK != 1 && ( -z $SCENARIOS || contention =~ $SCENARIOS ) ]]; then
+    contention_ran=1
+    words=(policy security government economic alliance trade minister regional)
+    phrases=()
+    for a in "${words[@]}"; do
+        for b in "${words[@]}"; do
+            [[ $a != "$b" ]] && phrases+=("\"$a $b\"")
+        done
+    done
+    # Parts of up to 6 alternatives, as many parts as fit in 500 characters.
+    hostile_q=
+    part=
+    n=0
+    for p in "${phrases[@]}"; do
+        if ((n == 6)); then
+            hostile_q+="${hostile_q:+ }$part"
+            part=
+            n=0
+        fi
+        candidate="${part:+$part OR }$p"
+        whole="${hostile_q:+$hostile_q }$candidate"
+        ((${#whole} <= 500)) || break
+        part=$candidate
+        n=$((n + 1))
+    done
+    [[ -n $part ]] && hostile_q+="${hostile_q:+ }$part"
+    hostile_path="/v1/articles?q=$(jq -rn --arg q "$hostile_q" '$q | @uri')&facets=topic,region,author,publisher,series,type,language,year&histogram=month&language=en&type=!event&published_after=2000-01-01&per_page=100&include=body"
+    HOSTILE_CONNECTIONS=${HOSTILE_CONNECTIONS:-4}
+    cheap_path='/v1/articles?topic={topic}'
+    status=$(curl -s -o "$RUN_DIR/hostile.sample.json" -w '%{http_code}' --max-time 30 -H 'Cache-Control: no-cache' "$BASE$hostile_path" || echo 000)
+    log "contention: the hostile request (${#hostile_q} characters of q) answers $status alone"
+    secs() { case $1 in *ms) echo 1 ;; *s) echo "${1%s}" ;; *m) echo $((${1%m} * 60)) ;; *) echo "$1" ;; esac; }
+    cheap_script=(-H "Cache-Control: no-cache" -s bench/pick.lua "$BASE/" -- "$cheap_path")
+
+    log "contention: cheap list alone ($cheap_path, no-cache, $CONNECTIONS connections)"
+    CONNS=$CONNECTIONS run_wrk "$WARMUP" "$RUN_DIR/contention-alone.warmup.txt" "${cheap_script[@]}"
+    CONNS=$CONNECTIONS run_wrk "$DURATION" "$RUN_DIR/contention-alone.txt" "${cheap_script[@]}"
+
+    heavy_before=$(api /healthz | jq -c .heavy)
+    errors_before=$(grep -c 'request failed' "$RUN_DIR/server.log" || true)
+    hostile_secs=$(($(secs "$WARMUP") + $(secs "$DURATION") + 2))
+    log "contention: the same with $HOSTILE_CONNECTIONS hostile clients for ${hostile_secs}s"
+    wrk -t1 -c"$HOSTILE_CONNECTIONS" -d"${hostile_secs}s" --timeout 10s -H 'Cache-Control: no-cache' \
+        -s bench/report.lua "$BASE$hostile_path" >"$RUN_DIR/contention-hostile.txt" 2>&1 &
+    HOSTILE_PID=$!
+    sleep "$(secs "$WARMUP")"
+    CONNS=$CONNECTIONS run_wrk "$DURATION" "$RUN_DIR/contention-loaded.txt" "${cheap_script[@]}"
+    wait "$HOSTILE_PID" || true
+    heavy_after=$(api /healthz | jq -c .heavy)
+    errors_after=$(grep -c 'request failed' "$RUN_DIR/server.log" || true)
+
+    result_of() { sed -n 's/^BENCH_RESULT //p' "$1" | tail -n 1; }
+    contention_json=$(jq -n \
+        --argjson alone "$(result_of "$RUN_DIR/contention-alone.txt")" \
+        --argjson loaded "$(result_of "$RUN_DIR/contention-loaded.txt")" \
+        --argjson hostile "$(result_of "$RUN_DIR/contention-hostile.txt")" \
+        --argjson before "$heavy_before" --argjson after "$heavy_after" \
+        --argjson logged "$((errors_after - errors_before))" \
+        'def rps: .requests / (.duration_us / 1e6);
+         {alone: ($alone + {rps: ($alone | rps)}), loaded: ($loaded + {rps: ($loaded | rps)}),
+          hostile: ($hostile + {rps: ($hostile | rps)}),
+          heavy: {completed: ($after.completed - $before.completed), refused: ($after.refused - $before.refused),
+                  timed_out: ($after.timed_out - $before.timed_out), cancelled: ($after.cancelled - $before.cancelled),
+                  failed: ($after.failed - $before.failed)},
+          logged_failures: $logged}')
+    echo "$contention_json" >"$RUN_DIR/contention.json"
+    log "contention: $(jq -c '{alone: (.alone.rps | floor), loaded: (.loaded.rps | floor), p99_loaded_ms: (.loaded.p99_us / 1000), heavy}' <<<"$contention_json")"
+fi
 
 # ---------------------------------------------------------------------------------------------- 7. memory
 
@@ -645,6 +725,40 @@ echo "$results_table"
 echo
 echo "$targets_table"
 echo
+
+contention_section=
+if [[ $contention_ran == 1 ]]; then
+    contention_section=$(jq -r --arg cheap "$cheap_path" --arg hostile "$hostile_path" --arg hc "$HOSTILE_CONNECTIONS"         --arg conns "$CONNECTIONS" "$JQ_LIB"'
+        def mark($ok): if $ok then "met" else "**missed**" end;
+        (.loaded.rps / .alone.rps) as $keep
+        | (.hostile.requests) as $sent
+        | (.heavy.refused + .heavy.timed_out + .heavy.cancelled) as $refused
+        | "",
+          "### Cheap lists under hostile search load",
+          "",
+          "The cheap list \($cheap | code) (computed: `no-cache`) at \($conns) connections, alone and then while \($hc) clients send, over and over, the most expensive search the API accepts:",
+          "",
+          "```",
+          "GET \($hostile)",
+          "```",
+          "",
+          "| | cheap list alone | cheap list under hostile load |",
+          "|---|--:|--:|",
+          "| req/s | \(.alone.rps | commas) | \(.loaded.rps | commas) |",
+          "| p50 | \(.alone.p50_us | ms) | \(.loaded.p50_us | ms) |",
+          "| p99 | \(.alone.p99_us | ms) | \(.loaded.p99_us | ms) |",
+          "| non-2xx, socket errors | \(.alone.non2xx), \(.alone.connect + .alone.read + .alone.write + .alone.timeout) | \(.loaded.non2xx), \(.loaded.connect + .loaded.read + .loaded.write + .loaded.timeout) |",
+          "",
+          "Hostile requests: \(.hostile.requests) answered (\(.hostile.rps * 100 | round / 100) req/s, p50 \(.hostile.p50_us | ms)); the heavy pool counted \(.heavy.completed) completed (200), \(.heavy.timed_out) stopped at the deadline (503), \(.heavy.refused) refused as overloaded (503), \(.heavy.cancelled) cancelled, \(.heavy.failed) failed; \(.logged_failures) server errors logged.",
+          "",
+          "| target | measured | result |",
+          "|---|---|---|",
+          "| cheap lists keep ≥ 80% of their throughput | \($keep * 100 | round)% | \(mark($keep >= 0.8)) |",
+          "| cheap lists p99 < 50 ms under load | \(.loaded.p99_us | ms) | \(mark(.loaded.p99_us < 50000)) |",
+          "| no error on the cheap lists | \(.loaded.non2xx + .loaded.connect + .loaded.read + .loaded.write + .loaded.timeout) | \(mark((.loaded.non2xx + .loaded.connect + .loaded.read + .loaded.write + .loaded.timeout) == 0)) |",
+          "| hostile requests get only 200 or the documented 503s | non-2xx \(.hostile.non2xx) = 503s \($refused)? failed \(.heavy.failed), logged \(.logged_failures) | \(mark(.heavy.failed == 0 and .logged_failures == 0 and .hostile.non2xx <= $refused and (.hostile.connect + .hostile.read + .hostile.write) == 0)) |"
+        ' "$RUN_DIR/contention.json")
+fi
 
 # Machine and build.
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -756,6 +870,7 @@ $rss_table
 ## Targets
 
 $targets_table
+$contention_section
 
 ## Notes
 

@@ -80,7 +80,7 @@ pub struct ServeArgs {
     #[arg(long, env = "SEARCH_THREADS")]
     pub search_threads: Option<usize>,
     /// Such requests that may wait for a thread; more get a fast 503.
-    #[arg(long, env = "SEARCH_QUEUE", default_value_t = 16)]
+    #[arg(long, env = "SEARCH_QUEUE", default_value_t = 64)]
     pub search_queue: usize,
     /// The longest such a request may compute, in milliseconds (then 503).
     #[arg(long, env = "SEARCH_DEADLINE_MS", default_value_t = 3_000)]

@@ -69,9 +69,12 @@ impl AppState {
         let connections = options.connections;
         let path = database.to_owned();
         let heavy = HeavyPool::start(options.heavy, move || db::connect(&path, connections))?;
+        // The follower reads little but the change log and the articles it
+        // re-indexes: a small page cache is enough.
+        let follower_connection = PoolOptions { cache_kib: 1024, ..connections };
         let follower = Follower::start(
             search.clone(),
-            db::connect(database, connections)?,
+            db::connect(database, follower_connection)?,
             options.cache.version_ttl,
             options.heavy.nice,
         )?;

@@ -4,24 +4,22 @@
 
 use std::collections::HashMap;
 
-use serde_json::value::RawValue;
 use tantivy::Searcher;
 
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
-use crate::models::article;
-use crate::models::article_card;
+use crate::models::article::{self, ArticleBatch};
 use crate::models::article_filter::ArticleFilter;
 use crate::pagination::PageRequest;
 use crate::search::highlight::{Highlighter, HIGHLIGHT_SCAN_CHARS};
-use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest};
+use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest, TextQuery};
 use crate::state::AppState;
 use crate::views::articles::Highlights;
 use crate::work::Budget;
 
 use super::facets;
-use super::page::{assemble, fitting_bodies, Listed, ListedPage};
+use super::page::{assemble, bodies_within_budget, stored_cards, Listed, ListedPage};
 use super::request::ListRequest;
 use super::shape::Shape;
 use super::sql::{self, cursor_mismatch};
@@ -93,18 +91,9 @@ fn list(
     let mut more = result.hits.len() > limit;
     result.hits.truncate(limit);
     let mut ids: Vec<i64> = result.hits.iter().map(|h| h.id as i64).collect();
-    let mut truncated = false;
-    let bodies = if shape.mask.has("body") {
-        let fit = fitting_bodies(conn, &ids)?;
-        if fit < ids.len() {
-            ids.truncate(fit);
-            result.hits.truncate(fit);
-            (truncated, more) = (true, true);
-        }
-        article::bodies(conn, &ids)?
-    } else {
-        HashMap::new()
-    };
+    let (bodies, truncated) = bodies_within_budget(conn, shape, &mut ids)?;
+    result.hits.truncate(ids.len());
+    more |= truncated;
     let next = if more { result.hits.last().map(|h| Position::from_hit(h, seq)) } else { None };
     let scores = result
         .hits
@@ -114,36 +103,46 @@ fn list(
             _ => None,
         })
         .collect();
-    let cards: HashMap<i64, Box<RawValue>> = if shape.plain {
-        article_card::load(conn, &ids)?
-            .into_iter()
-            .filter_map(|(id, card)| RawValue::from_string(card).ok().map(|json| (id, json)))
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    let cards = stored_cards(conn, shape, &ids)?;
     let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     let batch = article::load_batch(conn, &uncarded)?;
-    let mut highlights = HashMap::new();
-    if let (Some(text), true) = (&shape.text, shape.mask.has("highlights")) {
-        // Only the opening of each body is read for its snippet.
-        let openings =
-            if bodies.is_empty() { article::body_openings(conn, &ids, HIGHLIGHT_SCAN_CHARS)? } else { HashMap::new() };
-        let query = state.search.text_query(text, None).map_err(crate::search::SearchError::from)?;
-        let highlighter = Highlighter::new(&state.search, searcher, &*query)
-            .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
-        for row in &batch.rows {
-            budget.check()?;
-            let body = bodies.get(&row.id).or_else(|| openings.get(&row.id));
-            highlights.insert(
-                row.id,
-                Highlights {
-                    title: highlighter.title(&row.title),
-                    summary: row.summary.as_deref().and_then(|t| highlighter.summary(t)),
-                    body: body.and_then(|b| highlighter.body(b)),
-                },
-            );
-        }
-    }
+    let highlights = match (&shape.text, shape.mask.has("highlights")) {
+        (Some(text), true) => highlights(conn, state, searcher, text, &batch, &bodies, budget)?,
+        _ => HashMap::new(),
+    };
     Ok(Listed { ids, cards, batch, total: result.total as i64, next, truncated, scores, highlights, bodies })
+}
+
+/// Snippets of each row's title, summary and body where `text` matched.
+/// Only the opening of each body is read for its snippet (the bodies of a
+/// page that shows them serve as they are).
+fn highlights(
+    conn: &mut DbConn,
+    state: &AppState,
+    searcher: &Searcher,
+    text: &TextQuery,
+    batch: &ArticleBatch,
+    bodies: &HashMap<i64, String>,
+    budget: &Budget,
+) -> Result<HashMap<i64, Highlights>, ApiError> {
+    let ids: Vec<i64> = batch.rows.iter().map(|r| r.id).collect();
+    let openings =
+        if bodies.is_empty() { article::body_openings(conn, &ids, HIGHLIGHT_SCAN_CHARS)? } else { HashMap::new() };
+    let query = state.search.text_query(text, None).map_err(crate::search::SearchError::from)?;
+    let highlighter = Highlighter::new(&state.search, searcher, &*query)
+        .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
+    let mut out = HashMap::new();
+    for row in &batch.rows {
+        budget.check()?;
+        let body = bodies.get(&row.id).or_else(|| openings.get(&row.id));
+        out.insert(
+            row.id,
+            Highlights {
+                title: highlighter.title(&row.title),
+                summary: row.summary.as_deref().and_then(|t| highlighter.summary(t)),
+                body: body.and_then(|b| highlighter.body(b)),
+            },
+        );
+    }
+    Ok(out)
 }

@@ -10,6 +10,7 @@ use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::models::article::{self, ArticleBatch, ArticleRow};
+use crate::models::article_card;
 use crate::pagination::PageRequest;
 use crate::state::AppState;
 use crate::views::articles::{ArticleItem, ArticleSummary, Facets, Highlights, Histogram, ListItem};
@@ -55,7 +56,7 @@ pub(super) struct Listed {
 }
 
 /// How many of `ids` (in order) fit the body byte budget: at least one.
-pub(super) fn fitting_bodies(conn: &mut DbConn, ids: &[i64]) -> Result<usize, ApiError> {
+fn fitting_bodies(conn: &mut DbConn, ids: &[i64]) -> Result<usize, ApiError> {
     let sizes = article::body_sizes(conn, ids)?;
     let mut used = 0i64;
     for (n, id) in ids.iter().enumerate() {
@@ -65,6 +66,39 @@ pub(super) fn fitting_bodies(conn: &mut DbConn, ids: &[i64]) -> Result<usize, Ap
         }
     }
     Ok(ids.len())
+}
+
+/// The bodies of the page's `ids` when the items show them, the page cut
+/// to the body byte budget first; whether it was cut.
+pub(super) fn bodies_within_budget(
+    conn: &mut DbConn,
+    shape: &Shape,
+    ids: &mut Vec<i64>,
+) -> Result<(HashMap<i64, String>, bool), ApiError> {
+    if !shape.mask.has("body") {
+        return Ok((HashMap::new(), false));
+    }
+    let fit = fitting_bodies(conn, ids)?;
+    let cut = fit < ids.len();
+    ids.truncate(fit);
+    Ok((article::bodies(conn, ids)?, cut))
+}
+
+/// The stored cards of `ids` when the items are in their default form (a
+/// card that is not valid JSON, from a damaged file, is left out: the item
+/// is computed instead).
+pub(super) fn stored_cards(
+    conn: &mut DbConn,
+    shape: &Shape,
+    ids: &[i64],
+) -> Result<HashMap<i64, Box<RawValue>>, ApiError> {
+    if !shape.plain {
+        return Ok(HashMap::new());
+    }
+    Ok(article_card::load(conn, ids)?
+        .into_iter()
+        .filter_map(|(id, card)| RawValue::from_string(card).ok().map(|json| (id, json)))
+        .collect())
 }
 
 /// The page's items from `listed`, and the rest of what renderers need.

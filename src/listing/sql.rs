@@ -3,19 +3,16 @@
 
 use std::collections::HashMap;
 
-use serde_json::value::RawValue;
-
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
 use crate::models::article;
-use crate::models::article_card;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::article_list::{sort_keys, ArticleQuery, Window};
 use crate::pagination::PageRequest;
 use crate::state::AppState;
 
-use super::page::{assemble, fitting_bodies, Listed, ListedPage};
+use super::page::{assemble, bodies_within_budget, stored_cards, Listed, ListedPage};
 use super::request::ListRequest;
 use super::shape::Shape;
 
@@ -53,30 +50,13 @@ pub(super) fn list(
     let mut ids = query.ids(conn, &seek)?;
     let mut more = ids.len() as i64 > window.limit();
     ids.truncate(window.limit() as usize);
-    let mut truncated = false;
-    let bodies = if shape.mask.has("body") {
-        let fit = fitting_bodies(conn, &ids)?;
-        if fit < ids.len() {
-            ids.truncate(fit);
-            (truncated, more) = (true, true);
-        }
-        article::bodies(conn, &ids)?
-    } else {
-        HashMap::new()
-    };
+    let (bodies, truncated) = bodies_within_budget(conn, shape, &mut ids)?;
+    more |= truncated;
     let next = match (more, ids.last()) {
         (true, Some(last)) => sort_keys(conn, order.field, &[*last])?.first().map(Position::from_keyset),
         _ => None,
     };
-    // A card that is not valid JSON (a damaged file) is computed instead.
-    let cards: HashMap<i64, Box<RawValue>> = if shape.plain {
-        article_card::load(conn, &ids)?
-            .into_iter()
-            .filter_map(|(id, card)| RawValue::from_string(card).ok().map(|json| (id, json)))
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    let cards = stored_cards(conn, shape, &ids)?;
     let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     Ok(Listed {
         batch: article::load_batch(conn, &uncarded)?,

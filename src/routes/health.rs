@@ -14,8 +14,8 @@ use crate::work::HeavyStats;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"status": "ok", "database": "ok", "data_version": 93, "search_index_version": 93,
-    "build": "3f2a9c81d04b7e65", "heavy": {"threads": 2, "queue_capacity": 16, "queued": 0, "running": 1,
-    "completed": 5210, "refused": 12, "timed_out": 0, "cancelled": 3}}))]
+    "build": "3f2a9c81d04b7e65", "heavy": {"threads": 2, "queue_capacity": 64, "queued": 0, "running": 1,
+    "completed": 5210, "refused": 12, "timed_out": 0, "cancelled": 3, "failed": 0}}))]
 pub struct Health {
     pub status: String,
     pub database: String,

@@ -41,7 +41,7 @@ pub struct HeavyOptions {
 impl Default for HeavyOptions {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        HeavyOptions { threads: cores, queue: 16, nice: 10, retry_after_secs: 1 }
+        HeavyOptions { threads: cores, queue: 64, nice: 10, retry_after_secs: 1 }
     }
 }
 
@@ -56,6 +56,7 @@ struct Counters {
     refused: AtomicU64,
     timed_out: AtomicU64,
     cancelled: AtomicU64,
+    failed: AtomicU64,
 }
 
 /// What the heavy pool is doing and has done (served by `/healthz`).
@@ -68,12 +69,14 @@ pub struct HeavyStats {
     /// Jobs running now.
     pub running: u64,
     /// Since start: jobs finished (successfully or with a client error),
-    /// refused because the queue was full, stopped at their deadline, and
-    /// stopped because their client went away.
+    /// refused because the queue was full, stopped at their deadline,
+    /// stopped because their client went away, and failed with a server
+    /// error.
     pub completed: u64,
     pub refused: u64,
     pub timed_out: u64,
     pub cancelled: u64,
+    pub failed: u64,
 }
 
 pub struct HeavyPool {
@@ -144,6 +147,7 @@ impl HeavyPool {
             let counter = match &result {
                 Err(ApiError::DeadlineExceeded { .. }) => &counters.timed_out,
                 Err(ApiError::ClientGone) => &counters.cancelled,
+                Err(ApiError::Internal(_)) => &counters.failed,
                 _ => &counters.completed,
             };
             counter.fetch_add(1, Ordering::Relaxed);
@@ -178,6 +182,7 @@ impl HeavyPool {
             refused: c.refused.load(Ordering::Relaxed),
             timed_out: c.timed_out.load(Ordering::Relaxed),
             cancelled: c.cancelled.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
         }
     }
 }

@@ -99,3 +99,162 @@ async fn search_caps_are_400_naming_q_and_exclusions_alone_find_the_rest() {
     assert!(with_japan > 0 && without > 0);
     assert_eq!(with_japan + without, all);
 }
+
+/// An article published in 2030 (so a date filter isolates them) whose
+/// body is `body`.
+fn long_article(slug: &str, day: u32, body: &str) -> String {
+    serde_json::json!({"kind": "article", "slug": slug, "title": format!("Long {slug}"), "type": "report",
+        "language": "en", "published_at": format!("2030-01-{day:02}"), "publisher": "gmf", "body": body})
+    .to_string()
+}
+
+#[actix_web::test]
+async fn a_page_of_bodies_stops_at_its_byte_budget_and_continues_by_cursor() {
+    let app = crate::helpers::spawn_app().await;
+    // 1.5 MB each: two fit the 4 MiB budget of a page, three do not.
+    let filler = "haystack ".repeat(170_000);
+    let early = format!("needle {filler}");
+    let late = format!("{filler} needle");
+    crate::helpers::import_lines(
+        &app.db_path,
+        &[long_article("long-a", 3, &early), long_article("long-b", 2, &late), long_article("long-c", 1, &filler)],
+    );
+    for list in ["/v1/articles?published_after=2030-01-01", "/v1/articles?published_after=2030-01-01&q=haystack"] {
+        let first = app.get(&format!("{list}&include=body&per_page=3&sort=-published_at")).await;
+        assert_eq!(first.status, StatusCode::OK, "{list}: {}", first.body);
+        assert!(first.raw.len() < (4 << 20) + 64 * 1024, "{list}: {} bytes", first.raw.len());
+        assert_eq!(first.slugs(), ["long-a", "long-b"], "{list}");
+        assert_eq!(first.body["meta"]["truncated"], true);
+        assert_eq!(first.total(), 3);
+        let next = first.body["links"]["next"].as_str().expect("a next link").to_owned();
+        assert!(next.contains("cursor="), "{next}");
+        let rest = app.get(&next).await;
+        assert_eq!(rest.slugs(), ["long-c"], "{list}");
+        assert_eq!(rest.body["meta"]["truncated"], false);
+        assert!(rest.body["links"]["next"].is_null());
+        assert!(rest.body["data"][0]["body"].as_str().unwrap().len() > 1_000_000);
+        // Without bodies the page is whole.
+        let plain = app.get(&format!("{list}&per_page=3")).await;
+        assert_eq!(plain.slugs().len(), 3);
+        assert_eq!(plain.body["meta"]["truncated"], false);
+    }
+    // Snippets read only the opening of a long body: a match a megabyte in
+    // is found, but gives no body snippet.
+    let found = app.json("/v1/articles?published_after=2030-01-01&q=needle&fields=slug,highlights").await;
+    let snippet = |slug: &str| {
+        found["data"].as_array().unwrap().iter().find(|a| a["slug"] == slug).unwrap()["highlights"]["body"].clone()
+    };
+    assert!(snippet("long-a").as_str().unwrap().contains("<mark>needle</mark>"), "{found}");
+    assert!(snippet("long-b").is_null(), "{found}");
+}
+
+/// A random value shaped like a date or date-time, often at or past the
+/// edges of what parses.
+fn date_like(rng: &mut impl rand::Rng) -> String {
+    let digits = |rng: &mut dyn rand::RngCore, n: usize| -> String {
+        (0..n).map(|_| char::from(b'0' + (rng.next_u32() % 10) as u8)).collect()
+    };
+    let mut s = String::new();
+    match rng.random_range(0..6) {
+        0 => s.push('+'),
+        1 => s.push('-'),
+        _ => {}
+    }
+    let year_digits = [4, 4, 4, 1, 5, 6, 7][rng.random_range(0..7)];
+    s += &digits(rng, year_digits);
+    let (month, day) = (rng.random_range(1..4), rng.random_range(1..4));
+    s += &format!("-{}-{}", digits(rng, month), digits(rng, day));
+    if rng.random_bool(0.6) {
+        s.push(['T', 't', ' ', 'x'][rng.random_range(0..4)]);
+        s += &format!("{}:{}:{}", digits(rng, 2), digits(rng, 2), digits(rng, 2));
+        if rng.random_bool(0.3) {
+            let n = rng.random_range(0..13);
+            s += &format!(".{}", digits(rng, n));
+        }
+        match rng.random_range(0..4) {
+            0 => s.push('Z'),
+            1 => s += &format!("+{}:{}", digits(rng, 2), digits(rng, 2)),
+            2 => s += &format!("-{}:{}", digits(rng, 2), digits(rng, 2)),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// A random value for a numeric parameter.
+fn number_like(rng: &mut impl rand::Rng) -> String {
+    let fixed = [
+        "0",
+        "1",
+        "-1",
+        "100",
+        "101",
+        "10000",
+        "10001",
+        "4294967295",
+        "4294967296",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "1e3",
+        "0x10",
+        "+5",
+        "%205",
+        "5%20",
+        "",
+        "1.5",
+        "NaN",
+        "%E2%88%9E",
+    ];
+    match rng.random_range(0..3) {
+        0 => fixed[rng.random_range(0..fixed.len())].to_owned(),
+        1 => rng.random_range(0..200u32).to_string(),
+        _ => (0..rng.random_range(1..30)).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect(),
+    }
+}
+
+#[actix_web::test]
+async fn no_date_or_number_reaches_a_panic_or_a_server_error() {
+    use rand::{Rng, SeedableRng};
+    let app = crate::helpers::spawn_app().await;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261202);
+    let mut tried = 0;
+    for _ in 0..150 {
+        for list in LISTS {
+            let mut query = vec![
+                format!("published_after={}", urlencode(&date_like(&mut rng))),
+                format!("published_before={}", urlencode(&date_like(&mut rng))),
+            ];
+            for name in ["page", "per_page", "facet_size"] {
+                if rng.random_bool(0.5) {
+                    query.push(format!("{name}={}", number_like(&mut rng)));
+                }
+            }
+            let uri = format!("{list}?{}", query.join("&"));
+            let reply = app.get(&uri).await;
+            assert!([200, 400, 404].contains(&reply.status.as_u16()), "{uri}: {} {}", reply.status, reply.body);
+            tried += 1;
+        }
+    }
+    for _ in 0..100 {
+        for (list, names) in [
+            ("/v1/authors", &["page", "per_page"][..]),
+            ("/v1/topics", &["page", "per_page"][..]),
+            ("/v1/regions", &["page", "per_page"][..]),
+            ("/v1/publishers", &["page", "per_page"][..]),
+            ("/v1/series", &["page", "per_page"][..]),
+            ("/v1/suggest?q=ja", &["limit"][..]),
+        ] {
+            let query: Vec<String> = names.iter().map(|n| format!("{n}={}", number_like(&mut rng))).collect();
+            let sep = if list.contains('?') { '&' } else { '?' };
+            let uri = format!("{list}{sep}{}", query.join("&"));
+            let reply = app.get(&uri).await;
+            assert!([200, 400, 404].contains(&reply.status.as_u16()), "{uri}: {} {}", reply.status, reply.body);
+            tried += 1;
+        }
+    }
+    assert!(tried >= 1_000);
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use actix_web::web;
-use commentary_api::state::ServingOptions;
+use commentary_api::error::ApiError;
+use commentary_api::state::{AppState, ServingOptions};
 use commentary_api::work::{Budget, HeavyOptions};
 use commentary_api::{build_id, cache, startup};
 
@@ -23,6 +24,29 @@ async fn pause(ms: u64) {
 /// The data version an ETag was made at (`W/"<version>-<hash>"`).
 fn tag_version(etag: &str) -> i64 {
     etag.trim_start_matches("W/\"").split('-').next().unwrap().parse().unwrap()
+}
+
+/// A job that holds the (only) heavy thread until the sender is used.
+async fn occupy_the_heavy_thread(
+    state: &web::Data<AppState>,
+) -> (std::sync::mpsc::Sender<()>, actix_web::rt::task::JoinHandle<Result<(), ApiError>>) {
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let blocking = state.clone();
+    let blocker = actix_web::rt::spawn(async move {
+        blocking
+            .heavy
+            .run(Budget::unlimited(), move |_, _| {
+                let _ = wait.recv();
+                Ok(())
+            })
+            .await
+    });
+    let started = Instant::now();
+    while state.heavy.stats().running == 0 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the blocker never ran");
+        pause(5).await;
+    }
+    (release, blocker)
 }
 
 const HEAVY: &[&str] = &[
@@ -51,23 +75,7 @@ async fn a_full_heavy_pool_refuses_heavy_requests_at_once_and_serves_everything_
     let cached = app.get("/v1/articles?q=japan").await;
     assert_eq!(cached.status, StatusCode::OK);
 
-    // Occupy the one heavy thread until released.
-    let (release, wait) = std::sync::mpsc::channel::<()>();
-    let state = app.state.clone();
-    let blocker = actix_web::rt::spawn(async move {
-        state
-            .heavy
-            .run(Budget::unlimited(), move |_, _| {
-                let _ = wait.recv();
-                Ok(())
-            })
-            .await
-    });
-    let started = Instant::now();
-    while app.state.heavy.stats().running == 0 {
-        assert!(started.elapsed() < Duration::from_secs(10), "the blocker never ran");
-        pause(5).await;
-    }
+    let (release, blocker) = occupy_the_heavy_thread(&app.state).await;
 
     for uri in HEAVY {
         let before = Instant::now();
@@ -133,20 +141,7 @@ async fn a_client_that_hangs_up_cancels_its_heavy_work() {
     let handle = server.handle();
     actix_web::rt::spawn(server);
 
-    let (release, wait) = std::sync::mpsc::channel::<()>();
-    let blocking = state.clone();
-    let blocker = actix_web::rt::spawn(async move {
-        blocking
-            .heavy
-            .run(Budget::unlimited(), move |_, _| {
-                let _ = wait.recv();
-                Ok(())
-            })
-            .await
-    });
-    while state.heavy.stats().running == 0 {
-        pause(5).await;
-    }
+    let (release, blocker) = occupy_the_heavy_thread(&state).await;
     // A search that must queue behind the blocker; its client hangs up.
     actix_web::rt::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(addr).unwrap();
