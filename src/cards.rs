@@ -15,7 +15,7 @@ use diesel::result::Error as DieselError;
 use diesel::QueryResult;
 
 use crate::db::DbConn;
-use crate::ingest::record::Kind;
+use crate::domain::Kind;
 use crate::models::article::{self, ArticleBatch};
 use crate::models::article_card;
 use crate::views::articles::{ArticleItem, ArticleSummary, FieldMask};

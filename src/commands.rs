@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use crate::config::{Cli, GenCorpusArgs, ImportArgs};
 use crate::db::{self, PoolOptions};
+use crate::domain::Kind;
 use crate::ingest::lines::Source;
-use crate::ingest::record::Kind;
 use crate::ingest::{self, ImportError, ImportOptions};
 use crate::search::{SearchIndex, WriterOptions};
 use crate::startup::{self, BoxError};

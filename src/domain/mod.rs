@@ -4,12 +4,14 @@
 
 mod date_bound;
 mod folding;
+mod kind;
 mod slug;
 mod values;
 mod vocab;
 
 pub use date_bound::{optional_day, parse_date_or_datetime, parse_day, DateBound};
 pub use folding::fold;
+pub use kind::Kind;
 pub use slug::{Slug, SlugError, SLUG_PATTERN};
 pub use values::{HttpUrl, LanguageTag, Moment, Text};
 pub use vocab::{ArticleType, BodyStatus, ContributorRole, RegionType, SeriesType, UnitType};

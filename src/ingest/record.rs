@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    ArticleType, BodyStatus, ContributorRole, HttpUrl, LanguageTag, Moment, RegionType, SeriesType, Slug, Text,
+    ArticleType, BodyStatus, ContributorRole, HttpUrl, Kind, LanguageTag, Moment, RegionType, SeriesType, Slug, Text,
 };
 
 /// Names, titles and other one-line text.
@@ -15,31 +15,6 @@ pub type Line = Text<2_000>;
 pub type Prose = Text<100_000>;
 /// Article bodies.
 pub type Body = Text<4_000_000>;
-
-/// The kinds of record, in the order a file must introduce them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Publisher,
-    Series,
-    Region,
-    Topic,
-    Author,
-    Article,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Publisher => "publisher",
-            Kind::Series => "series",
-            Kind::Region => "region",
-            Kind::Topic => "topic",
-            Kind::Author => "author",
-            Kind::Article => "article",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+use crate::domain::Kind;
 use crate::domain::{BodyStatus, Slug};
-use crate::ingest::record::{ArticleRecord, FieldError, Kind, Record};
+use crate::ingest::record::{ArticleRecord, FieldError, Record};
 use crate::schema::{authors, publishers, regions, series, topics};
 
 /// A problem with one line of an import file.

@@ -9,9 +9,9 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::domain::fold;
+use crate::domain::{fold, Kind};
 use crate::ingest::record::{
-    ArticleRecord, AuthorRecord, Kind, PublisherRecord, Record, RegionRecord, SeriesRecord, TopicRecord,
+    ArticleRecord, AuthorRecord, PublisherRecord, Record, RegionRecord, SeriesRecord, TopicRecord,
 };
 use crate::schema::{
     article_authors, article_bodies, article_figures, article_references, article_regions, article_topics, articles,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::db::{in_list, DbConn};
-use crate::ingest::record::Kind;
+use crate::domain::Kind;
 use crate::schema::{article_authors, article_cards, article_cards_format, article_regions, article_topics, articles};
 
 /// Rows per statement when storing (two bound values per row).

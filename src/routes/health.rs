@@ -1,40 +1,14 @@
 //! `GET /healthz`: is the service up and its database readable?
 
 use actix_web::{get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::cache::version::read_version;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::StrictQuery;
 use crate::routes::articles::NoParams;
 use crate::state::AppState;
+use crate::views::health::{Health, Liveness};
 use crate::work;
-use crate::work::HeavyStats;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"status": "ok", "database": "ok", "data_version": 93, "search_index_version": 93,
-    "build": "3f2a9c81d04b7e65", "heavy": {"threads": 2, "queue_capacity": 64, "queued": 0, "running": 1,
-    "completed": 5210, "refused": 12, "timed_out": 0, "cancelled": 3, "failed": 0}}))]
-pub struct Health {
-    pub status: String,
-    pub database: String,
-    /// Sequence number of the latest change to the data.
-    pub data_version: i64,
-    /// The change the search index reflects (it follows `data_version`
-    /// in the background).
-    pub search_index_version: i64,
-    /// Identity of the running build (part of every ETag).
-    pub build: String,
-    /// The pool that runs searches, facets, histograms and suggestions.
-    pub heavy: HeavyStats,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"status": "ok"}))]
-pub struct Liveness {
-    pub status: String,
-}
 
 /// Liveness: answers 200 while the process serves HTTP, without touching
 /// the database (use `/healthz` for readiness).

@@ -1,8 +1,8 @@
 //! `/v1/regions`: a tree of regions and countries.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::db::DbConn;
 use crate::domain::RegionType;
@@ -10,7 +10,6 @@ use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
 use crate::listing::Scope;
-use crate::models::article::TermRef;
 use crate::models::article_filter::{ArticleFilter, Ref};
 use crate::models::region::{self, RegionFilter, RegionRow};
 use crate::models::ResourceKey;
@@ -20,46 +19,11 @@ use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
 use crate::views::refs::ResourceRef;
+use crate::views::regions::{RegionDetail, RegionView};
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_regions).service(get_region).service(region_articles);
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": 6, "slug": "japan", "name": "Japan", "region_type": "country",
-    "parent": {"id": 3, "slug": "asia", "name": "Asia"}, "article_count": 11}))]
-pub struct RegionView {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub region_type: RegionType,
-    pub parent: Option<ResourceRef>,
-    /// Articles filed under the region or any region beneath it.
-    pub article_count: i64,
-}
-
-impl RegionView {
-    fn new(row: RegionRow, parent: Option<&TermRef>, article_count: i64) -> Self {
-        RegionView {
-            id: row.id,
-            slug: row.slug,
-            name: row.name,
-            region_type: row.region_type,
-            parent: parent.map(ResourceRef::from),
-            article_count,
-        }
-    }
-}
-
-/// A region with its place in the tree.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RegionDetail {
-    #[serde(flatten)]
-    pub region: RegionView,
-    /// From the top of the tree down to the parent.
-    pub ancestors: Vec<ResourceRef>,
-    pub children: Vec<ResourceRef>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

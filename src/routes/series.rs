@@ -2,59 +2,25 @@
 //! categories.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::domain::SeriesType;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{CheckedQuery, StrictQuery};
-use crate::models::article::TermRef;
 use crate::models::article_filter::Ref;
 use crate::models::publisher;
-use crate::models::series::{self, SeriesFilter, SeriesRow};
+use crate::models::series::{self, SeriesFilter};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
 use crate::routes::articles::NoParams;
 use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
 use crate::state::AppState;
-use crate::views::refs::ResourceRef;
+use crate::views::series::SeriesView;
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_series).service(get_series);
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": 1, "slug": "jfir-commentary", "name": "JFIR Commentary", "series_type": "commentary",
-    "description": "\"JFIR Commentary\" introduces news analyses and opinions in Japan …",
-    "publisher": {"id": 2, "slug": "jfir", "name": "The Japan Forum on International Relations"}, "article_count": 6}))]
-pub struct SeriesView {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub series_type: SeriesType,
-    pub description: Option<String>,
-    pub publisher: ResourceRef,
-    pub article_count: i64,
-}
-
-impl SeriesView {
-    fn new(row: SeriesRow, publisher: Option<&TermRef>, article_count: i64) -> Self {
-        let publisher = publisher.map(ResourceRef::from).unwrap_or(ResourceRef {
-            id: row.publisher_id,
-            slug: String::new(),
-            name: String::new(),
-        });
-        SeriesView {
-            id: row.id,
-            slug: row.slug,
-            name: row.name,
-            series_type: row.series_type,
-            description: row.description,
-            publisher,
-            article_count,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

@@ -1,8 +1,6 @@
 //! `/v1/topics`.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::db::DbConn;
 use crate::error::{ApiError, ProblemDetails};
@@ -17,26 +15,11 @@ use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
+use crate::views::topics::TopicView;
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_topics).service(get_topic).service(topic_articles);
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": 3, "slug": "the-korean-peninsula", "name": "The Korean Peninsula", "description": null, "article_count": 4}))]
-pub struct TopicView {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub article_count: i64,
-}
-
-impl TopicView {
-    fn new(row: TopicRow, article_count: i64) -> Self {
-        TopicView { id: row.id, slug: row.slug, name: row.name, description: row.description, article_count }
-    }
 }
 
 /// List topics.

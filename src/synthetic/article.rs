@@ -17,8 +17,8 @@ use super::prose::{Mentions, Prose};
 use super::random::{Dice, Weights};
 use super::slugs::{slugify, SlugSet};
 use super::wire::{write_line, ArticleLine, BylineLine, FigureLine, ReferenceLine, SourceLine, TranslationLine};
+use crate::domain::Kind;
 use crate::domain::{ArticleType, BodyStatus, ContributorRole, SeriesType};
-use crate::ingest::record::Kind;
 
 /// Article types and their shares, in thousandths.
 const TYPES: &[(ArticleType, u32)] = &[

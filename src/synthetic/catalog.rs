@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::wire::{write_line, ContactLine, ProgramLine, PublisherLine, RegionLine, SeriesLine, TopicLine};
+use crate::domain::Kind;
 use crate::domain::{RegionType, SeriesType};
-use crate::ingest::record::Kind;
 
 pub struct PublisherDef {
     pub slug: &'static str,

@@ -24,7 +24,7 @@ mod words;
 
 use std::io::{self, BufWriter, Write};
 
-use crate::ingest::record::Kind;
+use crate::domain::Kind;
 use article::ArticleMaker;
 use random::Dice;
 

@@ -12,7 +12,7 @@ use super::names::{
 use super::random::{Dice, Weights};
 use super::slugs::{slugify, SlugSet};
 use super::wire::{write_line, AuthorLine};
-use crate::ingest::record::Kind;
+use crate::domain::Kind;
 
 /// A name as published, with its parts.
 pub struct PersonName {

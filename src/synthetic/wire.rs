@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::domain::Kind;
 use crate::domain::{ArticleType, BodyStatus, ContributorRole, RegionType, SeriesType};
-use crate::ingest::record::Kind;
 
 /// One line of NDJSON.
 pub fn write_line(out: &mut impl Write, line: &impl Serialize) -> io::Result<()> {

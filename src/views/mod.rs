@@ -2,5 +2,11 @@
 //! listing core, the write path and the cards can build them.
 
 pub mod articles;
+pub mod authors;
+pub mod health;
+pub mod publishers;
 pub mod refs;
+pub mod regions;
+pub mod series;
 pub mod suggest;
+pub mod topics;

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use commentary_api::db::{self, PoolOptions};
+use commentary_api::domain::Kind;
 use commentary_api::ingest::lines::Source;
-use commentary_api::ingest::record::Kind;
 use commentary_api::ingest::{self, ImportError, ImportOptions};
 use commentary_api::schema::{article_regions, articles, change_log};
 use commentary_api::startup::SEED_CORPUS;

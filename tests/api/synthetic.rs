@@ -4,8 +4,8 @@
 use std::fs::File;
 
 use commentary_api::db::{self, PoolOptions};
+use commentary_api::domain::Kind;
 use commentary_api::ingest::lines::Source;
-use commentary_api::ingest::record::Kind;
 use commentary_api::ingest::{self, ImportOptions};
 use commentary_api::synthetic::{write_corpus, CorpusSpec};
 
