@@ -112,6 +112,7 @@ diesel::table! {
         translation_note -> Nullable<Text>,
         summary -> Nullable<Text>,
         content_hash -> Text,
+        uid -> Nullable<Text>,
     }
 }
 

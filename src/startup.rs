@@ -143,6 +143,10 @@ pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPoo
     if applied > 0 {
         tracing::info!(applied, database = %path.display(), "migrations applied");
     }
+    let uids = crate::models::article::assign_missing_uids(&mut conn)?;
+    if uids > 0 {
+        tracing::info!(uids, "gave articles written before stable identifiers theirs");
+    }
     let carded = cards::ensure_current(&mut conn)?;
     if carded > 0 {
         tracing::info!(carded, "built the list items of articles stored without one");

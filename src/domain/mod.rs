@@ -6,6 +6,7 @@ mod date_bound;
 mod folding;
 mod kind;
 mod slug;
+mod uid;
 mod values;
 mod vocab;
 
@@ -13,5 +14,6 @@ pub use date_bound::{optional_day, parse_date_or_datetime, parse_day, DateBound}
 pub use folding::fold;
 pub use kind::Kind;
 pub use slug::{Slug, SlugError, SLUG_PATTERN};
+pub use uid::article_uid;
 pub use values::{HttpUrl, LanguageTag, Moment, Text};
 pub use vocab::{ArticleType, BodyStatus, ContributorRole, RegionType, SeriesType, UnitType};

@@ -111,6 +111,9 @@ struct ArticleValues<'a> {
     translation_note: Option<&'a str>,
     summary: Option<&'a str>,
     content_hash: String,
+    /// Set when the article is created, never changed.
+    #[diesel(skip_update)]
+    uid: String,
 }
 
 #[derive(Insertable)]
@@ -605,6 +608,7 @@ impl Writer {
             translation_note: translation.and_then(|t| t.note.as_ref()).map(|t| t.as_str()),
             summary: a.summary.as_ref().map(|t| t.as_str()),
             content_hash,
+            uid: crate::domain::article_uid(a.slug.as_str()),
         })
     }
 

@@ -150,11 +150,12 @@ pub struct ArticleListParams {
     #[param(min_length = 1, max_length = 8192)]
     pub cursor: Option<String>,
     /// Fields of each item, comma-separated (`id` is always included): id,
-    /// slug, title, title_truncated, subtitle, summary, type, language,
+    /// uid, slug, title, title_truncated, subtitle, summary, type, language,
     /// published_at, updated_at, url, body_status, publisher, series,
-    /// authors, regions, topics, source, body, score, highlights.
+    /// authors, regions, topics, source, translation, body, score,
+    /// highlights.
     #[param(
-        pattern = "^(id|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|body|score|highlights)(,(id|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|body|score|highlights))*$",
+        pattern = "^(id|uid|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|translation|body|score|highlights)(,(id|uid|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|translation|body|score|highlights))*$",
         example = "id,title,published_at,authors"
     )]
     pub fields: Option<String>,

@@ -42,6 +42,7 @@ pub struct ArticleRow {
     pub original_date_text: Option<String>,
     pub translation_note: Option<String>,
     pub summary: Option<String>,
+    pub uid: Option<String>,
 }
 
 /// `{id, slug, name}` of a related resource.
@@ -259,4 +260,31 @@ pub fn titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String, S
         .map(|row| (row.0, row))
         .collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Give every article written before identifiers existed its `uid` (named
+/// by its slug now: the closest to the one it was created with); a chunk
+/// per transaction. Returns how many.
+pub fn assign_missing_uids(conn: &mut DbConn) -> QueryResult<usize> {
+    let mut assigned = 0;
+    loop {
+        let rows: Vec<(i64, String)> = articles::table
+            .filter(articles::uid.is_null())
+            .select((articles::id, articles::slug))
+            .order(articles::id)
+            .limit(1_000)
+            .load(conn)?;
+        if rows.is_empty() {
+            return Ok(assigned);
+        }
+        conn.immediate_transaction(|c| {
+            for (id, slug) in &rows {
+                diesel::update(articles::table.find(id))
+                    .set(articles::uid.eq(crate::domain::article_uid(slug)))
+                    .execute(c)?;
+            }
+            QueryResult::Ok(())
+        })?;
+        assigned += rows.len();
+    }
 }

@@ -2,7 +2,7 @@
 //! record on its own.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::{ArticleType, BodyStatus, ContributorRole};
@@ -14,7 +14,7 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// A person in an article's byline.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 9, "slug": "tokiwa-shin", "name": "TOKIWA Shin", "role": "author",
     "affiliation": "Distinguished Research Fellow, JFIR / Deputy Foreign Editor of Tokyo Shimbun"}))]
 pub struct ContributorView {
@@ -40,7 +40,7 @@ impl From<&Contributor> for ContributorView {
 }
 
 /// Where the article first appeared, when the publisher republished it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"name": "CGTN", "url": "https://news.cgtn.com/news/3d3d674d3445544f79457a6333566d54/share_p.html", "published_on": "2018-09-02"}))]
 pub struct SourceView {
     pub name: String,
@@ -52,6 +52,10 @@ pub struct SourceView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArticleSummary {
     pub id: i64,
+    /// A stable identifier (a UUID) that never changes, even when the article
+    /// is edited or renamed; the id of its entries in every feed.
+    #[schema(example = "1b3e8c52-5d0a-5f4b-9e0c-7d2f4a6b8c91")]
+    pub uid: String,
     #[schema(example = "what-is-putins-strategy-on-japan-vigilance-needed-on-russias-peace-treaty")]
     pub slug: String,
     pub title: String,
@@ -77,6 +81,8 @@ pub struct ArticleSummary {
     pub regions: Vec<ResourceRef>,
     pub topics: Vec<ResourceRef>,
     pub source: Option<SourceView>,
+    /// For translations: the original and the publisher's note.
+    pub translation: Option<TranslationView>,
 }
 
 impl ArticleSummary {
@@ -84,8 +90,11 @@ impl ArticleSummary {
         let refs = |m: Option<&Vec<crate::models::article::TermRef>>| -> Vec<ResourceRef> {
             m.map(|v| v.iter().map(ResourceRef::from).collect()).unwrap_or_default()
         };
+        let authors: Vec<ContributorView> =
+            rel.contributors.get(&row.id).map(|v| v.iter().map(ContributorView::from).collect()).unwrap_or_default();
         ArticleSummary {
             id: row.id,
+            uid: row.uid.clone().unwrap_or_else(|| crate::domain::article_uid(&row.slug)),
             slug: row.slug.clone(),
             title: row.title.clone(),
             title_truncated: row.title_truncated,
@@ -103,11 +112,8 @@ impl ArticleSummary {
                 name: String::new(),
             }),
             series: row.series_id.and_then(|id| rel.series.get(&id)).map(ResourceRef::from),
-            authors: rel
-                .contributors
-                .get(&row.id)
-                .map(|v| v.iter().map(ContributorView::from).collect())
-                .unwrap_or_default(),
+            translation: TranslationView::build(row, &authors),
+            authors,
             regions: refs(rel.regions.get(&row.id)),
             topics: refs(rel.topics.get(&row.id)),
             source: row.source_name.as_ref().map(|name| SourceView {
@@ -120,7 +126,7 @@ impl ArticleSummary {
 }
 
 /// How the article came to be in English (or its present language).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"original_language": "ja", "original_title": null,
     "original_venue": "e-forum “Hyakka-Seiho (Hundred Flowers in Full Bloom)” of JFIR",
     "original_published_on": "2021-06-19", "original_date_text": null,
@@ -174,32 +180,37 @@ pub struct ArticleDetail {
     /// Plain text; paragraphs are separated by a blank line (`\n\n`).
     /// `null` when the corpus holds no text (`body_status` = `none`).
     pub body: Option<String>,
-    pub translation: Option<TranslationView>,
     pub figures: Vec<FigureView>,
     pub references: Vec<ReferenceView>,
 }
 
-impl ArticleDetail {
-    pub fn build(full: ArticleFull) -> Option<ArticleDetail> {
-        let row = full.batch.rows.first()?;
-        let summary = ArticleSummary::build(row, &full.batch.relations);
+impl TranslationView {
+    /// The translation of `row`, when it is one (a translation field, or a
+    /// translator in its byline `authors`).
+    pub fn build(row: &ArticleRow, authors: &[ContributorView]) -> Option<TranslationView> {
         let has_translation = row.original_language.is_some()
             || row.original_venue.is_some()
             || row.translation_note.is_some()
-            || summary.authors.iter().any(|a| a.role == ContributorRole::Translator);
-        let translation = has_translation.then(|| TranslationView {
+            || authors.iter().any(|a| a.role == ContributorRole::Translator);
+        has_translation.then(|| TranslationView {
             original_language: row.original_language.clone(),
             original_title: row.original_title.clone(),
             original_venue: row.original_venue.clone(),
             original_published_on: row.original_published_on,
             original_date_text: row.original_date_text.clone(),
             note: row.translation_note.clone(),
-            translators: summary.authors.iter().filter(|a| a.role == ContributorRole::Translator).cloned().collect(),
-        });
+            translators: authors.iter().filter(|a| a.role == ContributorRole::Translator).cloned().collect(),
+        })
+    }
+}
+
+impl ArticleDetail {
+    pub fn build(full: ArticleFull) -> Option<ArticleDetail> {
+        let row = full.batch.rows.first()?;
+        let summary = ArticleSummary::build(row, &full.batch.relations);
         Some(ArticleDetail {
             summary,
             body: full.body,
-            translation,
             figures: full.figures.into_iter().map(FigureView::from).collect(),
             references: full.references.into_iter().map(ReferenceView::from).collect(),
         })
@@ -209,6 +220,7 @@ impl ArticleDetail {
 /// The fields a list item may carry (`fields=`), in wire order.
 pub const ITEM_FIELDS: &[&str] = &[
     "id",
+    "uid",
     "slug",
     "title",
     "title_truncated",
@@ -226,6 +238,7 @@ pub const ITEM_FIELDS: &[&str] = &[
     "regions",
     "topics",
     "source",
+    "translation",
     "body",
     "score",
     "highlights",
@@ -268,7 +281,7 @@ impl FieldMask {
 
 /// Where the query matched: snippets with the matches in `<mark>…</mark>`
 /// and the rest HTML-escaped. Present on search results (`q`).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"title": "What is Putin’s Strategy on <mark>Japan</mark>?", "summary": null,
     "body": "… talks between <mark>Japan</mark> and Russia on the Northern Territories …"}))]
 pub struct Highlights {
@@ -280,9 +293,11 @@ pub struct Highlights {
 /// An article in a list. Which fields are present depends on `fields` and
 /// `include` (by default all but `body`; `score` and `highlights` only on
 /// searches); `id` is always there.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ArticleItem {
     pub id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,6 +332,8 @@ pub struct ArticleItem {
     pub topics: Option<Vec<ResourceRef>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Option<SourceView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<Option<TranslationView>>,
     /// Plain text, paragraphs separated by a blank line (`include=body`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Option<String>>,
@@ -338,6 +355,7 @@ impl ArticleItem {
         let keep = |name: &str| mask.has(name);
         ArticleItem {
             id: s.id,
+            uid: keep("uid").then_some(s.uid),
             slug: keep("slug").then_some(s.slug),
             title: keep("title").then_some(s.title),
             title_truncated: keep("title_truncated").then_some(s.title_truncated),
@@ -355,6 +373,7 @@ impl ArticleItem {
             regions: keep("regions").then_some(s.regions),
             topics: keep("topics").then_some(s.topics),
             source: keep("source").then_some(s.source),
+            translation: keep("translation").then_some(s.translation),
             body: if keep("body") { body } else { None },
             score: if keep("score") { score } else { None },
             highlights: if keep("highlights") { highlights } else { None },
@@ -369,6 +388,17 @@ impl ArticleItem {
 pub enum ListItem {
     Card(Box<serde_json::value::RawValue>),
     Built(Box<ArticleItem>),
+}
+
+impl ListItem {
+    /// The item as a value (a stored card is read back), for renderers
+    /// other than the JSON list.
+    pub fn into_item(self) -> Result<ArticleItem, serde_json::Error> {
+        match self {
+            ListItem::Card(card) => serde_json::from_str(card.get()),
+            ListItem::Built(item) => Ok(*item),
+        }
+    }
 }
 
 /// One value of a facet and how many articles of the current result carry

@@ -1,12 +1,12 @@
 //! Small wire types shared by several resources.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::models::article::TermRef;
 
 /// A related resource, named.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 3, "slug": "the-korean-peninsula", "name": "The Korean Peninsula"}))]
 pub struct ResourceRef {
     pub id: i64,
