@@ -20,6 +20,16 @@ pub fn build_id() -> &'static str {
     })
 }
 
+/// When the executable was written (the `Last-Modified` of what only the
+/// build decides: the spec and the docs).
+pub fn built_at() -> Option<chrono::DateTime<chrono::Utc>> {
+    static AT: OnceLock<Option<chrono::DateTime<chrono::Utc>>> = OnceLock::new();
+    *AT.get_or_init(|| {
+        let modified = std::env::current_exe().and_then(std::fs::metadata).and_then(|m| m.modified()).ok()?;
+        Some(chrono::DateTime::<chrono::Utc>::from(modified))
+    })
+}
+
 fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(std::fs::File::open(path)?)?;

@@ -106,6 +106,10 @@ pub struct ServeArgs {
     /// Do not load the bundled seed corpus into an empty database.
     #[arg(long, env = "NO_SEED", default_value_t = false)]
     pub no_seed: bool,
+    /// The public base URL absolute links (feeds) start with, e.g.
+    /// `https://api.example.org` (default: the request's own scheme and host).
+    #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text")]
     pub log_format: LogFormat,
@@ -142,8 +146,25 @@ impl ServeArgs {
             search_deadline: Duration::from_millis(self.search_deadline_ms.max(1)),
             index_wait: Duration::from_millis(self.index_wait_ms),
             connections: self.pool_options(),
+            public_url: self.public_url.clone(),
         }
     }
+}
+
+/// An absolute `http` or `https` URL without query or fragment; kept
+/// without its trailing slash.
+fn parse_public_url(raw: &str) -> Result<String, String> {
+    let rest = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("must name a host".into());
+    }
+    if rest.contains(['?', '#']) || rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must have no query, fragment or spaces".into());
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -175,4 +196,18 @@ pub struct GenCorpusArgs {
     /// Write to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_public_url;
+
+    #[test]
+    fn public_urls_are_absolute_and_plain() {
+        assert_eq!(parse_public_url("https://api.example.org/").unwrap(), "https://api.example.org");
+        assert_eq!(parse_public_url("http://localhost:8080/api").unwrap(), "http://localhost:8080/api");
+        for bad in ["api.example.org", "https://", "https:///x", "ftp://x", "https://x/?a=1", "https://x y"] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
 }

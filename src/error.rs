@@ -82,7 +82,7 @@ pub enum ApiError {
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<Method> },
     #[error("not acceptable")]
-    NotAcceptable { available: &'static [&'static str] },
+    NotAcceptable { available: Vec<String> },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// The heavy-work queue (searches, facets, histograms, suggestions) is

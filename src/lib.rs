@@ -16,6 +16,7 @@ pub mod listing;
 pub mod models;
 pub mod openapi;
 pub mod pagination;
+pub mod render;
 pub mod routes;
 pub mod schema;
 pub mod search;

@@ -2,9 +2,13 @@
 //! no handler names directly. Paths come from the handlers themselves
 //! (see `startup::routes`).
 
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::OpenApi;
 
 use crate::error::{InvalidParam, ParamLocation, ProblemDetails};
+use crate::listing::params::ListFormat;
+use crate::views::jsonfeed::JsonFeed;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,6 +32,44 @@ Errors are RFC 9457 `application/problem+json` documents; a 400 lists every reje
         (name = "search", description = "Type-ahead suggestions (full-text search is `q` on `/v1/articles`)"),
         (name = "service", description = "Health of the service"),
     ),
-    components(schemas(ProblemDetails, InvalidParam, ParamLocation))
+    components(schemas(ProblemDetails, InvalidParam, ParamLocation, JsonFeed))
 )]
 pub struct ApiDoc;
+
+/// Whether a response's JSON body is `schema` (by reference).
+fn json_body_is(response: &utoipa::openapi::Response, schema: &str) -> bool {
+    matches!(response.content.get("application/json"), Some(RefOr::T(c))
+        if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with(&format!("/{schema}"))))
+}
+
+/// What the handlers' annotations leave to one place, applied to the
+/// generated document: every article list (a 200 whose JSON body is an
+/// `ArticlePage`) also answers as RSS, Atom and JSON Feed, and every `/v1`
+/// operation may answer 406 to an `Accept` it cannot satisfy.
+pub fn finish(api: &mut utoipa::openapi::OpenApi) {
+    let xml = |what: &str| {
+        Content::new(Some(
+            ObjectBuilder::new().schema_type(Type::String).description(Some(format!("{what} (XML)"))).build(),
+        ))
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        let Some(get) = item.get.as_mut() else { continue };
+        if let Some(RefOr::T(ok)) = get.responses.responses.get_mut("200") {
+            if json_body_is(ok, "ArticlePage") {
+                ok.content.insert(ListFormat::Rss.media_type().to_owned(), RefOr::T(xml("An RSS 2.0 feed")));
+                ok.content.insert(ListFormat::Atom.media_type().to_owned(), RefOr::T(xml("An Atom 1.0 feed")));
+                ok.content.insert(
+                    ListFormat::Jsonfeed.media_type().to_owned(),
+                    RefOr::T(Content::new(Some(Ref::from_schema_name("JsonFeed")))),
+                );
+            }
+        }
+        if path.starts_with("/v1/") && !get.responses.responses.contains_key("406") {
+            let not_acceptable = ResponseBuilder::new()
+                .description("`Accept` names no media type this endpoint answers with; the problem lists those it does")
+                .content("application/problem+json", Content::new(Some(Ref::from_schema_name("ProblemDetails"))))
+                .build();
+            get.responses.responses.insert("406".to_owned(), RefOr::T(not_acceptable));
+        }
+    }
+}

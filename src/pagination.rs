@@ -1,8 +1,6 @@
-//! Page parameters, the list envelope (`data`, `meta`, `links`) and the
-//! `Link` / `X-Total-Count` headers that mirror it.
+//! Page parameters, the list envelope (`data`, `meta`, `links`), the links
+//! between pages and the `Link` header value that mirrors them.
 
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -97,28 +95,95 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    pub fn new(req: &HttpRequest, window: PageRequest, total: i64, data: Vec<T>) -> Page<T> {
+    pub fn new(at: &Location, window: PageRequest, total: i64, data: Vec<T>) -> Page<T> {
         let per_page = i64::from(window.per_page);
         let total_pages = (total + per_page - 1) / per_page;
         Page {
             data,
             meta: PageMeta { page: window.page, per_page: window.per_page, total, total_pages },
-            links: PageLinks::numbered(req, i64::from(window.page), total_pages, None),
+            links: PageLinks::numbered(at, i64::from(window.page), total_pages, None),
         }
     }
+}
+
+/// Where a list was asked for (its path and query string, as sent): what
+/// links to its other pages are built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub query: String,
+}
+
+impl Location {
+    /// The request's own path and query.
+    pub fn here(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// The path and query with `page` and `cursor` replaced (left out when
+    /// `None`), every other parameter kept.
+    pub fn url(&self, page: Option<i64>, cursor: Option<&str>) -> String {
+        self.with(&[("page", page.map(|p| p.to_string())), ("cursor", cursor.map(str::to_owned))])
+    }
+
+    /// This location with each named parameter replaced by its value (left
+    /// out when `None`), every other parameter kept.
+    pub fn replacing(&self, replaced: &[(&str, Option<String>)]) -> Location {
+        let url = self.with(replaced);
+        let query = url.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default();
+        Location { path: self.path.clone(), query }
+    }
+
+    /// The path and query with each named parameter replaced by its value
+    /// (left out when `None`), every other parameter kept.
+    pub fn with(&self, replaced: &[(&str, Option<String>)]) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in form_urlencoded::parse(self.query.as_bytes()) {
+            if !replaced.iter().any(|(n, _)| *n == name) {
+                query.append_pair(&name, &value);
+            }
+        }
+        for (name, value) in replaced {
+            if let Some(v) = value {
+                query.append_pair(name, v);
+            }
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, query)
+        }
+    }
+}
+
+/// Where an article-list page sits, for its links.
+#[derive(Debug, Clone, Copy)]
+pub struct ListPosition<'a> {
+    pub window: PageRequest,
+    pub total_pages: i64,
+    /// The request paged with `cursor` rather than `page`.
+    pub cursor_mode: bool,
+    pub next_cursor: Option<&'a str>,
+    /// The page ended early (byte budget): the next one starts after it.
+    pub truncated: bool,
 }
 
 impl PageLinks {
     /// The links of page `current` of `total_pages`. They stop at the
     /// deepest page a request may ask for (`MAX_PAGE`); past it, `next`
     /// follows `next_cursor` when the list has one.
-    pub fn numbered(req: &HttpRequest, current: i64, total_pages: i64, next_cursor: Option<&str>) -> PageLinks {
+    pub fn numbered(at: &Location, current: i64, total_pages: i64, next_cursor: Option<&str>) -> PageLinks {
         let last_page = total_pages.clamp(1, i64::from(MAX_PAGE));
-        let link = |p: i64| list_url(req, Some(p), None);
+        let link = |p: i64| at.url(Some(p), None);
         let next = if current < total_pages.min(last_page) {
             Some(link(current + 1))
         } else {
-            next_cursor.map(|c| list_url(req, None, Some(c)))
+            next_cursor.map(|c| at.url(None, Some(c)))
         };
         PageLinks {
             self_: link(current),
@@ -128,28 +193,41 @@ impl PageLinks {
             last: link(last_page),
         }
     }
-}
 
-impl<T: Serialize> Page<T> {
-    /// The JSON body plus `X-Total-Count` and an RFC 8288 `Link` header.
-    pub fn into_response(self) -> HttpResponse {
-        list_response(self.meta.total, &self.links, &self)
+    /// The links of a page of an article list, paged by number or by cursor.
+    pub fn for_list(at: &Location, p: ListPosition<'_>) -> PageLinks {
+        let next_by_cursor = p.next_cursor.map(|c| at.url(None, Some(c)));
+        if p.cursor_mode {
+            return PageLinks {
+                self_: at.here(),
+                first: at.url(Some(1), None),
+                prev: None,
+                next: next_by_cursor,
+                last: at.url(Some(p.total_pages.clamp(1, i64::from(MAX_PAGE))), None),
+            };
+        }
+        let mut links = PageLinks::numbered(at, i64::from(p.window.page), p.total_pages, p.next_cursor);
+        if p.truncated {
+            links.next = next_by_cursor;
+        }
+        links
     }
-}
 
-/// A list answer: `body` as JSON plus `X-Total-Count` and an RFC 8288
-/// `Link` header built from `links`.
-pub fn list_response(total: i64, links: &PageLinks, body: &impl Serialize) -> HttpResponse {
-    let mut response = HttpResponse::Ok();
-    response.insert_header(("X-Total-Count", total.to_string()));
-    if let Ok(value) = HeaderValue::from_str(&link_header(links)) {
-        response.insert_header((header::LINK, value));
+    /// Every link made absolute against `base` (`scheme://host`).
+    pub fn absolute(&self, base: &str) -> PageLinks {
+        let abs = |l: &str| format!("{base}{l}");
+        PageLinks {
+            self_: abs(&self.self_),
+            first: abs(&self.first),
+            prev: self.prev.as_deref().map(abs),
+            next: self.next.as_deref().map(abs),
+            last: abs(&self.last),
+        }
     }
-    response.json(body)
 }
 
 /// The RFC 8288 `Link` header value for `links`.
-fn link_header(links: &PageLinks) -> String {
+pub fn link_header(links: &PageLinks) -> String {
     let mut parts = vec![format!("<{}>; rel=\"first\"", links.first)];
     if let Some(prev) = &links.prev {
         parts.push(format!("<{prev}>; rel=\"prev\""));
@@ -159,27 +237,4 @@ fn link_header(links: &PageLinks) -> String {
     }
     parts.push(format!("<{}>; rel=\"last\"", links.last));
     parts.join(", ")
-}
-
-/// The request's path and query with `page` and `cursor` replaced (left
-/// out when `None`).
-pub fn list_url(req: &HttpRequest, page: Option<i64>, cursor: Option<&str>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
-        if name != "page" && name != "cursor" {
-            query.append_pair(&name, &value);
-        }
-    }
-    if let Some(p) = page {
-        query.append_pair("page", &p.to_string());
-    }
-    if let Some(c) = cursor {
-        query.append_pair("cursor", c);
-    }
-    let query = query.finish();
-    if query.is_empty() {
-        req.path().to_owned()
-    } else {
-        format!("{}?{}", req.path(), query)
-    }
 }

@@ -8,7 +8,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::middleware::{from_fn, Compress};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use diesel::prelude::*;
 use tracing_actix_web::TracingLogger;
@@ -16,7 +16,8 @@ use utoipa::OpenApi as _;
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::cache::responses::conditional_and_cached;
+use crate::http::conditional::conditional_and_cached;
+use crate::http::negotiate::negotiate;
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -85,22 +86,30 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) =
+    let (app, mut api) =
         with_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi()).app_data(state)).split_for_parts();
+    crate::openapi::finish(&mut api);
     let table = RouteTable::from_spec(&api, &["/openapi.json", "/docs", "/docs/{tail:.*}"]);
     app.app_data(web::Data::new(table))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .route("/docs", web::get().to(docs_redirect))
         .default_service(web::to(fallback::no_match))
         .wrap(from_fn(conditional_and_cached))
+        .wrap(from_fn(negotiate))
         .wrap(from_fn(head_as_get))
         .wrap(Compress::default())
+        .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
         .wrap(
             Cors::default()
                 .allow_any_origin()
                 .allowed_methods([Method::GET, Method::HEAD, Method::OPTIONS])
                 .allow_any_header()
-                .expose_headers([header::LINK, header::ETAG, header::HeaderName::from_static("x-total-count")])
+                .expose_headers([
+                    header::LINK,
+                    header::ETAG,
+                    header::RETRY_AFTER,
+                    header::HeaderName::from_static("x-total-count"),
+                ])
                 .max_age(86_400),
         )
         .wrap(TracingLogger::default())
@@ -123,7 +132,8 @@ async fn docs_redirect() -> HttpResponse {
 
 /// The OpenAPI document, generated from the handlers.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = with_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    let (_, mut api) = with_routes(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    crate::openapi::finish(&mut api);
     api
 }
 

@@ -28,6 +28,9 @@ pub struct ServingOptions {
     pub index_wait: Duration,
     /// Settings of the connections the heavy threads and the follower open.
     pub connections: PoolOptions,
+    /// `scheme://host[/prefix]` absolute links start with; `None`: the
+    /// request's own.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServingOptions {
@@ -38,6 +41,7 @@ impl Default for ServingOptions {
             search_deadline: Duration::from_secs(3),
             index_wait: Duration::from_millis(500),
             connections: PoolOptions::default(),
+            public_url: None,
         }
     }
 }
@@ -51,6 +55,7 @@ pub struct AppState {
     pub cursors: CursorCodec,
     pub search_deadline: Duration,
     pub index_wait: Duration,
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -87,6 +92,7 @@ impl AppState {
             cursors: CursorCodec::new(key),
             search_deadline: options.search_deadline,
             index_wait: options.index_wait,
+            public_url: options.public_url.clone(),
         })
     }
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use anchors::PageAnchors;
 pub use counts::CountCache;
 pub use responses::{CacheSettings, ResponseCache};
-pub use version::DataVersion;
+pub use version::{DataVersion, Snapshot};
 
 /// The caches one server shares across its workers.
 pub struct Caches {
@@ -34,17 +34,22 @@ impl Caches {
         }
     }
 
-    /// The data version to key work on now (see `DataVersion::current`).
+    /// The data state to key work on now (see `DataVersion::current`).
     /// When the version has gone back since the last call (a database
     /// replaced by an older copy), every cache is emptied first: the
     /// numbers after it will be reused for other data.
-    pub fn version(&self, pool: &crate::db::DbPool) -> i64 {
-        let version = self.responses.version.current(pool);
+    pub fn snapshot(&self, pool: &crate::db::DbPool) -> Snapshot {
+        let snapshot = self.responses.version.current(pool);
         let regressions = self.responses.version.regressions();
         if self.cleared_for.fetch_max(regressions, Ordering::AcqRel) < regressions {
             self.clear();
         }
-        version
+        snapshot
+    }
+
+    /// The data version to key work on now.
+    pub fn version(&self, pool: &crate::db::DbPool) -> i64 {
+        self.snapshot(pool).version
     }
 
     pub fn clear(&self) {

@@ -11,8 +11,18 @@ use utoipa::openapi::OpenApi;
 
 use crate::error::ApiError;
 
+struct Route {
+    def: ResourceDef,
+    methods: Vec<Method>,
+    /// The media types a `GET` answers 200 with, as the spec lists them
+    /// (the first is the default).
+    offers: Vec<String>,
+    /// A list (its answers carry `X-Total-Count`).
+    list: bool,
+}
+
 pub struct RouteTable {
-    routes: Vec<(ResourceDef, Vec<Method>)>,
+    routes: Vec<Route>,
 }
 
 impl RouteTable {
@@ -21,17 +31,34 @@ impl RouteTable {
     pub fn from_spec(spec: &OpenApi, extra_get_paths: &[&str]) -> Self {
         let mut routes = Vec::new();
         for (path, item) in spec.paths.paths.iter() {
-            let methods = declared_methods(item);
-            routes.push((ResourceDef::new(path.as_str()), with_implied(methods)));
+            let ok = item.get.as_ref().and_then(|op| op.responses.responses.get("200")).and_then(|r| match r {
+                utoipa::openapi::RefOr::T(response) => Some(response),
+                utoipa::openapi::RefOr::Ref(_) => None,
+            });
+            let offers = ok.map(|r| r.content.keys().cloned().collect()).unwrap_or_default();
+            let list = ok.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("x-total-count")));
+            let methods = with_implied(declared_methods(item));
+            routes.push(Route { def: ResourceDef::new(path.as_str()), methods, offers, list });
         }
         for path in extra_get_paths {
-            routes.push((ResourceDef::new(*path), with_implied(vec![Method::GET])));
+            let methods = with_implied(vec![Method::GET]);
+            routes.push(Route { def: ResourceDef::new(*path), methods, offers: vec![], list: false });
         }
         RouteTable { routes }
     }
 
+    fn route(&self, path: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.def.is_match(path))
+    }
+
     pub fn allowed(&self, path: &str) -> Option<&[Method]> {
-        self.routes.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
+        self.route(path).map(|r| r.methods.as_slice())
+    }
+
+    /// The media types `GET path` answers with (empty when the spec does
+    /// not say: the docs UI), and whether it is a list.
+    pub fn offers(&self, path: &str) -> Option<(&[String], bool)> {
+        self.route(path).map(|r| (r.offers.as_slice(), r.list))
     }
 }
 

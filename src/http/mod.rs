@@ -1,8 +1,12 @@
-//! HTTP plumbing shared by every endpoint: strict query parsing, the
-//! fallback for unknown paths and methods, HEAD support.
+//! HTTP plumbing shared by every endpoint: strict query parsing, content
+//! negotiation, conditional requests and the response cache, list headers,
+//! the fallback for unknown paths and methods, HEAD support.
 
+pub mod conditional;
 pub mod fallback;
 pub mod head;
+pub mod lists;
+pub mod negotiate;
 pub mod query;
 
 pub use query::{CheckedQuery, StrictQuery};

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use tantivy::Searcher;
 
+use crate::cache::version::snapshot_at;
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
@@ -51,7 +52,9 @@ pub fn page(
         Some(interval) => Some(facets::histogram(state, shape, &filter, interval, &searcher, budget)?),
         None => None,
     };
-    Ok(assemble(listed, shape, state, &request.fingerprint, request.window, facets, histogram, Some(seq)))
+    let snapshot = snapshot_at(conn, seq)?;
+    let slice = request.describe(conn, &filter)?;
+    Ok(assemble(listed, shape, state, &request.fingerprint, request.window, facets, histogram, snapshot, slice))
 }
 
 /// The index state a request reads: the one a search cursor was issued

@@ -14,6 +14,7 @@ pub mod page;
 pub mod params;
 pub mod request;
 pub mod shape;
+pub mod slice;
 pub mod sql;
 pub mod suggest;
 
@@ -28,10 +29,11 @@ use crate::work;
 
 /// One page of the article list `request` describes.
 pub async fn list_articles(state: Arc<AppState>, request: ListRequest) -> Result<ListedPage, ApiError> {
-    let version = state.caches.version(&state.pool);
+    let snapshot = state.caches.snapshot(&state.pool);
+    let version = snapshot.version;
     if !request.uses_index() {
         let s = state.clone();
-        return work::cheap(&state.pool, move |conn| sql::page(conn, &s, &request, version)).await;
+        return work::cheap(&state.pool, move |conn| sql::page(conn, &s, &request, snapshot)).await;
     }
     // Give the background catch-up a moment to apply the latest change, so
     // that an answer right after a write includes it; then answer from

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::value::RawValue;
 
+use crate::cache::Snapshot;
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -16,6 +17,7 @@ use crate::state::AppState;
 use crate::views::articles::{ArticleItem, ArticleSummary, Facets, Highlights, Histogram, ListItem};
 
 use super::shape::Shape;
+use super::slice::Slice;
 
 /// The most body text one page carries (`include=body` or
 /// `fields=…,body`): a page that would hold more ends early, with at least
@@ -37,9 +39,11 @@ pub struct ListedPage {
     pub truncated: bool,
     pub facets: Option<Facets>,
     pub histogram: Option<Histogram>,
-    /// The search-index state the page was computed from, when it read the
-    /// index (the data version otherwise).
-    pub computed_at: Option<i64>,
+    /// The state of the data the page shows: the search index's state when
+    /// it read the index, else the data version it was computed at.
+    pub snapshot: Snapshot,
+    /// The list described in words (when the request asked: feeds).
+    pub slice: Option<Slice>,
 }
 
 /// A page's ids in order, with a stored card or a loaded row for each.
@@ -111,7 +115,8 @@ pub(super) fn assemble(
     window: PageRequest,
     facets: Option<Facets>,
     histogram: Option<Histogram>,
-    computed_at: Option<i64>,
+    snapshot: Snapshot,
+    slice: Option<Slice>,
 ) -> ListedPage {
     let rows: HashMap<i64, &ArticleRow> = listed.batch.rows.iter().map(|row| (row.id, row)).collect();
     let items = listed
@@ -142,6 +147,7 @@ pub(super) fn assemble(
         truncated: listed.truncated,
         facets,
         histogram,
-        computed_at,
+        snapshot,
+        slice,
     }
 }

@@ -67,6 +67,62 @@ impl ArticleSort {
     }
 }
 
+/// The representation of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ListFormat {
+    /// `application/json`: `{data, meta, links}`.
+    Json,
+    /// `application/rss+xml`: RSS 2.0.
+    Rss,
+    /// `application/atom+xml`: Atom 1.0.
+    Atom,
+    /// `application/feed+json`: JSON Feed 1.1.
+    Jsonfeed,
+}
+
+impl ListFormat {
+    pub const ALL: [ListFormat; 4] = [ListFormat::Json, ListFormat::Rss, ListFormat::Atom, ListFormat::Jsonfeed];
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ListFormat::Json => "application/json",
+            ListFormat::Rss => "application/rss+xml",
+            ListFormat::Atom => "application/atom+xml",
+            ListFormat::Jsonfeed => "application/feed+json",
+        }
+    }
+
+    pub fn from_media_type(media_type: &str) -> Option<ListFormat> {
+        ListFormat::ALL.into_iter().find(|f| f.media_type().eq_ignore_ascii_case(media_type))
+    }
+
+    /// The value of the `format` parameter that asks for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ListFormat::Json => "json",
+            ListFormat::Rss => "rss",
+            ListFormat::Atom => "atom",
+            ListFormat::Jsonfeed => "jsonfeed",
+        }
+    }
+
+    pub fn is_feed(self) -> bool {
+        self != ListFormat::Json
+    }
+}
+
+/// What each item carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemContent {
+    /// The summary (the default).
+    Summary,
+    /// The body too: in feeds as HTML paragraphs, in JSON as `body`
+    /// (the same as `include=body`).
+    Full,
+}
+
 /// Buckets of the `histogram`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -175,6 +231,15 @@ pub struct ArticleListParams {
     /// Article counts of the current result per year or month.
     #[param(inline)]
     pub histogram: Option<HistogramInterval>,
+    /// The representation: `json`, `rss` (RSS 2.0), `atom` (Atom 1.0) or
+    /// `jsonfeed` (JSON Feed 1.1), for clients that cannot send `Accept`;
+    /// it wins over `Accept`.
+    #[param(inline)]
+    pub format: Option<ListFormat>,
+    /// `full` adds each article's body (in feeds as HTML paragraphs, in
+    /// JSON the `body` field, like `include=body`).
+    #[param(inline)]
+    pub content: Option<ItemContent>,
 }
 
 impl ArticleListParams {

@@ -11,6 +11,7 @@ use crate::pagination::PageRequest;
 
 use super::params::{ArticleListParams, HistogramInterval};
 use super::shape::{self, Shape};
+use super::slice::Slice;
 
 /// Requires the resource in the path of a scoped list of every match;
 /// answers false when it does not exist.
@@ -32,6 +33,10 @@ pub struct ListRequest {
     pub histogram: Option<HistogramInterval>,
     /// Identifies the list a cursor belongs to.
     pub fingerprint: String,
+    /// `q` as given (for the list's description).
+    pub q: Option<String>,
+    /// Describe the list in words (feeds title themselves with it).
+    pub describe: bool,
 }
 
 impl ListRequest {
@@ -52,7 +57,24 @@ impl ListRequest {
         if !errors.is_empty() {
             return Err(ApiError::InvalidParams(errors));
         }
-        Ok(ListRequest { scope, filter, shape, window, histogram: params.histogram, fingerprint })
+        Ok(ListRequest {
+            scope,
+            filter,
+            shape,
+            window,
+            histogram: params.histogram,
+            fingerprint,
+            q: params.q.clone(),
+            describe: false,
+        })
+    }
+
+    /// The list in words, when asked for.
+    pub fn describe(&self, conn: &mut DbConn, filter: &ArticleFilter) -> Result<Option<Slice>, ApiError> {
+        if !self.describe {
+            return Ok(None);
+        }
+        super::slice::describe(conn, filter, &self.shape, self.q.as_deref()).map(Some)
     }
 
     /// Whether answering needs the search index (heavy work).

@@ -57,6 +57,9 @@ fn mask(params: &ArticleListParams, errors: &mut Vec<InvalidParam>) -> FieldMask
             mask
         }
     };
+    if params.content == Some(crate::listing::params::ItemContent::Full) {
+        mask = mask.with("body").unwrap_or(mask);
+    }
     if let Some(include) = params.include.as_deref() {
         for name in include.split(',') {
             match name {
@@ -118,6 +121,6 @@ pub fn check(
         });
         decoded.map_err(|e| errors.push(InvalidParam::query("cursor", e.to_string()))).ok()
     });
-    let plain = params.fields.is_none() && params.include.is_none() && text.is_none();
+    let plain = params.fields.is_none() && params.include.is_none() && params.content.is_none() && text.is_none();
     Shape { text, sort, mask: mask(params, errors), facets, facet_size, position, plain }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::cache::Snapshot;
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
@@ -17,10 +18,16 @@ use super::request::ListRequest;
 use super::shape::Shape;
 
 /// A whole page of a list that needs no search index (cheap work).
-pub fn page(conn: &mut DbConn, state: &AppState, request: &ListRequest, version: i64) -> Result<ListedPage, ApiError> {
+pub fn page(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &ListRequest,
+    snapshot: Snapshot,
+) -> Result<ListedPage, ApiError> {
     let filter = request.resolve(conn)?;
-    let listed = list(conn, state, &request.shape, &filter, request.window, version)?;
-    Ok(assemble(listed, &request.shape, state, &request.fingerprint, request.window, None, None, None))
+    let listed = list(conn, state, &request.shape, &filter, request.window, snapshot.version)?;
+    let slice = request.describe(conn, &filter)?;
+    Ok(assemble(listed, &request.shape, state, &request.fingerprint, request.window, None, None, snapshot, slice))
 }
 
 pub(super) fn cursor_mismatch() -> ApiError {

@@ -1,5 +1,6 @@
 //! Type-ahead suggestions (heavy work: titles come from the search index).
 
+use crate::cache::version::{snapshot_at, Snapshot};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::models::article::{titles, TermRef};
@@ -9,14 +10,14 @@ use crate::views::suggest::{Suggestions, TitleSuggestion};
 use crate::work::Budget;
 
 /// Up to `limit` suggestions of each kind for what was `typed`, and the
-/// index state the titles came from.
+/// state of the data the titles came from.
 pub fn suggestions(
     conn: &mut DbConn,
     state: &AppState,
     typed: &str,
     limit: u32,
     budget: &Budget,
-) -> Result<(Suggestions, i64), ApiError> {
+) -> Result<(Suggestions, Snapshot), ApiError> {
     let (seq, searcher) = state.search.current();
     let ids: Vec<i64> = state
         .search
@@ -34,5 +35,5 @@ pub fn suggestions(
         topics: named(crate::names_with_prefix!(conn, topics, typed, limit)?),
         regions: named(crate::names_with_prefix!(conn, regions, typed, limit)?),
     };
-    Ok((suggestions, seq))
+    Ok((suggestions, snapshot_at(conn, seq)?))
 }

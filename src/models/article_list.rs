@@ -116,6 +116,12 @@ macro_rules! one_of {
 /// FROM clause).
 macro_rules! filter_article_columns {
     ($q:ident, $f:expr) => {
+        for required in &$f.publishers.require {
+            $q = $q.filter(articles::publisher_id.eq(*required));
+        }
+        for required in &$f.series.require {
+            $q = $q.filter(articles::series_id.eq(*required));
+        }
         one_of!($q, articles::publisher_id, $f.publishers.include);
         if !$f.publishers.exclude.is_empty() {
             $q = $q.filter(not_in_list(articles::publisher_id, &$f.publishers.exclude));

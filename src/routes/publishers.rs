@@ -2,20 +2,25 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
+use crate::db::DbConn;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{CheckedQuery, StrictQuery};
-use crate::models::publisher::{self};
+use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::listing::params::ArticleListParams;
+use crate::listing::Scope;
+use crate::models::article_filter::ArticleFilter;
+use crate::models::publisher::{self, PublisherRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
-use crate::routes::articles::NoParams;
+use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
 use crate::state::AppState;
+use crate::views::articles::ArticlePage;
 use crate::views::publishers::{ContactView, PublisherDetail, PublisherView, UnitView};
 use crate::views::refs::ResourceRef;
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_publishers).service(get_publisher);
+    cfg.service(list_publishers).service(get_publisher).service(publisher_articles);
 }
 
 /// List publishers.
@@ -37,7 +42,7 @@ pub async fn list_publishers(
     let (query, window) = query.params.parse(query.problems)?;
     let (rows, total) = work::cheap(&state.pool, move |conn| Ok(publisher::list(conn, &query)?)).await?;
     let data = rows.into_iter().map(|(row, count)| PublisherView::new(row, count)).collect();
-    Ok(Page::new(&req, window, total, data).into_response())
+    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
 }
 
 /// One publisher, with its offices, programmes, contacts and series.
@@ -72,4 +77,33 @@ pub async fn get_publisher(
     })
     .await?;
     Ok(web::Json(detail))
+}
+
+fn require_publisher(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {
+    let found = crate::find_by_key!(conn, key, publishers, PublisherRow)?;
+    Ok(found.map(|r| filter.publishers.require.push(r.id)).is_some())
+}
+
+/// Articles of the publisher; takes every parameter of `GET /v1/articles`.
+#[utoipa::path(
+    tag = "publishers",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "charhar-institute"), ArticleListParams),
+    responses(
+        (status = 200, description = "A page of the publisher's articles", body = ArticlePage,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such publisher, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "With `q`, `facets` or `histogram` only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`)", body = ProblemDetails, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
+    )
+)]
+#[get("/publishers/{id_or_slug}/articles")]
+pub async fn publisher_articles(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: CheckedQuery<ArticleListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    article_page(&req, state, query, Some(Scope { resource: "publisher", key, apply: require_publisher })).await
 }

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use crate::db::DbConn;
 use crate::domain::RegionType;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{CheckedQuery, StrictQuery};
+use crate::http::{lists, CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
 use crate::listing::Scope;
 use crate::models::article_filter::{ArticleFilter, Ref};
@@ -93,7 +93,7 @@ pub async fn list_regions(
             RegionView::new(row, parent, count)
         })
         .collect();
-    Ok(Page::new(&req, window, total, data).into_response())
+    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
 }
 
 /// One region, with its ancestors and children.

@@ -5,22 +5,27 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::db::DbConn;
 use crate::domain::SeriesType;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{CheckedQuery, StrictQuery};
+use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::listing::params::ArticleListParams;
+use crate::listing::Scope;
+use crate::models::article_filter::ArticleFilter;
 use crate::models::article_filter::Ref;
 use crate::models::publisher;
-use crate::models::series::{self, SeriesFilter};
+use crate::models::series::{self, SeriesFilter, SeriesRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
-use crate::routes::articles::NoParams;
+use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
 use crate::state::AppState;
+use crate::views::articles::ArticlePage;
 use crate::views::series::SeriesView;
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_series).service(get_series);
+    cfg.service(list_series).service(get_series).service(series_articles);
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -90,7 +95,7 @@ pub async fn list_series(
             SeriesView::new(row, p, count)
         })
         .collect();
-    Ok(Page::new(&req, window, total, data).into_response())
+    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
 }
 
 /// One series.
@@ -118,4 +123,33 @@ pub async fn get_series(
     })
     .await?;
     Ok(web::Json(view))
+}
+
+fn require_series(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {
+    let found = crate::find_by_key!(conn, key, series, SeriesRow)?;
+    Ok(found.map(|r| filter.series.require.push(r.id)).is_some())
+}
+
+/// Articles of the series; takes every parameter of `GET /v1/articles`.
+#[utoipa::path(
+    tag = "series",
+    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "jfir-commentary"), ArticleListParams),
+    responses(
+        (status = 200, description = "A page of the series's articles", body = ArticlePage,
+            headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 404, description = "No such series, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 503, description = "With `q`, `facets` or `histogram` only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`)", body = ProblemDetails, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
+    )
+)]
+#[get("/series/{id_or_slug}/articles")]
+pub async fn series_articles(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: CheckedQuery<ArticleListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let key = ResourceKey::parse(&path.into_inner());
+    article_page(&req, state, query, Some(Scope { resource: "series", key, apply: require_series })).await
 }

@@ -5,8 +5,8 @@ use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::cache::responses::ComputedAt;
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::http::conditional::ComputedAt;
 use crate::http::StrictQuery;
 use crate::listing::suggest as suggestions;
 use crate::routes::taxonomy_params::check_prefix;

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use crate::db::DbConn;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{CheckedQuery, StrictQuery};
+use crate::http::{lists, CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
 use crate::listing::Scope;
 use crate::models::article_filter::ArticleFilter;
@@ -41,7 +41,7 @@ pub async fn list_topics(
     let (query, window) = query.params.parse(query.problems)?;
     let (rows, total) = work::cheap(&state.pool, move |conn| Ok(topic::list(conn, &query)?)).await?;
     let data = rows.into_iter().map(|(row, count)| TopicView::new(row, count)).collect();
-    Ok(Page::new(&req, window, total, data).into_response())
+    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
 }
 
 /// One topic.

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod authors;
 pub mod health;
+pub mod jsonfeed;
 pub mod publishers;
 pub mod refs;
 pub mod regions;

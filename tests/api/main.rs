@@ -7,6 +7,7 @@ mod cards;
 mod cursors;
 mod errors;
 mod facets;
+mod feeds;
 mod helpers;
 mod hostile;
 mod import;

@@ -1,18 +1,18 @@
 //! `/v1/articles` and the article lists scoped to an author, region or
 //! topic: parse the query, ask the listing core, render the page as JSON.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 
-use crate::cache::responses::ComputedAt;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{CheckedQuery, StrictQuery};
-use crate::listing::params::ArticleListParams;
-use crate::listing::{self, ListRequest, ListedPage, Scope};
+use crate::http::negotiate::Negotiated;
+use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::listing::params::{ArticleListParams, ItemContent, ListFormat};
+use crate::listing::{self, ListRequest, Scope};
 use crate::models::article;
 use crate::models::ResourceKey;
-use crate::pagination::{list_response, list_url, PageLinks, MAX_PAGE};
+use crate::render;
 use crate::state::AppState;
-use crate::views::articles::{ArticleDetail, ArticleListMeta, ArticlePage};
+use crate::views::articles::{ArticleDetail, ArticlePage};
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// A page of an article list (scoped to the resource in the path, if
-/// any), as JSON.
+/// any), in the format `format` or `Accept` asks for.
 pub async fn article_page(
     req: &HttpRequest,
     state: web::Data<AppState>,
@@ -28,57 +28,16 @@ pub async fn article_page(
     scope: Option<Scope>,
 ) -> Result<HttpResponse, ApiError> {
     let CheckedQuery { params, problems } = query;
-    let request = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
-    let page = listing::list_articles(state.into_inner(), request).await?;
-    Ok(respond(req, page))
-}
-
-/// The JSON list: the page with its meta and links, `Link` and
-/// `X-Total-Count`, and the state it was computed from for the caches.
-fn respond(req: &HttpRequest, page: ListedPage) -> HttpResponse {
-    let ListedPage { items, total, window, cursor_mode, next_cursor, truncated, facets, histogram, computed_at } = page;
-    let per_page = i64::from(window.per_page);
-    let total_pages = (total + per_page - 1) / per_page;
-    let next_link = next_cursor.as_deref().map(|c| list_url(req, None, Some(c)));
-    let links = if cursor_mode {
-        PageLinks {
-            self_: format!(
-                "{}{}",
-                req.path(),
-                if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) }
-            ),
-            first: list_url(req, Some(1), None),
-            prev: None,
-            next: next_link,
-            last: list_url(req, Some(total_pages.clamp(1, i64::from(MAX_PAGE))), None),
-        }
-    } else {
-        let mut links = PageLinks::numbered(req, i64::from(window.page), total_pages, next_cursor.as_deref());
-        if truncated {
-            // The page ended early: the next page starts after its last item.
-            links.next = next_link;
-        }
-        links
-    };
-    let body = ArticlePage {
-        data: items,
-        meta: ArticleListMeta {
-            page: (!cursor_mode).then_some(window.page),
-            per_page: window.per_page,
-            total,
-            total_pages,
-            next_cursor,
-            truncated,
-        },
-        links,
-        facets,
-        histogram,
-    };
-    let mut response = list_response(total, &body.links, &body);
-    if let Some(seq) = computed_at {
-        response.extensions_mut().insert(ComputedAt(seq));
-    }
-    response
+    let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(&n.media_type));
+    let format = params.format.or(negotiated).unwrap_or(ListFormat::Json);
+    let mut request = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
+    request.describe = format.is_feed();
+    let page = listing::list_articles(state.clone().into_inner(), request).await?;
+    let snapshot = page.snapshot;
+    let (location, origin) = (lists::location(req), lists::origin(req, state.public_url.as_deref()));
+    let full = params.content == Some(ItemContent::Full);
+    let rendered = render::article_list(format, page, &render::Context { location: &location, origin: &origin, full })?;
+    Ok(lists::rendered(rendered, Some(snapshot)))
 }
 
 /// List, filter and search articles. Without `q`, newest first unless
