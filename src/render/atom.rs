@@ -13,11 +13,14 @@ fn link(rel: &str, href: &str, mime_type: Option<&str>) -> Link {
     Link { rel: rel.to_owned(), href: href.to_owned(), mime_type: mime_type.map(str::to_owned), ..Link::default() }
 }
 
+/// An extension element. atom_syndication writes extension attribute
+/// values verbatim (element text it escapes), so they are escaped here; a
+/// test parses every feed with a strict XML parser.
 fn element(name: &str, value: Option<String>, attrs: &[(&str, String)]) -> Extension {
     Extension {
         name: format!("{NAMESPACE_PREFIX}:{name}"),
         value,
-        attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        attrs: attrs.iter().map(|(k, v)| (k.to_string(), html::escape(v))).collect(),
         children: BTreeMap::new(),
     }
 }

@@ -26,7 +26,15 @@ const SLICES: &[&str] = &[
     "/v1/articles?q=japan&per_page=50",
 ];
 
+/// The feed, read back by feed-rs; XML feeds must also be well-formed to a
+/// strict parser (feed-rs forgives some mistakes, feed readers may not).
 fn parse(reply: &Reply) -> Feed {
+    if reply.content_type().ends_with("+xml") {
+        let text = std::str::from_utf8(&reply.raw).expect("UTF-8");
+        if let Err(e) = roxmltree::Document::parse(text) {
+            panic!("not well-formed XML ({e}): {text}");
+        }
+    }
     feed_rs::parser::parse(reply.raw.as_slice())
         .unwrap_or_else(|e| panic!("does not parse ({e}): {}", String::from_utf8_lossy(&reply.raw)))
 }
