@@ -431,7 +431,8 @@ log "targets: ${#topics[@]} topics, ${#regions[@]} regions, ${#authors[@]} autho
 # name | group | path (literal: the same request every time; with {placeholders}: picked per request by
 # bench/pick.lua) | "quick": in QUICK mode | "fresh": sends Cache-Control: no-cache | connections (empty:
 # CONNECTIONS).
-# Groups: list, single, search, facets, trivial, service, repeated. The targets check the list and single
+# Groups: list, single, search, facets, feed, trivial, service, repeated. The 5th field is "fresh" (send
+# Cache-Control: no-cache) or "revalidate" (send the answer's own ETag in If-None-Match). The targets check the list and single
 # groups as a whole, and compare some scenarios by name (page-1-fresh, page-2500-fresh, cursor-2500-fresh,
 # search-common*-fresh, facets-filtered-fresh, repeated, livez).
 y=$best_year
@@ -469,6 +470,11 @@ scenario_defs=(
     "histogram-month-fresh|facets|/v1/articles?topic={topic}&histogram=month&per_page=1&fields=id||fresh|2"
     "cursor-2500-fresh|list|/v1/articles?cursor=$cursor_2500|quick|fresh"
     "suggest-random|search|/v1/suggest?q={prefix}||fresh"
+    "feed-rss-random-fresh|feed|/v1/articles?topic={topic}&format=rss|quick|fresh"
+    "feed-atom-random-fresh|feed|/v1/articles?topic={topic}&format=atom||fresh"
+    "feed-jsonfeed-random-fresh|feed|/v1/articles?topic={topic}&format=jsonfeed||fresh"
+    "feed-rss-random|feed|/v1/articles?topic={topic}&format=rss|quick"
+    "feed-rss-304|feed|/v1/articles?topic=$same_topic&format=rss|quick|revalidate"
     "livez|trivial|/livez|quick"
     "healthz|service|/healthz|"
     "repeated|repeated|/v1/articles?topic=$same_topic&region=$top_region|quick"
@@ -517,6 +523,12 @@ for def in "${selected[@]}"; do
     # of serving it from its response cache (ETag checks and the count/anchor caches still apply).
     headers=()
     [[ $fresh == fresh ]] && headers=(-H "Cache-Control: no-cache")
+    # "revalidate" scenarios send the answer's own ETag back: every answer is a 304.
+    if [[ $fresh == revalidate ]]; then
+        tag=$(curl -s -D - -o /dev/null --max-time 30 "$BASE$path" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" { print $2 }')
+        [[ -n $tag ]] || log "warning: $name: GET $path has no ETag"
+        headers=(-H "If-None-Match: $tag")
+    fi
     if [[ $path == *"{"* ]]; then
         script=("${headers[@]}" -s bench/pick.lua "$BASE/" -- "$path")
     else
@@ -713,6 +725,16 @@ targets_table=$(jq -rs --argjson hwm "${hwm_kib:-0}" --arg cursor_2500 "$cursor_
         | if $f then
             "| facets for all dimensions on a filtered set p99 ≤ 10 ms (2 connections) | p99 \($f.p99_us | ms), p50 \($f.p50_us | ms) | \($f.p99_us / 10000 | ratio) of the limit | \(mark($f.p99_us <= 10000)) |"
           else "| facets p99 ≤ 10 ms | not measured | – | – |" end ),
+      ( by("topic-random-fresh") as $j
+        | [by("feed-rss-random-fresh"), by("feed-atom-random-fresh"), by("feed-jsonfeed-random-fresh")] | map(select(. != null)) as $f
+        | if $j and ($f | length) > 0 then
+            ($f | min_by(.rps)) as $w
+            | "| a computed feed ≥ 0.8× the computed JSON list of the same slice (`topic-random-fresh`) | slowest: \($w.name) \($w.rps | commas) req/s vs JSON \($j.rps | commas) req/s | \($w.rps / $j.rps | ratio) (target ≥ 0.8×) | \(mark($w.rps >= 0.8 * $j.rps)) |"
+          else "| a computed feed ≥ 0.8× the computed JSON list | not measured | – | – |" end ),
+      ( by("feed-rss-304") as $r | by("livez") as $h
+        | if $r and $h then
+            "| a feed revalidated with its ETag (304) ≥ 0.8× the trivial /livez | \($r.rps | commas) vs \($h.rps | commas) req/s | \($r.rps / $h.rps | ratio) (target ≥ 0.8×) | \(mark($r.rps >= 0.8 * $h.rps)) |"
+          else "| a 304 revalidation ≥ 0.8× /livez | not measured | – | – |" end ),
       ( if $hwm > 0 then
           "| server RSS ≤ 100 MiB (lists) / ≤ 150 MiB (with search) | peak (VmHWM) \($hwm | mib) | \($hwm / 102400 | ratio) of 100 MiB, \($hwm / 153600 | ratio) of 150 MiB | \(mark($hwm <= 102400)) / \(mark($hwm <= 153600)) |"
         else "| server RSS | not measured | – | – |" end ),

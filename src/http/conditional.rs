@@ -137,10 +137,10 @@ pub async fn conditional_and_cached(
             format!("{}://{}", info.scheme(), info.host())
         }
     };
-    let media_type = negotiated.as_ref().map_or("", |n| n.media_type.as_str());
+    let media_type = negotiated.as_ref().map_or("", |n| n.media_type());
     let key = representation_key(media_type, &origin, &req.uri().to_string());
     let vary =
-        if negotiated.as_ref().is_some_and(|n| n.varies) { "Accept, Accept-Encoding" } else { "Accept-Encoding" };
+        if negotiated.as_ref().is_some_and(Negotiated::varies) { "Accept, Accept-Encoding" } else { "Accept-Encoding" };
     let cache = &state.caches.responses;
     let build = build_id();
     let validators = |snapshot: Snapshot, list: bool| Validators {

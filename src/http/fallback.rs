@@ -16,7 +16,7 @@ struct Route {
     methods: Vec<Method>,
     /// The media types a `GET` answers 200 with, as the spec lists them
     /// (the first is the default).
-    offers: Vec<String>,
+    offers: std::sync::Arc<[String]>,
     /// A list (its answers carry `X-Total-Count`).
     list: bool,
 }
@@ -35,14 +35,15 @@ impl RouteTable {
                 utoipa::openapi::RefOr::T(response) => Some(response),
                 utoipa::openapi::RefOr::Ref(_) => None,
             });
-            let offers = ok.map(|r| r.content.keys().cloned().collect()).unwrap_or_default();
+            let offers: Vec<String> = ok.map(|r| r.content.keys().cloned().collect()).unwrap_or_default();
+            let offers = offers.into();
             let list = ok.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("x-total-count")));
             let methods = with_implied(declared_methods(item));
             routes.push(Route { def: ResourceDef::new(path.as_str()), methods, offers, list });
         }
         for path in extra_get_paths {
             let methods = with_implied(vec![Method::GET]);
-            routes.push(Route { def: ResourceDef::new(*path), methods, offers: vec![], list: false });
+            routes.push(Route { def: ResourceDef::new(*path), methods, offers: Vec::new().into(), list: false });
         }
         RouteTable { routes }
     }
@@ -57,8 +58,8 @@ impl RouteTable {
 
     /// The media types `GET path` answers with (empty when the spec does
     /// not say: the docs UI), and whether it is a list.
-    pub fn offers(&self, path: &str) -> Option<(&[String], bool)> {
-        self.route(path).map(|r| (r.offers.as_slice(), r.list))
+    pub fn offers(&self, path: &str) -> Option<(std::sync::Arc<[String]>, bool)> {
+        self.route(path).map(|r| (r.offers.clone(), r.list))
     }
 }
 

@@ -5,6 +5,8 @@
 //! parameter, where a route takes one, overrides `Accept` (the handler reads
 //! it), so it is never a 406.
 
+use std::sync::Arc;
+
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
@@ -18,9 +20,21 @@ use crate::error::ApiError;
 /// offers others (then answers vary by `Accept`), and whether it is a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Negotiated {
-    pub media_type: String,
-    pub varies: bool,
+    /// What the route offers (shared with the route table), and which.
+    offers: Arc<[String]>,
+    chosen: usize,
     pub list: bool,
+}
+
+impl Negotiated {
+    pub fn media_type(&self) -> &str {
+        &self.offers[self.chosen]
+    }
+
+    /// The answer depends on `Accept` (the route offers more than one type).
+    pub fn varies(&self) -> bool {
+        self.offers.len() > 1
+    }
 }
 
 /// Media types clients send for feeds in general; they stand for the first
@@ -108,24 +122,24 @@ pub async fn negotiate(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let route = match (req.method(), req.app_data::<web::Data<RouteTable>>()) {
-        (&Method::GET, Some(table)) => table.offers(req.path()).map(|(offers, list)| (offers.to_vec(), list)),
+        (&Method::GET, Some(table)) => table.offers(req.path()),
         _ => None,
     };
     let Some((offers, list)) = route.filter(|(o, _)| !o.is_empty()) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let chosen = choose(accept, &offers).map(str::to_owned);
-    let has_format = form_urlencoded::parse(req.query_string().as_bytes()).any(|(name, _)| name == "format");
+    let chosen = choose(accept, &offers).and_then(|media_type| offers.iter().position(|o| o == media_type));
+    let has_format = || form_urlencoded::parse(req.query_string().as_bytes()).any(|(name, _)| name == "format");
     match chosen {
-        Some(media_type) => {
-            req.extensions_mut().insert(Negotiated { media_type, varies: offers.len() > 1, list });
+        Some(chosen) => {
+            req.extensions_mut().insert(Negotiated { offers, chosen, list });
         }
-        None if has_format => {
-            req.extensions_mut().insert(Negotiated { media_type: offers[0].clone(), varies: offers.len() > 1, list });
+        None if has_format() => {
+            req.extensions_mut().insert(Negotiated { offers, chosen: 0, list });
         }
         None => {
-            let response = ApiError::NotAcceptable { available: offers }.error_response();
+            let response = ApiError::NotAcceptable { available: offers.to_vec() }.error_response();
             return Ok(req.into_response(response).map_into_boxed_body());
         }
     }

@@ -1,165 +1,103 @@
-//! Atom 1.0 (RFC 4287), with RFC 5005 paging links.
+//! Atom 1.0 (RFC 4287), with RFC 5005 paging links and this API's
+//! namespace (`ca:`) for byline roles and affiliations and attribution.
 
-use std::collections::BTreeMap;
+use std::io;
 
-use atom_syndication::extension::{Extension, ExtensionMap};
-use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
+use quick_xml::Writer;
 
-use super::feed::{FeedEntry, FeedMeta, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
+use super::feed::{Entry, FeedMeta, Person, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
 use super::html;
+use super::rss::attribution_elements;
+use super::xml::{element, empty, html_element, XmlWriter};
 use crate::error::ApiError;
-
-fn link(rel: &str, href: &str, mime_type: Option<&str>) -> Link {
-    Link { rel: rel.to_owned(), href: href.to_owned(), mime_type: mime_type.map(str::to_owned), ..Link::default() }
-}
-
-/// An extension element. atom_syndication writes extension attribute
-/// values verbatim (element text it escapes), so they are escaped here; a
-/// test parses every feed with a strict XML parser.
-fn element(name: &str, value: Option<String>, attrs: &[(&str, String)]) -> Extension {
-    Extension {
-        name: format!("{NAMESPACE_PREFIX}:{name}"),
-        value,
-        attrs: attrs.iter().map(|(k, v)| (k.to_string(), html::escape(v))).collect(),
-        children: BTreeMap::new(),
-    }
-}
-
-fn ours(elements: Vec<(&str, Extension)>) -> ExtensionMap {
-    let mut by_name: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    for (name, ext) in elements {
-        by_name.entry(format!("{NAMESPACE_PREFIX}:{name}")).or_default().push(ext);
-    }
-    let mut map = ExtensionMap::new();
-    map.insert(NAMESPACE_PREFIX.to_owned(), by_name);
-    map
-}
 
 /// A byline person: their role and their affiliation at the time travel as
 /// extension elements of the Atom person.
-fn person(entry: &FeedEntry, p: &crate::views::articles::ContributorView) -> Person {
-    let mut elements = vec![("role", element("role", Some(p.role.as_str().to_owned()), &[]))];
+fn person(w: &mut XmlWriter, e: &Entry<'_>, tag: &str, p: &Person<'_>) -> io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new(tag)))?;
+    element(w, "name", &[], &p.name)?;
+    element(w, "uri", &[], &e.author_url(&p.slug))?;
+    element(w, "ca:role", &[], p.role.as_str())?;
     if let Some(a) = &p.affiliation {
-        elements.push(("affiliation", element("affiliation", Some(a.clone()), &[])));
+        element(w, "ca:affiliation", &[], a)?;
     }
-    Person { name: p.name.clone(), uri: Some(entry.author_url(p)), email: None, extensions: ours(elements) }
+    w.write_event(Event::End(BytesEnd::new(tag)))?;
+    Ok(())
 }
 
-fn text(value: &str) -> Text {
-    Text::plain(value)
-}
-
-fn attribution(entry: &FeedEntry) -> ExtensionMap {
-    let mut elements = vec![
-        ("id", element("id", Some(entry.id.to_string()), &[])),
-        (
-            "publisher",
-            element("publisher", Some(entry.publisher.name.clone()), &[("href", entry.publisher_url.clone())]),
-        ),
-    ];
-    if let Some(series) = &entry.series {
-        elements.push(("series", element("series", Some(series.name.clone()), &[("href", entry.series_url(series))])));
+fn entry(w: &mut XmlWriter, e: &Entry<'_>, full: bool, html: &mut String) -> io::Result<()> {
+    let item = &e.item;
+    w.write_event(Event::Start(BytesStart::new("entry")))?;
+    element(w, "title", &[], &item.title)?;
+    element(w, "id", &[], &e.guid)?;
+    element(w, "updated", &[], &item.updated_at.to_rfc3339())?;
+    element(w, "published", &[], &item.published_at.to_rfc3339())?;
+    for p in item.authors.iter().filter(|p| p.role.as_str() == "author") {
+        person(w, e, "author", p)?;
     }
-    if let Some(source) = &entry.source {
-        let mut attrs = Vec::new();
-        if let Some(url) = &source.url {
-            attrs.push(("href", url.clone()));
-        }
-        if let Some(date) = source.published_on {
-            attrs.push(("published", date.to_string()));
-        }
-        elements.push(("source", element("source", Some(source.name.clone()), &attrs)));
+    for p in item.authors.iter().filter(|p| p.role.as_str() != "author") {
+        person(w, e, "contributor", p)?;
     }
-    if let Some(t) = &entry.translation {
-        let mut attrs = Vec::new();
-        if let Some(language) = &t.original_language {
-            attrs.push(("language", language.clone()));
-        }
-        if let Some(venue) = &t.original_venue {
-            attrs.push(("venue", venue.clone()));
-        }
-        if let Some(date) = t.original_published_on {
-            attrs.push(("published", date.to_string()));
-        }
-        if let Some(words) = &t.original_date_text {
-            attrs.push(("date-text", words.clone()));
-        }
-        elements.push(("translation", element("translation", t.note.clone(), &attrs)));
+    let (topics, regions) = (e.topic_scheme(), e.region_scheme());
+    for t in &item.topics {
+        empty(w, "category", &[("term", &t.slug), ("scheme", &topics), ("label", &t.name)])?;
     }
-    ours(elements)
-}
-
-fn entry(e: &FeedEntry, full: bool) -> Entry {
-    let (authors, contributors): (Vec<_>, Vec<_>) = e.byline.iter().partition(|p| p.role.as_str() == "author");
-    let mut categories: Vec<Category> = e
-        .topics
-        .iter()
-        .map(|t| Category { term: t.slug.clone(), scheme: Some(e.topic_scheme()), label: Some(t.name.clone()) })
-        .collect();
-    categories.extend(e.regions.iter().map(|r| Category {
-        term: r.slug.clone(),
-        scheme: Some(e.region_scheme()),
-        label: Some(r.name.clone()),
-    }));
+    for r in &item.regions {
+        empty(w, "category", &[("term", &r.slug), ("scheme", &regions), ("label", &r.name)])?;
+    }
     // The publisher's page when known (HTML), else the article in this API.
-    let links = match &e.canonical {
+    match &item.url {
         Some(page) => {
-            vec![link("alternate", page, Some("text/html")), link("related", &e.api_url, Some("application/json"))]
+            empty(w, "link", &[("rel", "alternate"), ("href", page), ("type", "text/html")])?;
+            empty(w, "link", &[("rel", "related"), ("href", &e.api_url), ("type", "application/json")])?;
         }
-        None => vec![link("alternate", &e.api_url, Some("application/json"))],
-    };
-    Entry {
-        title: text(&e.title),
-        id: e.guid.clone(),
-        updated: e.updated.fixed_offset(),
-        published: Some(e.published.fixed_offset()),
-        authors: authors.into_iter().map(|p| person(e, p)).collect(),
-        contributors: contributors.into_iter().map(|p| person(e, p)).collect(),
-        categories,
-        links,
-        summary: e.summary.as_deref().map(text),
-        content: Some(Content {
-            value: Some(html::content(e, full)),
-            content_type: Some("html".to_owned()),
-            lang: Some(e.language.clone()),
-            ..Content::default()
-        }),
-        extensions: attribution(e),
-        ..Entry::default()
+        None => empty(w, "link", &[("rel", "alternate"), ("href", &e.api_url), ("type", "application/json")])?,
     }
+    if let Some(summary) = &item.summary {
+        element(w, "summary", &[], summary)?;
+    }
+    html::content_into(html, e, full);
+    html_element(w, "content", &[("type", "html"), ("xml:lang", &item.language)], html)?;
+    attribution_elements(w, e)?;
+    w.write_event(Event::End(BytesEnd::new("entry")))?;
+    Ok(())
+}
+
+fn write(meta: &FeedMeta, entries: &[Entry<'_>]) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new(Vec::with_capacity(4096 + entries.len() * 2048));
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let mut feed = BytesStart::new("feed");
+    feed.push_attribute(("xmlns", "http://www.w3.org/2005/Atom"));
+    feed.push_attribute((format!("xmlns:{NAMESPACE_PREFIX}").as_str(), NAMESPACE));
+    if let Some(language) = &meta.language {
+        feed.push_attribute(("xml:lang", language.as_str()));
+    }
+    w.write_event(Event::Start(feed))?;
+    element(&mut w, "title", &[], &meta.title)?;
+    element(&mut w, "subtitle", &[], &meta.description)?;
+    element(&mut w, "id", &[], &meta.id)?;
+    element(&mut w, "updated", &[], &meta.updated.to_rfc3339())?;
+    element(&mut w, "generator", &[("version", GENERATOR_VERSION)], GENERATOR)?;
+    empty(&mut w, "link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/atom+xml")])?;
+    empty(&mut w, "link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
+    empty(&mut w, "link", &[("rel", "first"), ("href", &meta.links.first)])?;
+    empty(&mut w, "link", &[("rel", "last"), ("href", &meta.links.last)])?;
+    if let Some(prev) = &meta.links.prev {
+        empty(&mut w, "link", &[("rel", "previous"), ("href", prev)])?;
+    }
+    if let Some(next) = &meta.links.next {
+        empty(&mut w, "link", &[("rel", "next"), ("href", next)])?;
+    }
+    let mut html = String::with_capacity(2048);
+    for e in entries {
+        entry(&mut w, e, meta.full, &mut html)?;
+    }
+    w.write_event(Event::End(BytesEnd::new("feed")))?;
+    Ok(w.into_inner())
 }
 
 /// The feed as Atom 1.0.
-pub fn render(meta: &FeedMeta, entries: &[FeedEntry]) -> Result<Vec<u8>, ApiError> {
-    let mut links = vec![
-        link("self", &meta.self_url, Some("application/atom+xml")),
-        link("alternate", &meta.json_url, Some("application/json")),
-        link("first", &meta.links.first, None),
-        link("last", &meta.links.last, None),
-    ];
-    if let Some(prev) = &meta.links.prev {
-        links.push(link("previous", prev, None));
-    }
-    if let Some(next) = &meta.links.next {
-        links.push(link("next", next, None));
-    }
-    let mut namespaces = BTreeMap::new();
-    namespaces.insert(NAMESPACE_PREFIX.to_owned(), NAMESPACE.to_owned());
-    let feed = Feed {
-        title: text(&meta.title),
-        id: meta.id.clone(),
-        updated: meta.updated.fixed_offset(),
-        subtitle: Some(text(&meta.description)),
-        generator: Some(Generator {
-            value: GENERATOR.to_owned(),
-            uri: None,
-            version: Some(GENERATOR_VERSION.to_owned()),
-        }),
-        links,
-        lang: meta.language.clone(),
-        entries: entries.iter().map(|e| entry(e, meta.full)).collect(),
-        namespaces,
-        ..Feed::default()
-    };
-    feed.write_to(Vec::new()).map_err(|e| ApiError::Internal(format!("writing Atom: {e}")))
+pub fn render(meta: &FeedMeta, entries: &[Entry<'_>]) -> Result<Vec<u8>, ApiError> {
+    write(meta, entries).map_err(|e| ApiError::Internal(format!("writing Atom: {e}")))
 }

@@ -1,19 +1,26 @@
 //! What the three feed formats share: the feed's metadata and its entries,
 //! built once from a page of the listing core, with absolute links and text
-//! that every format can carry. Each format's renderer (`rss`, `atom`,
+//! every format can carry. Each format's renderer (`rss`, `atom`,
 //! `jsonfeed`) only lays them out.
+//!
+//! Entries borrow their text from the page's stored list items (read back
+//! from their JSON without copying what needs no unescaping), and the
+//! renderers write straight into one buffer: a feed page costs little more
+//! than the JSON list of the same slice (see BENCHMARKS.md).
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::xml::clean;
 use super::Context;
-use crate::domain::ArticleType;
+use crate::domain::{ArticleType, ContributorRole};
 use crate::error::ApiError;
 use crate::listing::params::ListFormat;
 use crate::listing::ListedPage;
 use crate::pagination::{ListPosition, PageLinks};
-use crate::views::articles::{ArticleItem, ContributorView, SourceView, TranslationView};
-use crate::views::refs::ResourceRef;
+use crate::views::articles::ListItem;
 
 /// The name and version feeds give as their generator.
 pub const GENERATOR: &str = "commentary-api";
@@ -44,42 +51,122 @@ pub struct FeedMeta {
     pub origin: String,
 }
 
-/// One article, as every feed format shows it.
-pub struct FeedEntry {
+type Text<'a> = Cow<'a, str>;
+
+/// A related resource.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Named<'a> {
     pub id: i64,
+    #[serde(borrow)]
+    pub slug: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+}
+
+/// A person of the byline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Person<'a> {
+    pub id: i64,
+    #[serde(borrow)]
+    pub slug: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    pub role: ContributorRole,
+    #[serde(borrow, default)]
+    pub affiliation: Option<Text<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Source<'a> {
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(borrow, default)]
+    pub url: Option<Text<'a>>,
+    #[serde(default)]
+    pub published_on: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Translation<'a> {
+    #[serde(borrow, default)]
+    pub original_language: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub original_title: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub original_venue: Option<Text<'a>>,
+    #[serde(default)]
+    pub original_published_on: Option<chrono::NaiveDate>,
+    #[serde(borrow, default)]
+    pub original_date_text: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub note: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub translators: Vec<Person<'a>>,
+}
+
+/// One article as a list item carries it (its stored card, or the item
+/// computed for the page), read for a feed.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Item<'a> {
+    pub id: i64,
+    #[serde(borrow, default)]
+    pub uid: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub slug: Text<'a>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    #[serde(borrow, default)]
+    pub summary: Option<Text<'a>>,
+    #[serde(rename = "type")]
+    pub article_type: ArticleType,
+    #[serde(borrow)]
+    pub language: Text<'a>,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(borrow, default)]
+    pub url: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub publisher: Named<'a>,
+    #[serde(borrow, default)]
+    pub series: Option<Named<'a>>,
+    #[serde(borrow, default)]
+    pub authors: Vec<Person<'a>>,
+    #[serde(borrow, default)]
+    pub regions: Vec<Named<'a>>,
+    #[serde(borrow, default)]
+    pub topics: Vec<Named<'a>>,
+    #[serde(borrow, default)]
+    pub source: Option<Source<'a>>,
+    #[serde(borrow, default)]
+    pub translation: Option<Translation<'a>>,
+    #[serde(borrow, default)]
+    pub body: Option<Text<'a>>,
+}
+
+/// One article, as every feed format shows it: its item with the text made
+/// safe for XML, and its links.
+pub struct Entry<'a> {
+    pub item: Item<'a>,
     /// `urn:uuid:…`: the same in every format, kept through edits.
     pub guid: String,
-    pub title: String,
     /// The article's page on its publisher's site when known, else its
     /// page in this API.
     pub link: String,
-    /// The publisher's page, when known.
-    pub canonical: Option<String>,
     pub api_url: String,
-    pub published: DateTime<Utc>,
-    pub updated: DateTime<Utc>,
-    pub summary: Option<String>,
-    pub body: Option<String>,
-    pub language: String,
-    pub article_type: ArticleType,
-    pub byline: Vec<ContributorView>,
-    pub topics: Vec<ResourceRef>,
-    pub regions: Vec<ResourceRef>,
-    pub publisher: ResourceRef,
-    pub publisher_url: String,
-    pub series: Option<ResourceRef>,
-    pub source: Option<SourceView>,
-    pub translation: Option<TranslationView>,
-    pub origin: String,
+    pub origin: &'a str,
 }
 
-impl FeedEntry {
-    pub fn author_url(&self, person: &ContributorView) -> String {
-        format!("{}/v1/authors/{}", self.origin, person.slug)
+impl Entry<'_> {
+    pub fn author_url(&self, slug: &str) -> String {
+        format!("{}/v1/authors/{slug}", self.origin)
     }
 
-    pub fn series_url(&self, series: &ResourceRef) -> String {
-        format!("{}/v1/series/{}", self.origin, series.slug)
+    pub fn publisher_url(&self) -> String {
+        format!("{}/v1/publishers/{}", self.origin, self.item.publisher.slug)
+    }
+
+    pub fn series_url(&self, slug: &str) -> String {
+        format!("{}/v1/series/{slug}", self.origin)
     }
 
     /// The scheme of topic categories (their terms are slugs).
@@ -92,60 +179,92 @@ impl FeedEntry {
     }
 }
 
-fn text(s: &str) -> String {
-    clean(s).into_owned()
+/// `text` without what XML 1.0 forbids, still borrowed when nothing had to
+/// go.
+fn safe(text: Text<'_>) -> Text<'_> {
+    match text {
+        Cow::Borrowed(s) => clean(s),
+        Cow::Owned(s) => match clean(&s) {
+            Cow::Borrowed(_) => Cow::Owned(s),
+            Cow::Owned(cleaned) => Cow::Owned(cleaned),
+        },
+    }
 }
 
-fn person(p: ContributorView) -> ContributorView {
-    ContributorView { name: text(&p.name), affiliation: p.affiliation.as_deref().map(text), ..p }
+fn safe_opt(text: Option<Text<'_>>) -> Option<Text<'_>> {
+    text.map(safe)
 }
 
-fn named(r: ResourceRef) -> ResourceRef {
-    ResourceRef { name: text(&r.name), ..r }
+fn safe_named(n: Named<'_>) -> Named<'_> {
+    Named { name: safe(n.name), ..n }
 }
 
-fn entry(item: ArticleItem, origin: &str) -> Result<FeedEntry, ApiError> {
-    let missing = |field: &str| ApiError::Internal(format!("feed item {} has no `{field}`", item.id));
-    let slug = item.slug.clone().ok_or_else(|| missing("slug"))?;
+fn safe_person(p: Person<'_>) -> Person<'_> {
+    Person { name: safe(p.name), affiliation: safe_opt(p.affiliation), ..p }
+}
+
+impl<'a> Item<'a> {
+    fn made_safe(self) -> Item<'a> {
+        Item {
+            title: safe(self.title),
+            summary: safe_opt(self.summary),
+            body: safe_opt(self.body),
+            publisher: safe_named(self.publisher),
+            series: self.series.map(safe_named),
+            authors: self.authors.into_iter().map(safe_person).collect(),
+            regions: self.regions.into_iter().map(safe_named).collect(),
+            topics: self.topics.into_iter().map(safe_named).collect(),
+            source: self.source.map(|s| Source { name: safe(s.name), url: safe_opt(s.url), ..s }),
+            translation: self.translation.map(|t| Translation {
+                original_title: safe_opt(t.original_title),
+                original_venue: safe_opt(t.original_venue),
+                original_date_text: safe_opt(t.original_date_text),
+                note: safe_opt(t.note),
+                translators: t.translators.into_iter().map(safe_person).collect(),
+                ..t
+            }),
+            ..self
+        }
+    }
+}
+
+/// The JSON of each item of a page: a stored card as it is, a computed item
+/// serialised (what a feed reads is then the same either way).
+pub fn item_texts(items: &[ListItem]) -> Result<Vec<Cow<'_, str>>, ApiError> {
+    items
+        .iter()
+        .map(|item| match item {
+            ListItem::Card(card) => Ok(Cow::Borrowed(card.get())),
+            ListItem::Built(built) => serde_json::to_string(built)
+                .map(Cow::Owned)
+                .map_err(|e| ApiError::Internal(format!("a list item: {e}"))),
+        })
+        .collect()
+}
+
+fn entry<'a>(json: &'a str, origin: &'a str) -> Result<Entry<'a>, ApiError> {
+    let item: Item<'a> =
+        serde_json::from_str(json).map_err(|e| ApiError::Internal(format!("a list item read for a feed: {e}")))?;
+    let item = item.made_safe();
     let api_url = format!("{origin}/v1/articles/{}", item.id);
-    let canonical = item.url.clone().flatten();
-    let publisher = named(item.publisher.clone().ok_or_else(|| missing("publisher"))?);
-    let translation = item.translation.clone().flatten().map(|t| TranslationView {
-        original_title: t.original_title.as_deref().map(text),
-        original_venue: t.original_venue.as_deref().map(text),
-        original_date_text: t.original_date_text.as_deref().map(text),
-        note: t.note.as_deref().map(text),
-        translators: t.translators.into_iter().map(person).collect(),
-        ..t
-    });
-    let source = item.source.clone().flatten().map(|s| SourceView { name: text(&s.name), ..s });
-    Ok(FeedEntry {
-        id: item.id,
-        guid: format!("urn:uuid:{}", item.uid.clone().unwrap_or_else(|| crate::domain::article_uid(&slug))),
-        title: text(item.title.as_deref().unwrap_or(&slug)),
-        link: canonical.clone().unwrap_or_else(|| api_url.clone()),
-        canonical,
+    let uid = item.uid.as_deref().map_or_else(|| crate::domain::article_uid(&item.slug), str::to_owned);
+    Ok(Entry {
+        guid: format!("urn:uuid:{uid}"),
+        link: item.url.as_deref().map_or_else(|| api_url.clone(), str::to_owned),
         api_url,
-        published: item.published_at.ok_or_else(|| missing("published_at"))?,
-        updated: item.updated_at.ok_or_else(|| missing("updated_at"))?,
-        summary: item.summary.flatten().as_deref().map(text),
-        body: item.body.flatten().as_deref().map(text),
-        language: item.language.unwrap_or_default(),
-        article_type: item.article_type.ok_or_else(|| missing("type"))?,
-        byline: item.authors.unwrap_or_default().into_iter().map(person).collect(),
-        topics: item.topics.unwrap_or_default().into_iter().map(named).collect(),
-        regions: item.regions.unwrap_or_default().into_iter().map(named).collect(),
-        publisher_url: format!("{origin}/v1/publishers/{}", publisher.slug),
-        publisher,
-        series: item.series.flatten().map(named),
-        source,
-        translation,
-        origin: origin.to_owned(),
+        item,
+        origin,
     })
 }
 
-/// The feed metadata and entries of a page in `format`.
-pub fn build(page: ListedPage, ctx: &Context<'_>, format: ListFormat) -> Result<(FeedMeta, Vec<FeedEntry>), ApiError> {
+/// The feed metadata of a page in `format`, and its entries (read from
+/// `texts`, the page's `item_texts`).
+pub fn build<'a>(
+    page: &ListedPage,
+    texts: &'a [Cow<'a, str>],
+    ctx: &'a Context<'a>,
+    format: ListFormat,
+) -> Result<(FeedMeta, Vec<Entry<'a>>), ApiError> {
     let origin = ctx.origin;
     let per_page = i64::from(page.window.per_page);
     let total_pages = (page.total + per_page - 1) / per_page;
@@ -163,29 +282,23 @@ pub fn build(page: ListedPage, ctx: &Context<'_>, format: ListFormat) -> Result<
         },
     )
     .absolute(origin);
-    let entries = page
-        .items
-        .into_iter()
-        .map(|item| item.into_item().map_err(|e| ApiError::Internal(format!("a stored list item: {e}"))))
-        .map(|item| item.and_then(|i| entry(i, origin)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let slice = page.slice;
-    let language = slice.as_ref().and_then(|s| s.language.clone()).or_else(|| {
-        let first = entries.first().map(|e| e.language.clone())?;
-        entries.iter().all(|e| e.language == first).then_some(first)
+    let entries = texts.iter().map(|t| entry(t, origin)).collect::<Result<Vec<_>, _>>()?;
+    let slice = page.slice.as_ref();
+    let language = slice.and_then(|s| s.language.clone()).or_else(|| {
+        let first = entries.first().map(|e| e.item.language.to_string())?;
+        entries.iter().all(|e| e.item.language == first).then_some(first)
     });
     let updated = page
         .snapshot
         .at
-        .or_else(|| entries.iter().map(|e| e.updated).max())
+        .or_else(|| entries.iter().map(|e| e.item.updated_at).max())
         .and_then(|t| DateTime::from_timestamp(t.timestamp(), 0))
         .unwrap_or(DateTime::UNIX_EPOCH);
     let meta = FeedMeta {
         id: format!("{origin}{}", named.url(None, None)),
-        title: text(slice.as_ref().map_or("Articles", |s| s.title.as_str())),
-        description: text(
-            slice.as_ref().map_or("Articles from the Policy Commentary API.", |s| s.description.as_str()),
-        ),
+        title: clean(slice.map_or("Articles", |s| s.title.as_str())).into_owned(),
+        description: clean(slice.map_or("Articles from the Policy Commentary API.", |s| s.description.as_str()))
+            .into_owned(),
         self_url: format!("{origin}{}", ctx.location.here()),
         json_url: format!("{origin}{}", ctx.location.with(&[("format", Some("json".to_owned()))])),
         links,

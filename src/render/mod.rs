@@ -45,7 +45,8 @@ pub fn article_list(format: ListFormat, page: ListedPage, ctx: &Context<'_>) -> 
         ListFormat::Jsonfeed => jsonfeed::render,
     };
     let total = page.total;
-    let (meta, entries) = feed::build(page, ctx, format)?;
+    let texts = feed::item_texts(&page.items)?;
+    let (meta, entries) = feed::build(&page, &texts, ctx, format)?;
     let body = feed(&meta, &entries)?;
     // The `Link` header of a feed points where its own paging links do.
     let links = meta.links;

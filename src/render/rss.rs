@@ -1,139 +1,141 @@
-//! RSS 2.0 (with the Atom namespace for `rel=self` and RFC 5005 paging,
-//! Dublin Core for the byline and `content:encoded` for full text).
+//! RSS 2.0, with the Atom namespace for `rel=self` and RFC 5005 paging,
+//! Dublin Core for the byline, `content:encoded` for full text, and this
+//! API's namespace (`ca:`) for what RSS has no element for.
 
-use std::collections::BTreeMap;
+use std::io;
 
-use rss::extension::atom::{AtomExtension, Link};
-use rss::extension::dublincore::DublinCoreExtension;
-use rss::extension::{Extension, ExtensionMap};
-use rss::{Category, Channel, Guid, Item};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
+use quick_xml::Writer;
 
-use super::feed::{FeedEntry, FeedMeta, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
+use super::feed::{Entry, FeedMeta, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
 use super::html;
+use super::xml::{element, empty, html_element, XmlWriter};
 use crate::error::ApiError;
 
-fn atom_link(rel: &str, href: &str, mime_type: Option<&str>) -> Link {
-    Link { rel: rel.to_owned(), href: href.to_owned(), mime_type: mime_type.map(str::to_owned), ..Link::default() }
-}
-
-fn element(name: &str, value: Option<String>, attrs: &[(&str, String)]) -> Extension {
-    Extension {
-        name: format!("{NAMESPACE_PREFIX}:{name}"),
-        value,
-        attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        children: BTreeMap::new(),
-    }
-}
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const DUBLIN_CORE: &str = "http://purl.org/dc/elements/1.1/";
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
 
 /// The elements beyond RSS: each byline entry with its role and
 /// affiliation, the publisher, the series, the original source and the
-/// translation.
-fn extensions(entry: &FeedEntry) -> ExtensionMap {
-    let mut ours: BTreeMap<String, Vec<Extension>> = BTreeMap::new();
-    let mut add = |name: &str, ext: Extension| ours.entry(format!("{NAMESPACE_PREFIX}:{name}")).or_default().push(ext);
-    add("id", element("id", Some(entry.id.to_string()), &[]));
-    for p in &entry.byline {
-        let mut attrs = vec![("role", p.role.as_str().to_owned()), ("href", entry.author_url(p))];
+/// translation (shared with Atom).
+pub fn attribution_elements(w: &mut XmlWriter, e: &Entry<'_>) -> io::Result<()> {
+    let item = &e.item;
+    element(w, "ca:id", &[], &item.id.to_string())?;
+    for p in &item.authors {
+        let href = e.author_url(&p.slug);
+        let mut attrs = vec![("role", p.role.as_str()), ("href", href.as_str())];
         if let Some(a) = &p.affiliation {
-            attrs.push(("affiliation", a.clone()));
+            attrs.push(("affiliation", a));
         }
-        add("person", element("person", Some(p.name.clone()), &attrs));
+        element(w, "ca:person", &attrs, &p.name)?;
     }
-    add(
-        "publisher",
-        element("publisher", Some(entry.publisher.name.clone()), &[("href", entry.publisher_url.clone())]),
-    );
-    if let Some(series) = &entry.series {
-        add("series", element("series", Some(series.name.clone()), &[("href", entry.series_url(series))]));
+    element(w, "ca:publisher", &[("href", &e.publisher_url())], &item.publisher.name)?;
+    if let Some(series) = &item.series {
+        element(w, "ca:series", &[("href", &e.series_url(&series.slug))], &series.name)?;
     }
-    if let Some(source) = &entry.source {
+    if let Some(source) = &item.source {
+        let date = source.published_on.map(|d| d.to_string());
         let mut attrs = Vec::new();
         if let Some(url) = &source.url {
-            attrs.push(("href", url.clone()));
+            attrs.push(("href", url.as_ref()));
         }
-        if let Some(date) = source.published_on {
-            attrs.push(("published", date.to_string()));
+        if let Some(date) = &date {
+            attrs.push(("published", date.as_str()));
         }
-        add("source", element("source", Some(source.name.clone()), &attrs));
+        element(w, "ca:source", &attrs, &source.name)?;
     }
-    if let Some(t) = &entry.translation {
+    if let Some(t) = &item.translation {
+        let date = t.original_published_on.map(|d| d.to_string());
         let mut attrs = Vec::new();
         if let Some(language) = &t.original_language {
-            attrs.push(("language", language.clone()));
+            attrs.push(("language", language.as_ref()));
         }
         if let Some(venue) = &t.original_venue {
-            attrs.push(("venue", venue.clone()));
+            attrs.push(("venue", venue.as_ref()));
         }
-        if let Some(date) = t.original_published_on {
-            attrs.push(("published", date.to_string()));
+        if let Some(date) = &date {
+            attrs.push(("published", date.as_str()));
         }
         if let Some(words) = &t.original_date_text {
-            attrs.push(("date-text", words.clone()));
+            attrs.push(("date-text", words.as_ref()));
         }
-        add("translation", element("translation", t.note.clone(), &attrs));
+        element(w, "ca:translation", &attrs, t.note.as_deref().unwrap_or(""))?;
     }
-    let mut map = ExtensionMap::new();
-    map.insert(NAMESPACE_PREFIX.to_owned(), ours);
-    map
+    Ok(())
 }
 
-fn item(entry: &FeedEntry, full: bool) -> Item {
-    let mut categories: Vec<Category> =
-        entry.topics.iter().map(|t| Category { name: t.name.clone(), domain: Some(entry.topic_scheme()) }).collect();
-    categories
-        .extend(entry.regions.iter().map(|r| Category { name: r.name.clone(), domain: Some(entry.region_scheme()) }));
-    let role = |wanted: bool| -> Vec<String> {
-        entry.byline.iter().filter(|p| (p.role.as_str() == "author") == wanted).map(|p| p.name.clone()).collect()
-    };
-    Item {
-        title: Some(entry.title.clone()),
-        link: Some(entry.link.clone()),
-        description: Some(html::content(entry, false)),
-        guid: Some(Guid { value: entry.guid.clone(), permalink: false }),
-        pub_date: Some(entry.published.to_rfc2822()),
-        categories,
-        content: (full && entry.body.is_some()).then(|| html::content(entry, true)),
-        dublin_core_ext: Some(DublinCoreExtension {
-            creators: role(true),
-            contributors: role(false),
-            dates: vec![entry.updated.to_rfc3339()],
-            languages: vec![entry.language.clone()],
-            publishers: vec![entry.publisher.name.clone()],
-            types: vec![entry.article_type.as_str().to_owned()],
-            ..DublinCoreExtension::default()
-        }),
-        extensions: extensions(entry),
-        ..Item::default()
+fn item(w: &mut XmlWriter, e: &Entry<'_>, full: bool, html: &mut String) -> io::Result<()> {
+    let item = &e.item;
+    w.write_event(Event::Start(BytesStart::new("item")))?;
+    element(w, "title", &[], &item.title)?;
+    element(w, "link", &[], &e.link)?;
+    html::content_into(html, e, false);
+    html_element(w, "description", &[], html)?;
+    if full && item.body.is_some() {
+        html::content_into(html, e, true);
+        html_element(w, "content:encoded", &[], html)?;
     }
+    let (topics, regions) = (e.topic_scheme(), e.region_scheme());
+    for t in &item.topics {
+        element(w, "category", &[("domain", &topics)], &t.name)?;
+    }
+    for r in &item.regions {
+        element(w, "category", &[("domain", &regions)], &r.name)?;
+    }
+    element(w, "guid", &[("isPermaLink", "false")], &e.guid)?;
+    element(w, "pubDate", &[], &item.published_at.to_rfc2822())?;
+    for p in &item.authors {
+        let name = if p.role.as_str() == "author" { "dc:creator" } else { "dc:contributor" };
+        element(w, name, &[], &p.name)?;
+    }
+    element(w, "dc:date", &[], &item.updated_at.to_rfc3339())?;
+    element(w, "dc:language", &[], &item.language)?;
+    element(w, "dc:type", &[], item.article_type.as_str())?;
+    attribution_elements(w, e)?;
+    w.write_event(Event::End(BytesEnd::new("item")))?;
+    Ok(())
+}
+
+fn write(meta: &FeedMeta, entries: &[Entry<'_>]) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new(Vec::with_capacity(4096 + entries.len() * 2048));
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let mut rss = BytesStart::new("rss");
+    rss.push_attribute(("version", "2.0"));
+    rss.push_attribute(("xmlns:atom", ATOM));
+    rss.push_attribute(("xmlns:dc", DUBLIN_CORE));
+    rss.push_attribute(("xmlns:content", CONTENT));
+    rss.push_attribute((format!("xmlns:{NAMESPACE_PREFIX}").as_str(), NAMESPACE));
+    w.write_event(Event::Start(rss))?;
+    w.write_event(Event::Start(BytesStart::new("channel")))?;
+    element(&mut w, "title", &[], &meta.title)?;
+    element(&mut w, "link", &[], &meta.json_url)?;
+    element(&mut w, "description", &[], &meta.description)?;
+    if let Some(language) = &meta.language {
+        element(&mut w, "language", &[], language)?;
+    }
+    element(&mut w, "lastBuildDate", &[], &meta.updated.to_rfc2822())?;
+    element(&mut w, "generator", &[], &format!("{GENERATOR} {GENERATOR_VERSION}"))?;
+    empty(&mut w, "atom:link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/rss+xml")])?;
+    empty(&mut w, "atom:link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
+    empty(&mut w, "atom:link", &[("rel", "first"), ("href", &meta.links.first)])?;
+    empty(&mut w, "atom:link", &[("rel", "last"), ("href", &meta.links.last)])?;
+    if let Some(prev) = &meta.links.prev {
+        empty(&mut w, "atom:link", &[("rel", "previous"), ("href", prev)])?;
+    }
+    if let Some(next) = &meta.links.next {
+        empty(&mut w, "atom:link", &[("rel", "next"), ("href", next)])?;
+    }
+    let mut html = String::with_capacity(2048);
+    for e in entries {
+        item(&mut w, e, meta.full, &mut html)?;
+    }
+    w.write_event(Event::End(BytesEnd::new("channel")))?;
+    w.write_event(Event::End(BytesEnd::new("rss")))?;
+    Ok(w.into_inner())
 }
 
 /// The feed as RSS 2.0.
-pub fn render(meta: &FeedMeta, entries: &[FeedEntry]) -> Result<Vec<u8>, ApiError> {
-    let mut links = vec![
-        atom_link("self", &meta.self_url, Some("application/rss+xml")),
-        atom_link("alternate", &meta.json_url, Some("application/json")),
-        atom_link("first", &meta.links.first, None),
-        atom_link("last", &meta.links.last, None),
-    ];
-    if let Some(prev) = &meta.links.prev {
-        links.push(atom_link("previous", prev, None));
-    }
-    if let Some(next) = &meta.links.next {
-        links.push(atom_link("next", next, None));
-    }
-    let mut namespaces = BTreeMap::new();
-    namespaces.insert(NAMESPACE_PREFIX.to_owned(), NAMESPACE.to_owned());
-    let channel = Channel {
-        title: meta.title.clone(),
-        link: meta.json_url.clone(),
-        description: meta.description.clone(),
-        language: meta.language.clone(),
-        last_build_date: Some(meta.updated.to_rfc2822()),
-        generator: Some(format!("{GENERATOR} {GENERATOR_VERSION}")),
-        items: entries.iter().map(|e| item(e, meta.full)).collect(),
-        atom_ext: Some(AtomExtension { links }),
-        namespaces,
-        ..Channel::default()
-    };
-    channel.write_to(Vec::new()).map_err(|e| ApiError::Internal(format!("writing RSS: {e}")))
+pub fn render(meta: &FeedMeta, entries: &[Entry<'_>]) -> Result<Vec<u8>, ApiError> {
+    write(meta, entries).map_err(|e| ApiError::Internal(format!("writing RSS: {e}")))
 }

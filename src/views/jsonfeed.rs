@@ -13,6 +13,7 @@ use crate::views::refs::ResourceRef;
 
 /// A list of articles as a JSON Feed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct JsonFeed {
     /// Always `https://jsonfeed.org/version/1.1`.
     pub version: String,
@@ -34,6 +35,7 @@ pub struct JsonFeed {
 
 /// What JSON Feed has no field for, at feed level.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct JsonFeedExtension {
     /// Where the extension is documented: this API's docs.
     pub about: String,
@@ -48,6 +50,7 @@ pub struct JsonFeedExtension {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct JsonFeedAuthor {
     pub name: String,
     pub url: String,
@@ -55,6 +58,7 @@ pub struct JsonFeedAuthor {
 
 /// One article.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct JsonFeedItem {
     /// `urn:uuid:…`: the same as in the RSS and Atom feeds, kept through edits.
     pub id: String,
@@ -78,6 +82,7 @@ pub struct JsonFeedItem {
 
 /// What JSON Feed has no field for, per article.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct JsonFeedItemExtension {
     pub article_id: i64,
     /// The article in this API.

@@ -35,6 +35,12 @@ fn parse(reply: &Reply) -> Feed {
             panic!("not well-formed XML ({e}): {text}");
         }
     }
+    if reply.content_type() == "application/feed+json" {
+        // The documented shape, unknown fields refused.
+        if let Err(e) = serde_json::from_slice::<commentary_api::views::jsonfeed::JsonFeed>(&reply.raw) {
+            panic!("not the documented JSON Feed ({e}): {}", String::from_utf8_lossy(&reply.raw));
+        }
+    }
     feed_rs::parser::parse(reply.raw.as_slice())
         .unwrap_or_else(|e| panic!("does not parse ({e}): {}", String::from_utf8_lossy(&reply.raw)))
 }

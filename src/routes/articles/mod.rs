@@ -28,7 +28,7 @@ pub async fn article_page(
     scope: Option<Scope>,
 ) -> Result<HttpResponse, ApiError> {
     let CheckedQuery { params, problems } = query;
-    let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(&n.media_type));
+    let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(n.media_type()));
     let format = params.format.or(negotiated).unwrap_or(ListFormat::Json);
     let mut request = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
     request.describe = format.is_feed();
