@@ -5,6 +5,7 @@
 
 pub mod anchors;
 pub mod counts;
+pub mod entries;
 pub mod responses;
 pub mod version;
 
@@ -12,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use anchors::PageAnchors;
 pub use counts::CountCache;
+pub use entries::{EntryCache, EntryKey, RenderedEntry};
 pub use responses::{CacheSettings, ResponseCache};
 pub use version::{DataVersion, Snapshot};
 
@@ -20,6 +22,8 @@ pub struct Caches {
     pub responses: ResponseCache,
     pub counts: CountCache,
     pub anchors: PageAnchors,
+    /// Rendered feed entries (keyed by content: never stale, never cleared).
+    pub entries: EntryCache,
     /// The version regressions already acted on.
     cleared_for: AtomicU64,
 }
@@ -30,6 +34,7 @@ impl Caches {
             responses: ResponseCache::new(settings),
             counts: CountCache::new(settings.count_bytes),
             anchors: PageAnchors::new(settings.anchor_every, settings.anchor_bytes),
+            entries: EntryCache::new(settings.entry_bytes),
             cleared_for: AtomicU64::new(0),
         }
     }

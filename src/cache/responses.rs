@@ -39,6 +39,8 @@ pub struct CacheSettings {
     pub anchor_every: i64,
     /// Bytes of page anchors kept.
     pub anchor_bytes: u64,
+    /// Bytes of rendered feed entries kept.
+    pub entry_bytes: u64,
 }
 
 impl Default for CacheSettings {
@@ -50,6 +52,7 @@ impl Default for CacheSettings {
             count_bytes: 2 << 20,
             anchor_every: 100,
             anchor_bytes: 8 << 20,
+            entry_bytes: 16 << 20,
         }
     }
 }

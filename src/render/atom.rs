@@ -4,12 +4,11 @@
 use std::io;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
-use quick_xml::Writer;
 
-use super::feed::{Entry, FeedMeta, Person, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
+use super::feed::{Entry, FeedMeta, Layout, Person, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
 use super::html;
 use super::rss::attribution_elements;
-use super::xml::{element, empty, html_element, XmlWriter};
+use super::xml::{element, empty, html_element, with_writer, XmlWriter};
 use crate::error::ApiError;
 
 /// A byline person: their role and their affiliation at the time travel as
@@ -26,8 +25,9 @@ fn person(w: &mut XmlWriter, e: &Entry<'_>, tag: &str, p: &Person<'_>) -> io::Re
     Ok(())
 }
 
-fn entry(w: &mut XmlWriter, e: &Entry<'_>, full: bool, html: &mut String) -> io::Result<()> {
+fn write_entry(w: &mut XmlWriter, e: &Entry<'_>, full: bool) -> io::Result<()> {
     let item = &e.item;
+    let html = &mut String::with_capacity(2048);
     w.write_event(Event::Start(BytesStart::new("entry")))?;
     element(w, "title", &[], &item.title)?;
     element(w, "id", &[], &e.guid)?;
@@ -64,8 +64,29 @@ fn entry(w: &mut XmlWriter, e: &Entry<'_>, full: bool, html: &mut String) -> io:
     Ok(())
 }
 
-fn write(meta: &FeedMeta, entries: &[Entry<'_>]) -> io::Result<Vec<u8>> {
-    let mut w = Writer::new(Vec::with_capacity(4096 + entries.len() * 2048));
+/// Atom 1.0 (`feed::Layout`).
+pub struct Atom;
+
+fn failed(e: io::Error) -> ApiError {
+    ApiError::Internal(format!("writing Atom: {e}"))
+}
+
+impl Layout for Atom {
+    fn head(meta: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        with_writer(out, |w| head(w, meta)).map_err(failed)
+    }
+
+    fn entry(entry: &Entry<'_>, full: bool, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        with_writer(out, |w| write_entry(w, entry, full)).map_err(failed)
+    }
+
+    fn tail(_: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        out.extend_from_slice(b"</feed>");
+        Ok(())
+    }
+}
+
+fn head(w: &mut XmlWriter, meta: &FeedMeta) -> io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     let mut feed = BytesStart::new("feed");
     feed.push_attribute(("xmlns", "http://www.w3.org/2005/Atom"));
@@ -74,30 +95,20 @@ fn write(meta: &FeedMeta, entries: &[Entry<'_>]) -> io::Result<Vec<u8>> {
         feed.push_attribute(("xml:lang", language.as_str()));
     }
     w.write_event(Event::Start(feed))?;
-    element(&mut w, "title", &[], &meta.title)?;
-    element(&mut w, "subtitle", &[], &meta.description)?;
-    element(&mut w, "id", &[], &meta.id)?;
-    element(&mut w, "updated", &[], &meta.updated.to_rfc3339())?;
-    element(&mut w, "generator", &[("version", GENERATOR_VERSION)], GENERATOR)?;
-    empty(&mut w, "link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/atom+xml")])?;
-    empty(&mut w, "link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
-    empty(&mut w, "link", &[("rel", "first"), ("href", &meta.links.first)])?;
-    empty(&mut w, "link", &[("rel", "last"), ("href", &meta.links.last)])?;
+    element(w, "title", &[], &meta.title)?;
+    element(w, "subtitle", &[], &meta.description)?;
+    element(w, "id", &[], &meta.id)?;
+    element(w, "updated", &[], &meta.updated.to_rfc3339())?;
+    element(w, "generator", &[("version", GENERATOR_VERSION)], GENERATOR)?;
+    empty(w, "link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/atom+xml")])?;
+    empty(w, "link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
+    empty(w, "link", &[("rel", "first"), ("href", &meta.links.first)])?;
+    empty(w, "link", &[("rel", "last"), ("href", &meta.links.last)])?;
     if let Some(prev) = &meta.links.prev {
-        empty(&mut w, "link", &[("rel", "previous"), ("href", prev)])?;
+        empty(w, "link", &[("rel", "previous"), ("href", prev)])?;
     }
     if let Some(next) = &meta.links.next {
-        empty(&mut w, "link", &[("rel", "next"), ("href", next)])?;
+        empty(w, "link", &[("rel", "next"), ("href", next)])?;
     }
-    let mut html = String::with_capacity(2048);
-    for e in entries {
-        entry(&mut w, e, meta.full, &mut html)?;
-    }
-    w.write_event(Event::End(BytesEnd::new("feed")))?;
-    Ok(w.into_inner())
-}
-
-/// The feed as Atom 1.0.
-pub fn render(meta: &FeedMeta, entries: &[Entry<'_>]) -> Result<Vec<u8>, ApiError> {
-    write(meta, entries).map_err(|e| ApiError::Internal(format!("writing Atom: {e}")))
+    Ok(())
 }

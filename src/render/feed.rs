@@ -1,20 +1,24 @@
 //! What the three feed formats share: the feed's metadata and its entries,
-//! built once from a page of the listing core, with absolute links and text
-//! every format can carry. Each format's renderer (`rss`, `atom`,
-//! `jsonfeed`) only lays them out.
+//! built from a page of the listing core, with absolute links and text
+//! every format can carry, and the assembly of a feed from them. Each
+//! format (`rss`, `atom`, `jsonfeed`) only lays them out (`Layout`).
 //!
 //! Entries borrow their text from the page's stored list items (read back
-//! from their JSON without copying what needs no unescaping), and the
-//! renderers write straight into one buffer: a feed page costs little more
-//! than the JSON list of the same slice (see BENCHMARKS.md).
+//! from their JSON without copying what needs no unescaping). Each entry is
+//! rendered on its own and kept (`cache::entries`, keyed by a hash of the
+//! stored item, the format and the origin), so a feed page of entries
+//! rendered before costs little more than the JSON list of the same slice
+//! (see BENCHMARKS.md).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::xml::clean;
 use super::Context;
+use crate::cache::{EntryKey, RenderedEntry};
 use crate::domain::{ArticleType, ContributorRole};
 use crate::error::ApiError;
 use crate::listing::params::ListFormat;
@@ -257,14 +261,59 @@ fn entry<'a>(json: &'a str, origin: &'a str) -> Result<Entry<'a>, ApiError> {
     })
 }
 
-/// The feed metadata of a page in `format`, and its entries (read from
-/// `texts`, the page's `item_texts`).
-pub fn build<'a>(
+/// How a feed format lays out a feed: what comes before its entries, each
+/// entry, what goes between two, and what closes the feed. Entries are
+/// written on their own so that they can be kept and reused (see
+/// `cache::entries`).
+pub trait Layout {
+    fn head(meta: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError>;
+    fn entry(entry: &Entry<'_>, full: bool, out: &mut Vec<u8>) -> Result<(), ApiError>;
+    const SEPARATOR: &'static [u8] = b"";
+    fn tail(meta: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError>;
+}
+
+/// A page of the listing core as a feed laid out by `L`.
+pub fn render<L: Layout>(
     page: &ListedPage,
-    texts: &'a [Cow<'a, str>],
-    ctx: &'a Context<'a>,
+    ctx: &Context<'_>,
     format: ListFormat,
-) -> Result<(FeedMeta, Vec<Entry<'a>>), ApiError> {
+) -> Result<(Vec<u8>, PageLinks), ApiError> {
+    let texts = item_texts(&page.items)?;
+    let entries = texts.iter().map(|text| rendered::<L>(text, ctx, format)).collect::<Result<Vec<_>, _>>()?;
+    let meta = meta(page, &entries, ctx, format);
+    let mut out = Vec::with_capacity(4096 + entries.iter().map(|e| e.bytes.len()).sum::<usize>());
+    L::head(&meta, &mut out)?;
+    for (n, entry) in entries.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(L::SEPARATOR);
+        }
+        out.extend_from_slice(&entry.bytes);
+    }
+    L::tail(&meta, &mut out)?;
+    Ok((out, meta.links))
+}
+
+/// One item of a page as an entry of `L`: from the cache when the same
+/// item was rendered the same way before.
+fn rendered<L: Layout>(text: &str, ctx: &Context<'_>, format: ListFormat) -> Result<Arc<RenderedEntry>, ApiError> {
+    let render = || {
+        let entry = entry(text, ctx.origin)?;
+        let mut bytes = Vec::with_capacity(2048);
+        L::entry(&entry, ctx.full, &mut bytes)?;
+        Ok(RenderedEntry {
+            bytes: bytes.into_boxed_slice(),
+            language: entry.item.language.as_ref().into(),
+            updated: entry.item.updated_at.timestamp(),
+        })
+    };
+    let Some(cache) = ctx.entries else {
+        return render().map(Arc::new);
+    };
+    cache.get_or_render(EntryKey::new(format.name(), ctx.full, ctx.origin, text.as_bytes()), render)
+}
+
+/// The feed metadata of a page in `format`, with its `entries`.
+fn meta(page: &ListedPage, entries: &[Arc<RenderedEntry>], ctx: &Context<'_>, format: ListFormat) -> FeedMeta {
     let origin = ctx.origin;
     let per_page = i64::from(page.window.per_page);
     let total_pages = (page.total + per_page - 1) / per_page;
@@ -282,19 +331,19 @@ pub fn build<'a>(
         },
     )
     .absolute(origin);
-    let entries = texts.iter().map(|t| entry(t, origin)).collect::<Result<Vec<_>, _>>()?;
     let slice = page.slice.as_ref();
     let language = slice.and_then(|s| s.language.clone()).or_else(|| {
-        let first = entries.first().map(|e| e.item.language.to_string())?;
-        entries.iter().all(|e| e.item.language == first).then_some(first)
+        let first = &entries.first()?.language;
+        entries.iter().all(|e| &e.language == first).then(|| first.to_string())
     });
     let updated = page
         .snapshot
         .at
-        .or_else(|| entries.iter().map(|e| e.item.updated_at).max())
-        .and_then(|t| DateTime::from_timestamp(t.timestamp(), 0))
+        .map(|t| t.timestamp())
+        .or_else(|| entries.iter().map(|e| e.updated).max())
+        .and_then(|t| DateTime::from_timestamp(t, 0))
         .unwrap_or(DateTime::UNIX_EPOCH);
-    let meta = FeedMeta {
+    FeedMeta {
         id: format!("{origin}{}", named.url(None, None)),
         title: clean(slice.map_or("Articles", |s| s.title.as_str())).into_owned(),
         description: clean(slice.map_or("Articles from the Policy Commentary API.", |s| s.description.as_str()))
@@ -307,6 +356,5 @@ pub fn build<'a>(
         total: page.total,
         full: ctx.full,
         origin: origin.to_owned(),
-    };
-    Ok((meta, entries))
+    }
 }

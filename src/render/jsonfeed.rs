@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::feed::{Entry, FeedMeta, Named, Person, Source, Translation, GENERATOR, GENERATOR_VERSION};
+use super::feed::{Entry, FeedMeta, Layout, Named, Person, Source, Translation, GENERATOR, GENERATOR_VERSION};
 use super::html;
 use crate::domain::ArticleType;
 use crate::error::ApiError;
@@ -23,7 +23,6 @@ struct Feed<'a> {
     next_url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
-    items: Vec<Item<'a>>,
     #[serde(rename = "_commentary")]
     extension: FeedExtension<'a>,
 }
@@ -113,26 +112,51 @@ fn item<'a>(e: &'a Entry<'a>, full: bool) -> Item<'a> {
     }
 }
 
-/// The feed as JSON Feed 1.1.
-pub fn render(meta: &FeedMeta, entries: &[Entry<'_>]) -> Result<Vec<u8>, ApiError> {
-    let feed = Feed {
-        version: VERSION,
-        title: &meta.title,
-        home_page_url: &meta.json_url,
-        feed_url: &meta.self_url,
-        description: &meta.description,
-        next_url: meta.links.next.as_deref(),
-        language: meta.language.as_deref(),
-        items: entries.iter().map(|e| item(e, meta.full)).collect(),
-        extension: FeedExtension {
-            about: format!("{}/docs/", meta.origin),
-            generator: format!("{GENERATOR} {GENERATOR_VERSION}"),
-            updated: meta.updated,
-            total: meta.total,
-            first_url: &meta.links.first,
-            last_url: &meta.links.last,
-            previous_url: meta.links.prev.as_deref(),
-        },
-    };
-    serde_json::to_vec(&feed).map_err(|e| ApiError::Internal(format!("writing JSON Feed: {e}")))
+/// JSON Feed 1.1 (`feed::Layout`): the feed object with its `items`
+/// last, so that entries can be written one by one into the array.
+pub struct JsonFeed;
+
+fn failed(e: serde_json::Error) -> ApiError {
+    ApiError::Internal(format!("writing JSON Feed: {e}"))
+}
+
+impl Layout for JsonFeed {
+    const SEPARATOR: &'static [u8] = b",";
+
+    fn head(meta: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        let feed = Feed {
+            version: VERSION,
+            title: &meta.title,
+            home_page_url: &meta.json_url,
+            feed_url: &meta.self_url,
+            description: &meta.description,
+            next_url: meta.links.next.as_deref(),
+            language: meta.language.as_deref(),
+            extension: FeedExtension {
+                about: format!("{}/docs/", meta.origin),
+                generator: format!("{GENERATOR} {GENERATOR_VERSION}"),
+                updated: meta.updated,
+                total: meta.total,
+                first_url: &meta.links.first,
+                last_url: &meta.links.last,
+                previous_url: meta.links.prev.as_deref(),
+            },
+        };
+        serde_json::to_writer(&mut *out, &feed).map_err(failed)?;
+        // Reopen the object for the items.
+        if out.pop() != Some(b'}') {
+            return Err(ApiError::Internal("writing JSON Feed: the feed is not an object".into()));
+        }
+        out.extend_from_slice(b",\"items\":[");
+        Ok(())
+    }
+
+    fn entry(entry: &Entry<'_>, full: bool, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        serde_json::to_writer(out, &item(entry, full)).map_err(failed)
+    }
+
+    fn tail(_: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        out.extend_from_slice(b"]}");
+        Ok(())
+    }
 }

@@ -11,6 +11,7 @@ pub mod jsonfeed;
 pub mod rss;
 pub mod xml;
 
+use crate::cache::EntryCache;
 use crate::error::ApiError;
 use crate::listing::params::ListFormat;
 use crate::listing::ListedPage;
@@ -34,21 +35,20 @@ pub struct Context<'a> {
     pub origin: &'a str,
     /// Items carry their bodies (`content=full`).
     pub full: bool,
+    /// Feed entries rendered before (none in tests that want every entry
+    /// rendered afresh).
+    pub entries: Option<&'a EntryCache>,
 }
 
 /// An article list in `format`.
 pub fn article_list(format: ListFormat, page: ListedPage, ctx: &Context<'_>) -> Result<Rendered, ApiError> {
-    let feed = match format {
+    let render = match format {
         ListFormat::Json => return json::render(page, ctx),
-        ListFormat::Rss => rss::render,
-        ListFormat::Atom => atom::render,
-        ListFormat::Jsonfeed => jsonfeed::render,
+        ListFormat::Rss => feed::render::<rss::Rss>,
+        ListFormat::Atom => feed::render::<atom::Atom>,
+        ListFormat::Jsonfeed => feed::render::<jsonfeed::JsonFeed>,
     };
-    let total = page.total;
-    let texts = feed::item_texts(&page.items)?;
-    let (meta, entries) = feed::build(&page, &texts, ctx, format)?;
-    let body = feed(&meta, &entries)?;
     // The `Link` header of a feed points where its own paging links do.
-    let links = meta.links;
-    Ok(Rendered { body, content_type: format.media_type(), links, total })
+    let (body, links) = render(&page, ctx, format)?;
+    Ok(Rendered { body, content_type: format.media_type(), links, total: page.total })
 }

@@ -5,11 +5,10 @@
 use std::io;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
-use quick_xml::Writer;
 
-use super::feed::{Entry, FeedMeta, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
+use super::feed::{Entry, FeedMeta, Layout, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
 use super::html;
-use super::xml::{element, empty, html_element, XmlWriter};
+use super::xml::{element, empty, html_element, with_writer, XmlWriter};
 use crate::error::ApiError;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -65,8 +64,9 @@ pub fn attribution_elements(w: &mut XmlWriter, e: &Entry<'_>) -> io::Result<()> 
     Ok(())
 }
 
-fn item(w: &mut XmlWriter, e: &Entry<'_>, full: bool, html: &mut String) -> io::Result<()> {
+fn item(w: &mut XmlWriter, e: &Entry<'_>, full: bool) -> io::Result<()> {
     let item = &e.item;
+    let html = &mut String::with_capacity(2048);
     w.write_event(Event::Start(BytesStart::new("item")))?;
     element(w, "title", &[], &item.title)?;
     element(w, "link", &[], &e.link)?;
@@ -97,8 +97,29 @@ fn item(w: &mut XmlWriter, e: &Entry<'_>, full: bool, html: &mut String) -> io::
     Ok(())
 }
 
-fn write(meta: &FeedMeta, entries: &[Entry<'_>]) -> io::Result<Vec<u8>> {
-    let mut w = Writer::new(Vec::with_capacity(4096 + entries.len() * 2048));
+/// RSS 2.0 (`feed::Layout`).
+pub struct Rss;
+
+fn failed(e: io::Error) -> ApiError {
+    ApiError::Internal(format!("writing RSS: {e}"))
+}
+
+impl Layout for Rss {
+    fn head(meta: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        with_writer(out, |w| head(w, meta)).map_err(failed)
+    }
+
+    fn entry(entry: &Entry<'_>, full: bool, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        with_writer(out, |w| item(w, entry, full)).map_err(failed)
+    }
+
+    fn tail(_: &FeedMeta, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        out.extend_from_slice(b"</channel></rss>");
+        Ok(())
+    }
+}
+
+fn head(w: &mut XmlWriter, meta: &FeedMeta) -> io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
     let mut rss = BytesStart::new("rss");
     rss.push_attribute(("version", "2.0"));
@@ -108,34 +129,23 @@ fn write(meta: &FeedMeta, entries: &[Entry<'_>]) -> io::Result<Vec<u8>> {
     rss.push_attribute((format!("xmlns:{NAMESPACE_PREFIX}").as_str(), NAMESPACE));
     w.write_event(Event::Start(rss))?;
     w.write_event(Event::Start(BytesStart::new("channel")))?;
-    element(&mut w, "title", &[], &meta.title)?;
-    element(&mut w, "link", &[], &meta.json_url)?;
-    element(&mut w, "description", &[], &meta.description)?;
+    element(w, "title", &[], &meta.title)?;
+    element(w, "link", &[], &meta.json_url)?;
+    element(w, "description", &[], &meta.description)?;
     if let Some(language) = &meta.language {
-        element(&mut w, "language", &[], language)?;
+        element(w, "language", &[], language)?;
     }
-    element(&mut w, "lastBuildDate", &[], &meta.updated.to_rfc2822())?;
-    element(&mut w, "generator", &[], &format!("{GENERATOR} {GENERATOR_VERSION}"))?;
-    empty(&mut w, "atom:link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/rss+xml")])?;
-    empty(&mut w, "atom:link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
-    empty(&mut w, "atom:link", &[("rel", "first"), ("href", &meta.links.first)])?;
-    empty(&mut w, "atom:link", &[("rel", "last"), ("href", &meta.links.last)])?;
+    element(w, "lastBuildDate", &[], &meta.updated.to_rfc2822())?;
+    element(w, "generator", &[], &format!("{GENERATOR} {GENERATOR_VERSION}"))?;
+    empty(w, "atom:link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/rss+xml")])?;
+    empty(w, "atom:link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
+    empty(w, "atom:link", &[("rel", "first"), ("href", &meta.links.first)])?;
+    empty(w, "atom:link", &[("rel", "last"), ("href", &meta.links.last)])?;
     if let Some(prev) = &meta.links.prev {
-        empty(&mut w, "atom:link", &[("rel", "previous"), ("href", prev)])?;
+        empty(w, "atom:link", &[("rel", "previous"), ("href", prev)])?;
     }
     if let Some(next) = &meta.links.next {
-        empty(&mut w, "atom:link", &[("rel", "next"), ("href", next)])?;
+        empty(w, "atom:link", &[("rel", "next"), ("href", next)])?;
     }
-    let mut html = String::with_capacity(2048);
-    for e in entries {
-        item(&mut w, e, meta.full, &mut html)?;
-    }
-    w.write_event(Event::End(BytesEnd::new("channel")))?;
-    w.write_event(Event::End(BytesEnd::new("rss")))?;
-    Ok(w.into_inner())
-}
-
-/// The feed as RSS 2.0.
-pub fn render(meta: &FeedMeta, entries: &[Entry<'_>]) -> Result<Vec<u8>, ApiError> {
-    write(meta, entries).map_err(|e| ApiError::Internal(format!("writing RSS: {e}")))
+    Ok(())
 }

@@ -13,6 +13,14 @@ use quick_xml::Writer;
 
 pub type XmlWriter = Writer<Vec<u8>>;
 
+/// Runs `write` with a writer that appends to `out`.
+pub fn with_writer(out: &mut Vec<u8>, write: impl FnOnce(&mut XmlWriter) -> io::Result<()>) -> io::Result<()> {
+    let mut w = Writer::new(std::mem::take(out));
+    let result = write(&mut w);
+    *out = w.into_inner();
+    result
+}
+
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped (borrowed when none is
 /// there).
 pub fn escaped(text: &str) -> Cow<'_, str> {

@@ -387,6 +387,12 @@ async fn links_follow_the_host_asked_and_the_cache_never_mixes_hosts() {
     assert!(self_link(&a).starts_with("http://a.example/"), "{}", self_link(&a));
     assert!(self_link(&b).starts_with("http://b.example/"), "{}", self_link(&b));
     assert_ne!(a.header("etag"), b.header("etag"));
+    // Entries too (each entry is rendered once per host and kept).
+    for (reply, host) in [(&a, "http://a.example/"), (&b, "http://b.example/")] {
+        let feed = parse(reply);
+        let links = &feed.entries[0].links;
+        assert!(links.iter().any(|l| l.href.starts_with(&format!("{host}v1/articles/"))), "{links:?}");
+    }
 
     let options = commentary_api::state::ServingOptions {
         public_url: Some("https://api.example.org".to_owned()),
@@ -431,6 +437,9 @@ async fn an_articles_feed_id_survives_an_edit() {
     let before = app.json("/v1/articles/unchangeable-commitment").await;
     let uid = before["uid"].as_str().unwrap().to_owned();
     assert_eq!(uid, commentary_api::domain::article_uid("unchangeable-commitment"));
+    let feed_uri = "/v1/articles?q=%22Unchangeable%20Commitment%22&format=rss";
+    let feed_before = parse(&app.get(feed_uri).await);
+    assert_eq!(feed_before.entries[0].title.as_ref().unwrap().content, "Unchangeable Commitment");
     let line = serde_json::json!({"kind": "article", "slug": "unchangeable-commitment", "title": "Unchangeable Commitment, revised",
         "type": "commentary", "language": "en", "published_at": "2020-02-19", "publisher": "charhar-institute"})
     .to_string();
@@ -438,4 +447,10 @@ async fn an_articles_feed_id_survives_an_edit() {
     let after = app.json("/v1/articles/unchangeable-commitment").await;
     assert_eq!(after["title"], "Unchangeable Commitment, revised");
     assert_eq!(after["uid"], uid.as_str());
+    // The feed entry follows the edit (entries are kept by what they were
+    // rendered from) and keeps its id.
+    let feed_after = parse(&app.get(feed_uri).await);
+    assert_eq!(feed_after.entries[0].title.as_ref().unwrap().content, "Unchangeable Commitment, revised");
+    assert_eq!(feed_after.entries[0].id, feed_before.entries[0].id);
+    assert_eq!(feed_after.entries[0].id, format!("urn:uuid:{uid}"));
 }

@@ -36,7 +36,11 @@ pub async fn article_page(
     let snapshot = page.snapshot;
     let (location, origin) = (lists::location(req), lists::origin(req, state.public_url.as_deref()));
     let full = params.content == Some(ItemContent::Full);
-    let rendered = render::article_list(format, page, &render::Context { location: &location, origin: &origin, full })?;
+    let rendered = render::article_list(
+        format,
+        page,
+        &render::Context { location: &location, origin: &origin, full, entries: Some(&state.caches.entries) },
+    )?;
     Ok(lists::rendered(rendered, Some(snapshot)))
 }
 
