@@ -42,9 +42,17 @@ fn dimension(word: &str) -> Option<Dimension> {
     })
 }
 
+/// The longest `fields` or `facets` value (each name at most once fits
+/// many times over).
+pub const MAX_LIST_PARAM_CHARS: usize = 1_000;
+
 fn mask(params: &ArticleListParams, errors: &mut Vec<InvalidParam>) -> FieldMask {
     let mut mask = match params.fields.as_deref() {
         None => FieldMask::default_fields(),
+        Some(list) if list.len() > MAX_LIST_PARAM_CHARS => {
+            errors.push(InvalidParam::query("fields", format!("is longer than {MAX_LIST_PARAM_CHARS} characters")));
+            FieldMask::default_fields()
+        }
         Some(list) => {
             let mut mask = FieldMask::empty();
             for name in list.split(',') {
@@ -90,7 +98,16 @@ pub fn check(
     });
     let sort = params.sort();
     let mut facets = Vec::new();
-    for word in params.facets.as_deref().map(|f| f.split(',').collect::<Vec<_>>()).unwrap_or_default() {
+    if params.facets.as_ref().is_some_and(|f| f.len() > MAX_LIST_PARAM_CHARS) {
+        errors.push(InvalidParam::query("facets", format!("is longer than {MAX_LIST_PARAM_CHARS} characters")));
+    }
+    for word in params
+        .facets
+        .as_deref()
+        .filter(|f| f.len() <= MAX_LIST_PARAM_CHARS)
+        .map(|f| f.split(',').collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
         match dimension(word) {
             Some(d) if !facets.contains(&d) => facets.push(d),
             Some(_) => {}

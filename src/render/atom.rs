@@ -7,7 +7,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::feed::{Entry, FeedMeta, Layout, Person, GENERATOR, GENERATOR_VERSION, NAMESPACE, NAMESPACE_PREFIX};
 use super::html;
-use super::rss::attribution_elements;
+use super::rss::{attribution_elements, feed_links};
 use super::xml::{element, empty, html_element, with_writer, XmlWriter};
 use crate::error::ApiError;
 
@@ -21,6 +21,7 @@ fn person(w: &mut XmlWriter, e: &Entry<'_>, tag: &str, p: &Person<'_>) -> io::Re
     if let Some(a) = &p.affiliation {
         element(w, "ca:affiliation", &[], a)?;
     }
+    element(w, "ca:provenance", &[], p.provenance.as_str())?;
     w.write_event(Event::End(BytesEnd::new(tag)))?;
     Ok(())
 }
@@ -40,11 +41,16 @@ fn write_entry(w: &mut XmlWriter, e: &Entry<'_>, full: bool) -> io::Result<()> {
         person(w, e, "contributor", p)?;
     }
     let (topics, regions) = (e.topic_scheme(), e.region_scheme());
-    for t in &item.topics {
-        empty(w, "category", &[("term", &t.slug), ("scheme", &topics), ("label", &t.name)])?;
-    }
-    for r in &item.regions {
-        empty(w, "category", &[("term", &r.slug), ("scheme", &regions), ("label", &r.name)])?;
+    for (scheme, terms) in [(&topics, &item.topics), (&regions, &item.regions)] {
+        for t in terms {
+            let attrs = [
+                ("term", t.slug.as_ref()),
+                ("scheme", scheme.as_str()),
+                ("label", t.name.as_ref()),
+                ("ca:provenance", t.provenance.as_str()),
+            ];
+            empty(w, "category", &attrs)?;
+        }
     }
     // The publisher's page when known (HTML), else the article in this API.
     match &item.url {
@@ -100,15 +106,5 @@ fn head(w: &mut XmlWriter, meta: &FeedMeta) -> io::Result<()> {
     element(w, "id", &[], &meta.id)?;
     element(w, "updated", &[], &meta.updated.to_rfc3339())?;
     element(w, "generator", &[("version", GENERATOR_VERSION)], GENERATOR)?;
-    empty(w, "link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/atom+xml")])?;
-    empty(w, "link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
-    empty(w, "link", &[("rel", "first"), ("href", &meta.links.first)])?;
-    empty(w, "link", &[("rel", "last"), ("href", &meta.links.last)])?;
-    if let Some(prev) = &meta.links.prev {
-        empty(w, "link", &[("rel", "previous"), ("href", prev)])?;
-    }
-    if let Some(next) = &meta.links.next {
-        empty(w, "link", &[("rel", "next"), ("href", next)])?;
-    }
-    Ok(())
+    feed_links(w, "link", meta, "application/atom+xml")
 }

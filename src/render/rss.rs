@@ -23,9 +23,12 @@ pub fn attribution_elements(w: &mut XmlWriter, e: &Entry<'_>) -> io::Result<()> 
     element(w, "ca:id", &[], &item.id.to_string())?;
     for p in &item.authors {
         let href = e.author_url(&p.slug);
-        let mut attrs = vec![("role", p.role.as_str()), ("href", href.as_str())];
+        let mut attrs = vec![("role", p.role.as_str()), ("href", href.as_str()), ("provenance", p.provenance.as_str())];
         if let Some(a) = &p.affiliation {
             attrs.push(("affiliation", a));
+        }
+        if let Some(note) = &p.provenance_note {
+            attrs.push(("provenance-note", note));
         }
         element(w, "ca:person", &attrs, &p.name)?;
     }
@@ -77,11 +80,11 @@ fn item(w: &mut XmlWriter, e: &Entry<'_>, full: bool) -> io::Result<()> {
         html_element(w, "content:encoded", &[], html)?;
     }
     let (topics, regions) = (e.topic_scheme(), e.region_scheme());
-    for t in &item.topics {
-        element(w, "category", &[("domain", &topics)], &t.name)?;
-    }
-    for r in &item.regions {
-        element(w, "category", &[("domain", &regions)], &r.name)?;
+    for (scheme, terms) in [(&topics, &item.topics), (&regions, &item.regions)] {
+        for t in terms {
+            let attrs = [("domain", scheme.as_str()), ("ca:provenance", t.provenance.as_str())];
+            element(w, "category", &attrs, &t.name)?;
+        }
     }
     element(w, "guid", &[("isPermaLink", "false")], &e.guid)?;
     element(w, "pubDate", &[], &item.published_at.to_rfc2822())?;
@@ -137,15 +140,21 @@ fn head(w: &mut XmlWriter, meta: &FeedMeta) -> io::Result<()> {
     }
     element(w, "lastBuildDate", &[], &meta.updated.to_rfc2822())?;
     element(w, "generator", &[], &format!("{GENERATOR} {GENERATOR_VERSION}"))?;
-    empty(w, "atom:link", &[("rel", "self"), ("href", &meta.self_url), ("type", "application/rss+xml")])?;
-    empty(w, "atom:link", &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
-    empty(w, "atom:link", &[("rel", "first"), ("href", &meta.links.first)])?;
-    empty(w, "atom:link", &[("rel", "last"), ("href", &meta.links.last)])?;
+    feed_links(w, "atom:link", meta, "application/rss+xml")
+}
+
+/// The feed's Atom links (`tag` is `link` in Atom, `atom:link` in RSS):
+/// itself (of media type `own`), the JSON list, and RFC 5005 paging.
+pub fn feed_links(w: &mut XmlWriter, tag: &str, meta: &FeedMeta, own: &str) -> io::Result<()> {
+    empty(w, tag, &[("rel", "self"), ("href", &meta.self_url), ("type", own)])?;
+    empty(w, tag, &[("rel", "alternate"), ("href", &meta.json_url), ("type", "application/json")])?;
+    empty(w, tag, &[("rel", "first"), ("href", &meta.links.first)])?;
+    empty(w, tag, &[("rel", "last"), ("href", &meta.links.last)])?;
     if let Some(prev) = &meta.links.prev {
-        empty(w, "atom:link", &[("rel", "previous"), ("href", prev)])?;
+        empty(w, tag, &[("rel", "previous"), ("href", prev)])?;
     }
     if let Some(next) = &meta.links.next {
-        empty(w, "atom:link", &[("rel", "next"), ("href", next)])?;
+        empty(w, tag, &[("rel", "next"), ("href", next)])?;
     }
     Ok(())
 }

@@ -47,7 +47,7 @@ pub async fn list_authors(
 /// One author.
 #[utoipa::path(
     tag = "authors",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "tokiwa-shin")),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "tokiwa-shin")),
     responses(
         (status = 200, description = "The author", body = AuthorDetail),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
@@ -82,7 +82,7 @@ fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 /// `GET /v1/articles`.
 #[utoipa::path(
     tag = "authors",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "tokiwa-shin"), ArticleListParams),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "tokiwa-shin"), ArticleListParams),
     responses(
         (status = 200, description = "A page of the author's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),

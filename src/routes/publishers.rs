@@ -48,7 +48,7 @@ pub async fn list_publishers(
 /// One publisher, with its offices, programmes, contacts and series.
 #[utoipa::path(
     tag = "publishers",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "charhar-institute")),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "charhar-institute")),
     responses(
         (status = 200, description = "The publisher", body = PublisherDetail),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
@@ -87,7 +87,7 @@ fn require_publisher(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleF
 /// Articles of the publisher; takes every parameter of `GET /v1/articles`.
 #[utoipa::path(
     tag = "publishers",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "charhar-institute"), ArticleListParams),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "charhar-institute"), ArticleListParams),
     responses(
         (status = 200, description = "A page of the publisher's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),

@@ -43,7 +43,7 @@ pub struct RegionListParams {
     #[param(inline)]
     pub sort: Option<TaxonomySort>,
     /// Only the direct children of this region (id or slug).
-    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "asia")]
+    #[param(max_length = 120, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "asia")]
     pub parent: Option<String>,
     /// Only regions of this type.
     #[serde(rename = "type")]
@@ -99,7 +99,7 @@ pub async fn list_regions(
 /// One region, with its ancestors and children.
 #[utoipa::path(
     tag = "regions",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "asia")),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "asia")),
     responses(
         (status = 200, description = "The region", body = RegionDetail),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
@@ -135,7 +135,7 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 /// parameter of `GET /v1/articles`.
 #[utoipa::path(
     tag = "regions",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "asia"), ArticleListParams),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "asia"), ArticleListParams),
     responses(
         (status = 200, description = "A page of the region's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),

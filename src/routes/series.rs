@@ -101,7 +101,7 @@ pub async fn list_series(
 /// One series.
 #[utoipa::path(
     tag = "series",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "jfir-commentary")),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "jfir-commentary")),
     responses(
         (status = 200, description = "The series", body = SeriesView),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
@@ -133,7 +133,7 @@ fn require_series(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
 /// Articles of the series; takes every parameter of `GET /v1/articles`.
 #[utoipa::path(
     tag = "series",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "jfir-commentary"), ArticleListParams),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "jfir-commentary"), ArticleListParams),
     responses(
         (status = 200, description = "A page of the series's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),

@@ -47,7 +47,7 @@ pub async fn list_topics(
 /// One topic.
 #[utoipa::path(
     tag = "topics",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "the-korean-peninsula")),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "the-korean-peninsula")),
     responses(
         (status = 200, description = "The topic", body = TopicView),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
@@ -78,7 +78,7 @@ fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilte
 /// `GET /v1/articles`.
 #[utoipa::path(
     tag = "topics",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug", example = "the-korean-peninsula"), ArticleListParams),
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "the-korean-peninsula"), ArticleListParams),
     responses(
         (status = 200, description = "A page of the topic's articles", body = ArticlePage,
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),

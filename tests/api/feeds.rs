@@ -432,6 +432,20 @@ async fn publisher_and_series_lists_take_every_list_parameter() {
 }
 
 #[actix_web::test]
+async fn fields_shape_json_items_only_and_feeds_stay_whole() {
+    let app = spawn_app().await;
+    for format in ["rss", "atom", "jsonfeed"] {
+        let uri =
+            format!("/v1/topics/the-korean-peninsula/articles?format={format}&fields=id,title&include=body&q=korea");
+        let reply = app.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&reply.raw));
+        let feed = parse(&reply);
+        assert!(!feed.entries.is_empty());
+        assert!(feed.entries.iter().all(|e| !e.categories.is_empty()), "{format}: entries carry their topics");
+    }
+}
+
+#[actix_web::test]
 async fn an_articles_feed_id_survives_an_edit() {
     let app = spawn_app().await;
     let before = app.json("/v1/articles/unchangeable-commitment").await;

@@ -57,6 +57,30 @@ async fn thousands_of_unknown_parameters_get_a_small_answer() {
 }
 
 #[actix_web::test]
+async fn list_values_have_a_length_cap_that_keeps_every_request_under_the_http_limit() {
+    let app = spawn_app().await;
+    // 4,000 characters of well-formed values are a value like any other…
+    let slugs: Vec<String> = (0..50).map(|i| format!("s{i}-{}", "x".repeat(70))).collect();
+    let fits = slugs.join(",");
+    assert!(fits.len() <= 4_000);
+    assert_eq!(app.get(&format!("/v1/articles?topic={fits}")).await.status, StatusCode::NOT_FOUND);
+    // …one more is a 400 naming the parameter, for each list parameter.
+    let long = format!("{fits},{}", "y".repeat(4_000 - fits.len()));
+    for param in ["topic", "region", "author", "publisher", "series", "type", "language"] {
+        let reply = app.get(&format!("/v1/articles?{param}={long}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{param}");
+        assert_eq!(reply.invalid_param_names(), [param]);
+        assert!(reply.body["invalid_params"][0]["reason"].as_str().unwrap().contains("4000 characters"));
+    }
+    for param in ["fields", "facets"] {
+        let value = vec!["id"; 400].join(",");
+        let reply = app.get(&format!("/v1/articles?{param}={value}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{param}");
+        assert_eq!(reply.invalid_param_names(), [param]);
+    }
+}
+
+#[actix_web::test]
 async fn a_blank_prefix_is_rejected_everywhere() {
     let app = spawn_app().await;
     for list in ["/v1/authors", "/v1/topics", "/v1/regions", "/v1/publishers", "/v1/series", "/v1/suggest"] {

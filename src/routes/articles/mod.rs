@@ -30,7 +30,9 @@ pub async fn article_page(
     let CheckedQuery { params, problems } = query;
     let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(n.media_type()));
     let format = params.format.or(negotiated).unwrap_or(ListFormat::Json);
-    let mut request = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
+    // `fields` shapes JSON items; a feed entry always needs the whole item.
+    let listed = if format.is_feed() { ArticleListParams { fields: None, ..params.clone() } } else { params.clone() };
+    let mut request = ListRequest::parse(req.path(), &listed, problems, scope, &state.cursors)?;
     request.describe = format.is_feed();
     let page = listing::list_articles(state.clone().into_inner(), request).await?;
     let snapshot = page.snapshot;
@@ -82,7 +84,7 @@ pub async fn list_articles(
 /// time, regions, topics, publisher, series, source and translation.
 #[utoipa::path(
     tag = "articles",
-    params(("id_or_slug" = String, Path, description = "Numeric id or slug of the article",
+    params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug of the article",
         example = "what-is-putins-strategy-on-japan-vigilance-needed-on-russias-peace-treaty")),
     responses(
         (status = 200, description = "The article", body = ArticleDetail),
