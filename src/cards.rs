@@ -72,7 +72,7 @@ pub fn refresh_after(conn: &mut DbConn, changes: impl IntoIterator<Item = (Kind,
 /// The format of the cards this build writes. Bump it whenever the JSON of
 /// a default list item changes (`ArticleItem` and what it holds): start-up
 /// then rebuilds every stored card. A test ties it to the item's schema.
-pub const FORMAT: i64 = 2;
+pub const FORMAT: i64 = 3;
 
 /// At start-up: when the stored cards are of another format (or of none: a
 /// database written before cards), rebuild them all, a chunk per

@@ -59,6 +59,9 @@ diesel::table! {
         region_type -> Text,
         content_hash -> Text,
         search_name -> Text,
+        provenance -> Text,
+        parent_provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 
@@ -70,6 +73,8 @@ diesel::table! {
         description -> Nullable<Text>,
         content_hash -> Text,
         search_name -> Text,
+        provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 
@@ -83,6 +88,8 @@ diesel::table! {
         bio -> Nullable<Text>,
         content_hash -> Text,
         search_name -> Text,
+        name_parts_provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 
@@ -113,6 +120,9 @@ diesel::table! {
         summary -> Nullable<Text>,
         content_hash -> Text,
         uid -> Nullable<Text>,
+        type_provenance -> Text,
+        original_language_provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 
@@ -164,6 +174,8 @@ diesel::table! {
         role -> Text,
         affiliation -> Nullable<Text>,
         published_at -> Timestamp,
+        provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 
@@ -173,6 +185,8 @@ diesel::table! {
         topic_id -> BigInt,
         position -> Integer,
         published_at -> Timestamp,
+        provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 
@@ -183,6 +197,8 @@ diesel::table! {
         is_direct -> Bool,
         position -> Integer,
         published_at -> Timestamp,
+        provenance -> Text,
+        provenance_note -> Nullable<Text>,
     }
 }
 

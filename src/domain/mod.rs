@@ -16,4 +16,6 @@ pub use kind::Kind;
 pub use slug::{Slug, SlugError, SLUG_PATTERN};
 pub use uid::article_uid;
 pub use values::{HttpUrl, LanguageTag, Moment, Text};
-pub use vocab::{ArticleType, BodyStatus, ContributorRole, RegionType, SeriesType, UnitType};
+pub use vocab::{
+    ArticleType, BodyStatus, Classification, ContributorRole, Provenance, RegionType, SeriesType, UnitType,
+};

@@ -177,3 +177,35 @@ mod tests {
         assert_eq!(spec_words::<UnitType>(), UnitType::WORDS);
     }
 }
+
+text_vocabulary! {
+    /// Who said it: `source` when the publisher's own page states the fact
+    /// (a topic it files the piece under, a byline it prints), `editorial`
+    /// when whoever built the corpus assigned it (a person or a rule).
+    Provenance {
+        Source => "source",
+        Editorial => "editorial",
+    }
+}
+
+impl Default for Provenance {
+    /// What a missing mark means in the import format and the write API.
+    fn default() -> Self {
+        Provenance::Source
+    }
+}
+
+impl Provenance {
+    pub fn is_source(&self) -> bool {
+        *self == Provenance::Source
+    }
+}
+
+text_vocabulary! {
+    /// Which classification links a list's filters and facets read:
+    /// `any` (every link), or only those the `source` stated.
+    Classification {
+        Any => "any",
+        Source => "source",
+    }
+}

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    ArticleType, BodyStatus, ContributorRole, HttpUrl, Kind, LanguageTag, Moment, RegionType, SeriesType, Slug, Text,
+    ArticleType, BodyStatus, ContributorRole, HttpUrl, Kind, LanguageTag, Moment, Provenance, RegionType, SeriesType,
+    Slug, Text,
 };
 
 /// Names, titles and other one-line text.
@@ -72,6 +73,21 @@ pub struct RegionRecord {
     pub name: Line,
     pub parent: Option<Slug>,
     pub region_type: RegionType,
+    /// Whether a source defines the region and its place in the tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<RegionProvenance>,
+}
+
+/// Provenance of a region: the entry itself (does any source name it?)
+/// and its parent (does a source place it there?).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionProvenance {
+    #[serde(default)]
+    pub entry: Provenance,
+    #[serde(default)]
+    pub parent: Provenance,
+    pub note: Option<Prose>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -81,6 +97,18 @@ pub struct TopicRecord {
     pub slug: Slug,
     pub name: Line,
     pub description: Option<Prose>,
+    /// Whether a source defines the topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<EntryProvenance>,
+}
+
+/// Provenance of a taxonomy entry.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryProvenance {
+    #[serde(default)]
+    pub entry: Provenance,
+    pub note: Option<Prose>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -93,6 +121,18 @@ pub struct AuthorRecord {
     pub family_name: Option<Line>,
     pub given_name: Option<Line>,
     pub bio: Option<Prose>,
+    /// Whether the split into family and given name is the source's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<AuthorProvenance>,
+}
+
+/// Provenance of an author's facts.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorProvenance {
+    #[serde(default)]
+    pub name_parts: Provenance,
+    pub note: Option<Prose>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -118,18 +158,128 @@ pub struct ArticleRecord {
     #[serde(default)]
     pub authors: Vec<BylineRecord>,
     #[serde(default)]
-    pub regions: Vec<Slug>,
+    pub regions: Vec<TermLink>,
     #[serde(default)]
-    pub topics: Vec<Slug>,
+    pub topics: Vec<TermLink>,
     pub source: Option<SourceRecord>,
     pub translation: Option<TranslationRecord>,
     #[serde(default)]
     pub figures: Vec<FigureRecord>,
     #[serde(default)]
     pub references: Vec<ReferenceRecord>,
+    /// Which of the article's facts and links were assigned editorially
+    /// (every mark left out means `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<ArticleProvenance>,
+}
+
+/// Provenance marks of an article: its inferable fields, and the default of
+/// each list of links (a link's own mark wins), with a note of how the
+/// editorial ones were assigned.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleProvenance {
+    #[serde(rename = "type", default)]
+    pub article_type: Provenance,
+    #[serde(default)]
+    pub original_language: Provenance,
+    pub topics: Option<Provenance>,
+    pub regions: Option<Provenance>,
+    pub authors: Option<Provenance>,
+    pub note: Option<Prose>,
+}
+
+/// A topic or region of an article: its slug (given by the source, unless
+/// the article's `provenance` says otherwise for the whole list), or the
+/// slug with its own mark.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum TermLink {
+    Slug(Slug),
+    Marked(MarkedLink),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkedLink {
+    pub slug: Slug,
+    pub provenance: Option<Provenance>,
+    pub provenance_note: Option<Prose>,
+}
+
+impl<'de> Deserialize<'de> for TermLink {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TermLink;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a slug, or an object with `slug`, `provenance` and `provenance_note`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TermLink, E> {
+                Slug::parse(v).map(TermLink::Slug).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<TermLink, A::Error> {
+                MarkedLink::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(TermLink::Marked)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl TermLink {
+    pub fn slug(&self) -> &Slug {
+        match self {
+            TermLink::Slug(slug) => slug,
+            TermLink::Marked(m) => &m.slug,
+        }
+    }
+
+    /// The link's mark: its own, else the list's default, else `source`.
+    pub fn provenance(&self, list_default: Option<Provenance>) -> Provenance {
+        let own = match self {
+            TermLink::Slug(_) => None,
+            TermLink::Marked(m) => m.provenance,
+        };
+        own.or(list_default).unwrap_or_default()
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            TermLink::Slug(_) => None,
+            TermLink::Marked(m) => m.provenance_note.as_ref().map(|t| t.as_str()),
+        }
+    }
 }
 
 impl ArticleRecord {
+    fn marks(&self) -> ArticleProvenance {
+        self.provenance.clone().unwrap_or_default()
+    }
+
+    pub fn type_provenance(&self) -> Provenance {
+        self.marks().article_type
+    }
+
+    pub fn original_language_provenance(&self) -> Provenance {
+        self.marks().original_language
+    }
+
+    pub fn topics_default(&self) -> Option<Provenance> {
+        self.provenance.as_ref().and_then(|p| p.topics)
+    }
+
+    pub fn regions_default(&self) -> Option<Provenance> {
+        self.provenance.as_ref().and_then(|p| p.regions)
+    }
+
+    pub fn authors_default(&self) -> Option<Provenance> {
+        self.provenance.as_ref().and_then(|p| p.authors)
+    }
+
+    pub fn provenance_note(&self) -> Option<&str> {
+        self.provenance.as_ref().and_then(|p| p.note.as_ref()).map(|t| t.as_str())
+    }
+
     /// `body_status` as given, or implied by whether there is a body.
     pub fn effective_body_status(&self) -> BodyStatus {
         self.body_status.unwrap_or(if self.body.is_some() { BodyStatus::Full } else { BodyStatus::None })
@@ -143,6 +293,10 @@ pub struct BylineRecord {
     pub role: ContributorRole,
     /// Affiliation at the time of writing, as the byline gives it.
     pub affiliation: Option<Line>,
+    /// Whether the source names this person in this role (else, e.g., a
+    /// name read from a "Name:" prefix of the title).
+    pub provenance: Option<Provenance>,
+    pub provenance_note: Option<Prose>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -292,5 +446,27 @@ mod tests {
         }
         let bad = line.replace("\"editor\"", "\"boss\"");
         assert_eq!(parse_line(&bad).unwrap_err().field, "authors[0].role");
+    }
+
+    #[test]
+    fn reads_provenance_marks_and_their_defaults() {
+        let line = r#"{"kind":"article","slug":"a","title":"T","type":"news","language":"en","published_at":"2021-01-02","publisher":"p",
+            "topics":["x",{"slug":"y","provenance":"editorial","provenance_note":"by rule 3"}],"regions":["r",{"slug":"s","provenance":"source"}],
+            "provenance":{"regions":"editorial","type":"editorial"}}"#;
+        let Record::Article(a) = parse_line(line).unwrap() else { panic!() };
+        assert_eq!(a.topics[0].provenance(a.topics_default()), Provenance::Source);
+        assert_eq!(a.topics[1].provenance(a.topics_default()), Provenance::Editorial);
+        assert_eq!(a.topics[1].note(), Some("by rule 3"));
+        assert_eq!(a.regions[0].provenance(a.regions_default()), Provenance::Editorial);
+        assert_eq!(a.regions[1].provenance(a.regions_default()), Provenance::Source);
+        assert_eq!(a.type_provenance(), Provenance::Editorial);
+        assert_eq!(a.original_language_provenance(), Provenance::Source);
+        let bad = line.replace(r#""slug":"y""#, r#""slug":"Y""#);
+        assert_eq!(parse_line(&bad).unwrap_err().field, "topics[1].slug");
+        let bad = line.replace(r#""x","#, r#""X","#);
+        let err = parse_line(&bad).unwrap_err();
+        assert_eq!(err.field, "topics[0]", "{err:?}");
+        let bad = line.replace(r#""provenance":"editorial","#, r#""provenance":"guessed","#);
+        assert_eq!(parse_line(&bad).unwrap_err().field, "topics[1].provenance");
     }
 }

@@ -107,9 +107,18 @@ impl Validator {
                     }
                 }
                 self.region_parent.insert(r.slug.as_str().to_owned(), r.parent.as_ref().map(|p| p.as_str().to_owned()));
+                if r.parent.is_none() && r.provenance.as_ref().is_some_and(|p| !p.parent.is_source()) {
+                    self.error(line, "provenance.parent", "is marked but the region has no parent");
+                }
+            }
+            Record::Author(a) => {
+                let split = a.family_name.is_some() || a.given_name.is_some();
+                if !split && a.provenance.as_ref().is_some_and(|p| !p.name_parts.is_source()) {
+                    self.error(line, "provenance.name_parts", "is marked but the author has no family or given name");
+                }
             }
             Record::Article(a) => self.check_article(line, a),
-            Record::Publisher(_) | Record::Topic(_) | Record::Author(_) => {}
+            Record::Publisher(_) | Record::Topic(_) => {}
         }
         let kind = record.kind();
         let slug = record.slug().as_str().to_owned();
@@ -150,7 +159,8 @@ impl Validator {
         }
         for (field, kind, slugs) in [("regions", Kind::Region, &a.regions), ("topics", Kind::Topic, &a.topics)] {
             let mut seen = HashSet::new();
-            for (i, slug) in slugs.iter().enumerate() {
+            for (i, link) in slugs.iter().enumerate() {
+                let slug = link.slug();
                 self.require(line, format!("{field}[{i}]"), kind, slug);
                 if !seen.insert(slug.as_str()) {
                     self.error(line, format!("{field}[{i}]"), format!("`{slug}` is listed twice"));
@@ -173,6 +183,10 @@ impl Validator {
                     format!("the body has only {paragraphs} paragraphs"),
                 );
             }
+        }
+        let original_language = a.translation.as_ref().and_then(|t| t.original_language.as_ref());
+        if !a.original_language_provenance().is_source() && original_language.is_none() {
+            self.error(line, "provenance.original_language", "is marked but the record has no original language");
         }
         if let Some(updated) = a.updated_at {
             if updated.0 < a.published_at.0 {

@@ -3,13 +3,13 @@
 //! transaction, so derived stores (caches, the search index) can follow the
 //! change log and nothing else.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::domain::{fold, Kind};
+use crate::domain::{fold, Kind, Provenance};
 use crate::ingest::record::{
     ArticleRecord, AuthorRecord, PublisherRecord, Record, RegionRecord, SeriesRecord, TopicRecord,
 };
@@ -111,6 +111,9 @@ struct ArticleValues<'a> {
     translation_note: Option<&'a str>,
     summary: Option<&'a str>,
     content_hash: String,
+    type_provenance: Provenance,
+    original_language_provenance: Provenance,
+    provenance_note: Option<&'a str>,
     /// Set when the article is created, never changed.
     #[diesel(skip_update)]
     uid: String,
@@ -125,6 +128,8 @@ struct BylineValues {
     role: crate::domain::ContributorRole,
     affiliation: Option<String>,
     published_at: NaiveDateTime,
+    provenance: Provenance,
+    provenance_note: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -134,6 +139,8 @@ struct TopicLink {
     topic_id: i64,
     position: i32,
     published_at: NaiveDateTime,
+    provenance: Provenance,
+    provenance_note: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -144,6 +151,16 @@ struct RegionLink {
     is_direct: bool,
     position: i32,
     published_at: NaiveDateTime,
+    provenance: Provenance,
+    provenance_note: Option<String>,
+}
+
+/// A region an article names, with its mark.
+#[derive(Debug, Clone)]
+struct DirectRegion {
+    id: i64,
+    provenance: Provenance,
+    note: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -389,6 +406,8 @@ impl Writer {
                 topics::name.eq(r.name.as_str()),
                 topics::description.eq(r.description.as_ref().map(|t| t.as_str())),
                 topics::search_name.eq(fold(r.name.as_str())),
+                topics::provenance.eq(r.provenance.as_ref().map(|p| p.entry).unwrap_or_default()),
+                topics::provenance_note.eq(r.provenance.as_ref().and_then(|p| p.note.as_ref()).map(|t| t.as_str())),
             )
         ))
     }
@@ -405,6 +424,8 @@ impl Writer {
                 authors::given_name.eq(r.given_name.as_ref().map(|t| t.as_str())),
                 authors::bio.eq(r.bio.as_ref().map(|t| t.as_str())),
                 authors::search_name.eq(fold(r.name.as_str())),
+                authors::name_parts_provenance.eq(r.provenance.as_ref().map(|p| p.name_parts).unwrap_or_default()),
+                authors::provenance_note.eq(r.provenance.as_ref().and_then(|p| p.note.as_ref()).map(|t| t.as_str())),
             )
         ))
     }
@@ -428,6 +449,9 @@ impl Writer {
                 regions::parent_id.eq(parent_id),
                 regions::region_type.eq(r.region_type),
                 regions::search_name.eq(fold(r.name.as_str())),
+                regions::provenance.eq(r.provenance.as_ref().map(|p| p.entry).unwrap_or_default()),
+                regions::parent_provenance.eq(r.provenance.as_ref().map(|p| p.parent).unwrap_or_default()),
+                regions::provenance_note.eq(r.provenance.as_ref().and_then(|p| p.note.as_ref()).map(|t| t.as_str())),
             )
         );
         let old_parent = self.region_parent.insert(id, parent_id);
@@ -452,30 +476,47 @@ impl Writer {
     }
 
     /// The closure rows of one article: its direct regions, then each one's
-    /// ancestors not already present.
-    fn region_links(&self, article_id: i64, direct: &[i64], published_at: NaiveDateTime) -> Vec<RegionLink> {
-        let mut seen: HashSet<i64> = direct.iter().copied().collect();
+    /// ancestors not already present. An ancestor row is `source` when any
+    /// direct region beneath it was given by the source.
+    fn region_links(&self, article_id: i64, direct: &[DirectRegion], published_at: NaiveDateTime) -> Vec<RegionLink> {
+        let mut position: HashMap<i64, usize> = HashMap::new();
         let mut links: Vec<RegionLink> = direct
             .iter()
             .enumerate()
-            .map(|(i, &region_id)| RegionLink {
-                article_id,
-                region_id,
-                is_direct: true,
-                position: i as i32,
-                published_at,
+            .map(|(i, region)| {
+                position.insert(region.id, i);
+                RegionLink {
+                    article_id,
+                    region_id: region.id,
+                    is_direct: true,
+                    position: i as i32,
+                    published_at,
+                    provenance: region.provenance,
+                    provenance_note: region.note.clone(),
+                }
             })
             .collect();
-        for (i, &region) in direct.iter().enumerate() {
-            for ancestor in self.with_ancestors(region).into_iter().skip(1) {
-                if seen.insert(ancestor) {
-                    links.push(RegionLink {
-                        article_id,
-                        region_id: ancestor,
-                        is_direct: false,
-                        position: i as i32,
-                        published_at,
-                    });
+        let direct_count = links.len();
+        for (i, region) in direct.iter().enumerate() {
+            for ancestor in self.with_ancestors(region.id).into_iter().skip(1) {
+                match position.get(&ancestor) {
+                    Some(&at) => {
+                        if at >= direct_count && region.provenance.is_source() {
+                            links[at].provenance = Provenance::Source;
+                        }
+                    }
+                    None => {
+                        position.insert(ancestor, links.len());
+                        links.push(RegionLink {
+                            article_id,
+                            region_id: ancestor,
+                            is_direct: false,
+                            position: i as i32,
+                            published_at,
+                            provenance: region.provenance,
+                            provenance_note: None,
+                        });
+                    }
                 }
             }
         }
@@ -500,16 +541,22 @@ impl Writer {
             .distinct()
             .load(conn)?;
         for article_id in affected {
-            let direct: Vec<(i64, NaiveDateTime)> = article_regions::table
+            let direct: Vec<(i64, NaiveDateTime, Provenance, Option<String>)> = article_regions::table
                 .filter(article_regions::article_id.eq(article_id))
                 .filter(article_regions::is_direct.eq(true))
                 .order(article_regions::position)
-                .select((article_regions::region_id, article_regions::published_at))
+                .select((
+                    article_regions::region_id,
+                    article_regions::published_at,
+                    article_regions::provenance,
+                    article_regions::provenance_note,
+                ))
                 .load(conn)?;
-            let Some(&(_, published_at)) = direct.first() else { continue };
-            let ids: Vec<i64> = direct.iter().map(|d| d.0).collect();
+            let Some(&(_, published_at, _, _)) = direct.first() else { continue };
+            let regions: Vec<DirectRegion> =
+                direct.into_iter().map(|(id, _, provenance, note)| DirectRegion { id, provenance, note }).collect();
             diesel::delete(article_regions::table.filter(article_regions::article_id.eq(article_id))).execute(conn)?;
-            let links = self.region_links(article_id, &ids, published_at);
+            let links = self.region_links(article_id, &regions, published_at);
             insert_chunked!(conn, article_regions::table, links);
             report.note(Kind::Article, Outcome::Updated);
             changes.push(self.change("article", article_id));
@@ -608,6 +655,9 @@ impl Writer {
             translation_note: translation.and_then(|t| t.note.as_ref()).map(|t| t.as_str()),
             summary: a.summary.as_ref().map(|t| t.as_str()),
             content_hash,
+            type_provenance: a.type_provenance(),
+            original_language_provenance: a.original_language_provenance(),
+            provenance_note: a.provenance_note(),
             uid: crate::domain::article_uid(a.slug.as_str()),
         })
     }
@@ -625,17 +675,31 @@ impl Writer {
                 role: b.role,
                 affiliation: b.affiliation.as_ref().map(|t| t.as_str().to_owned()),
                 published_at,
+                provenance: b.provenance.or(a.authors_default()).unwrap_or_default(),
+                provenance_note: b.provenance_note.as_ref().map(|t| t.as_str().to_owned()),
             });
         }
         for (i, t) in a.topics.iter().enumerate() {
             out.topics.push(TopicLink {
                 article_id: id,
-                topic_id: self.id(Kind::Topic, t)?,
+                topic_id: self.id(Kind::Topic, t.slug())?,
                 position: i as i32,
                 published_at,
+                provenance: t.provenance(a.topics_default()),
+                provenance_note: t.note().map(str::to_owned),
             });
         }
-        let direct: Vec<i64> = a.regions.iter().map(|r| self.id(Kind::Region, r)).collect::<QueryResult<_>>()?;
+        let direct: Vec<DirectRegion> = a
+            .regions
+            .iter()
+            .map(|r| {
+                Ok(DirectRegion {
+                    id: self.id(Kind::Region, r.slug())?,
+                    provenance: r.provenance(a.regions_default()),
+                    note: r.note().map(str::to_owned),
+                })
+            })
+            .collect::<QueryResult<_>>()?;
         out.regions.extend(self.region_links(id, &direct, published_at));
         for (i, f) in a.figures.iter().enumerate() {
             out.figures.push(FigureValues {

@@ -39,8 +39,9 @@ pub fn page(
     // Without words the list itself comes from SQL — unless the index has
     // not caught up with the store yet: then the list comes from the same
     // index state as the facets, so that they agree (a list continued with
-    // an SQL cursor stays in SQL).
-    let from_index = shape.text.is_some() || (seq < version && shape.position.is_none());
+    // an SQL cursor stays in SQL). Lists of source-stated classifications
+    // only come from the index, which alone tells them apart.
+    let from_index = shape.text.is_some() || filter.source_only || (seq < version && shape.position.is_none());
     let listed = if from_index {
         list(conn, state, shape, &filter, request.window, (seq, &searcher), budget)?
     } else {

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::domain::Classification;
 use crate::error::InvalidParam;
 use crate::models::article_filter::RawArticleFilter;
 use crate::models::article_list::{ArticleOrder, SortField};
@@ -146,33 +147,50 @@ pub struct ArticleListParams {
     pub per_page: Option<u32>,
     /// Topics by slug or id (`the-korean-peninsula`, `3`); `!` before one
     /// excludes it.
-    #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "the-korean-peninsula")]
+    #[param(
+        max_length = 4000,
+        pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$",
+        example = "the-korean-peninsula"
+    )]
     pub topic: Option<String>,
     /// Regions by slug or id; a region matches its sub-regions too (`asia`
     /// matches articles filed under `japan`); `!` excludes.
-    #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "asia")]
+    #[param(max_length = 4000, pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "asia")]
     pub region: Option<String>,
     /// Authors by slug or id; matches any byline role (author, editor,
     /// translator …); `!` excludes.
-    #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "tokiwa-shin")]
+    #[param(
+        max_length = 4000,
+        pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$",
+        example = "tokiwa-shin"
+    )]
     pub author: Option<String>,
     /// Publishers by slug or id; `!` excludes.
-    #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "jfir")]
+    #[param(max_length = 4000, pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "jfir")]
     pub publisher: Option<String>,
     /// Series by slug or id; `!` excludes.
-    #[param(pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$", example = "jfir-commentary")]
+    #[param(
+        max_length = 4000,
+        pattern = "^!?[a-z0-9]+(-[a-z0-9]+)*(,!?[a-z0-9]+(-[a-z0-9]+)*)*$",
+        example = "jfir-commentary"
+    )]
     pub series: Option<String>,
     /// Article types: commentary, news, analysis, interview, report, book,
     /// newsletter, periodical_issue, event.
     #[serde(rename = "type")]
     #[param(
         rename = "type",
+        max_length = 4000,
         pattern = "^!?(commentary|news|analysis|interview|report|book|newsletter|periodical_issue|event)(,!?(commentary|news|analysis|interview|report|book|newsletter|periodical_issue|event))*$",
         example = "commentary"
     )]
     pub article_type: Option<String>,
     /// BCP 47 language tags.
-    #[param(pattern = "^!?[a-z]{2,3}(-[A-Za-z0-9]{1,8})*(,!?[a-z]{2,3}(-[A-Za-z0-9]{1,8})*)*$", example = "en")]
+    #[param(
+        max_length = 4000,
+        pattern = "^!?[a-z]{2,3}(-[A-Za-z0-9]{1,8})*(,!?[a-z]{2,3}(-[A-Za-z0-9]{1,8})*)*$",
+        example = "en"
+    )]
     pub language: Option<String>,
     /// Published on or after: an ISO 8601 date (`2021-01-01`, from its
     /// first moment, UTC) or date-time (`2021-01-01T09:00:00Z`).
@@ -181,6 +199,12 @@ pub struct ArticleListParams {
     /// Published on or before: a date includes its whole day.
     #[param(schema_with = date_or_datetime, example = "2021-12-31")]
     pub published_before: Option<String>,
+    /// `source`: `topic`, `region`, `author` and `type` match, and their
+    /// facets count, only what the publisher's own pages state, leaving out
+    /// what the corpus's editors assigned (each link's `provenance`).
+    /// Default `any`.
+    #[param(inline)]
+    pub classification: Option<Classification>,
     /// Order of the list (default `relevance` with `q`, else
     /// `-published_at`).
     #[param(inline)]
@@ -203,15 +227,17 @@ pub struct ArticleListParams {
     /// Continue a list from `meta.next_cursor` of the previous page (keep
     /// every other parameter; do not send `page`). Only cursors this server
     /// issued for the same list are accepted; any other value is a 400.
-    #[param(min_length = 1, max_length = 8192)]
+    #[param(min_length = 1, max_length = 8192, pattern = "^[A-Za-z0-9_-]+$")]
     pub cursor: Option<String>,
-    /// Fields of each item, comma-separated (`id` is always included): id,
+    /// Fields of each JSON item (feeds always carry whole entries),
+    /// comma-separated (`id` is always included): id,
     /// uid, slug, title, title_truncated, subtitle, summary, type, language,
     /// published_at, updated_at, url, body_status, publisher, series,
-    /// authors, regions, topics, source, translation, body, score,
-    /// highlights.
+    /// authors, regions, topics, source, translation, provenance, body,
+    /// score, highlights.
     #[param(
-        pattern = "^(id|uid|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|translation|body|score|highlights)(,(id|uid|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|translation|body|score|highlights))*$",
+        max_length = 1000,
+        pattern = "^(id|uid|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|translation|provenance|body|score|highlights)(,(id|uid|slug|title|title_truncated|subtitle|summary|type|language|published_at|updated_at|url|body_status|publisher|series|authors|regions|topics|source|translation|provenance|body|score|highlights))*$",
         example = "id,title,published_at,authors"
     )]
     pub fields: Option<String>,
@@ -221,6 +247,7 @@ pub struct ArticleListParams {
     /// Facet counts of the current result, for: topic, region, author,
     /// publisher, series, type, language, year (comma-separated).
     #[param(
+        max_length = 1000,
         pattern = "^(topic|region|author|publisher|series|type|language|year)(,(topic|region|author|publisher|series|type|language|year))*$",
         example = "topic,region,year"
     )]
@@ -254,6 +281,7 @@ impl ArticleListParams {
             language: self.language.clone(),
             published_after: self.published_after.clone(),
             published_before: self.published_before.clone(),
+            classification: self.classification,
         }
     }
 
@@ -279,6 +307,7 @@ impl ArticleListParams {
             ("language", self.language.as_deref()),
             ("published_after", self.published_after.as_deref()),
             ("published_before", self.published_before.as_deref()),
+            ("classification", self.classification.map(|c| c.as_str())),
             ("q", self.q.as_deref()),
             ("sort", Some(sort_word(self.sort()))),
         ]

@@ -79,7 +79,11 @@ impl ListRequest {
 
     /// Whether answering needs the search index (heavy work).
     pub fn uses_index(&self) -> bool {
-        self.shape.text.is_some() || !self.shape.facets.is_empty() || self.histogram.is_some()
+        // Only the index tells links the source stated from the others.
+        self.shape.text.is_some()
+            || !self.shape.facets.is_empty()
+            || self.histogram.is_some()
+            || self.filter.source_only()
     }
 
     /// The filter with every reference looked up and the path's resource

@@ -134,6 +134,9 @@ pub fn describe(conn: &mut DbConn, filter: &ArticleFilter, shape: &Shape, q: Opt
             notes.push(format!("not of type {}", not.join(", ")));
         }
     }
+    if filter.source_only {
+        notes.push("classified as the sources state it, not as the corpus's editors assigned it".to_owned());
+    }
     let mut description = title.clone();
     if !notes.is_empty() {
         description.push_str(&format!(" ({})", notes.join("; ")));

@@ -9,7 +9,7 @@ use diesel::sqlite::Sqlite;
 
 use crate::db::functions::{octet_length, substr};
 use crate::db::{in_list, DbConn};
-use crate::domain::{ArticleType, BodyStatus, ContributorRole};
+use crate::domain::{ArticleType, BodyStatus, ContributorRole, Provenance};
 use crate::models::ResourceKey;
 use crate::schema::{
     article_authors, article_bodies, article_figures, article_references, article_regions, article_topics, articles,
@@ -43,6 +43,9 @@ pub struct ArticleRow {
     pub translation_note: Option<String>,
     pub summary: Option<String>,
     pub uid: Option<String>,
+    pub type_provenance: Provenance,
+    pub original_language_provenance: Provenance,
+    pub provenance_note: Option<String>,
 }
 
 /// `{id, slug, name}` of a related resource.
@@ -57,7 +60,17 @@ pub struct TermRef {
 pub struct Contributor {
     pub role: ContributorRole,
     pub affiliation: Option<String>,
+    pub provenance: Provenance,
+    pub provenance_note: Option<String>,
     pub author: TermRef,
+}
+
+/// A topic or region an article is filed under, and who filed it there.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Classified {
+    pub provenance: Provenance,
+    pub provenance_note: Option<String>,
+    pub term: TermRef,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -79,8 +92,8 @@ pub struct ReferenceRow {
 #[derive(Debug, Default)]
 pub struct Relations {
     pub contributors: HashMap<i64, Vec<Contributor>>,
-    pub regions: HashMap<i64, Vec<TermRef>>,
-    pub topics: HashMap<i64, Vec<TermRef>>,
+    pub regions: HashMap<i64, Vec<Classified>>,
+    pub topics: HashMap<i64, Vec<Classified>>,
     pub publishers: HashMap<i64, TermRef>,
     pub series: HashMap<i64, TermRef>,
 }
@@ -129,21 +142,37 @@ pub fn load_relations(conn: &mut DbConn, rows: &[ArticleRow]) -> QueryResult<Rel
         .order((article_authors::article_id, article_authors::position))
         .select((
             article_authors::article_id,
-            (article_authors::role, article_authors::affiliation, (authors::id, authors::slug, authors::name)),
+            (
+                article_authors::role,
+                article_authors::affiliation,
+                article_authors::provenance,
+                article_authors::provenance_note,
+                (authors::id, authors::slug, authors::name),
+            ),
         ))
         .load(conn)?;
-    let regions: Vec<(i64, TermRef)> = article_regions::table
+    let regions: Vec<(i64, Classified)> = article_regions::table
         .inner_join(regions::table)
         .filter(in_list(article_regions::article_id, &ids))
         .filter(article_regions::is_direct.eq(true))
         .order((article_regions::article_id, article_regions::position))
-        .select((article_regions::article_id, (regions::id, regions::slug, regions::name)))
+        .select((
+            article_regions::article_id,
+            (
+                article_regions::provenance,
+                article_regions::provenance_note,
+                (regions::id, regions::slug, regions::name),
+            ),
+        ))
         .load(conn)?;
-    let topics: Vec<(i64, TermRef)> = article_topics::table
+    let topics: Vec<(i64, Classified)> = article_topics::table
         .inner_join(topics::table)
         .filter(in_list(article_topics::article_id, &ids))
         .order((article_topics::article_id, article_topics::position))
-        .select((article_topics::article_id, (topics::id, topics::slug, topics::name)))
+        .select((
+            article_topics::article_id,
+            (article_topics::provenance, article_topics::provenance_note, (topics::id, topics::slug, topics::name)),
+        ))
         .load(conn)?;
     let publisher_ids: Vec<i64> = rows.iter().map(|r| r.publisher_id).collect();
     let publishers: Vec<TermRef> = publishers::table

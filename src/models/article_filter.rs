@@ -6,13 +6,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{in_list, DbConn};
-use crate::domain::{ArticleType, DateBound, LanguageTag, Slug, SlugError};
+use crate::domain::{ArticleType, Classification, DateBound, LanguageTag, Slug, SlugError};
 use crate::error::{ApiError, InvalidParam};
 use crate::models::ResourceKey;
 use crate::schema::{authors, publishers, regions, series, topics};
 
 /// Most values one filter parameter may list.
 pub const MAX_FILTER_VALUES: usize = 50;
+/// The longest value of one filter parameter, in bytes (50 slugs of up to
+/// 79 characters; every filter at its longest still fits the 64 KiB an
+/// HTTP request's target may have).
+pub const MAX_FILTER_CHARS: usize = 4_000;
 
 /// Values to keep (any of, OR), values every match must have (all of: the
 /// resource in a path such as `/v1/topics/{slug}/articles`) and values to
@@ -60,6 +64,9 @@ pub struct ArticleFilter {
     pub published_from: Option<NaiveDateTime>,
     /// Published strictly before.
     pub published_until: Option<NaiveDateTime>,
+    /// Topics, regions, authors and types match (and are counted) only
+    /// where the source stated them (`classification=source`).
+    pub source_only: bool,
 }
 
 impl ArticleFilter {
@@ -80,6 +87,7 @@ impl ArticleFilter {
         join(&mut self.languages, other.languages);
         self.published_from = other.published_from;
         self.published_until = other.published_until;
+        self.source_only |= other.source_only;
     }
 
     /// Bytes the filter holds on the heap (for caches weighed in bytes).
@@ -116,6 +124,7 @@ pub struct RawArticleFilter {
     pub language: Option<String>,
     pub published_after: Option<String>,
     pub published_before: Option<String>,
+    pub classification: Option<Classification>,
 }
 
 /// Split `a,b,!c` into kept and dropped terms, each checked by `parse`.
@@ -127,6 +136,10 @@ fn split_terms<T>(
 ) -> ValueSet<T> {
     let mut set = ValueSet::default();
     let Some(raw) = raw else { return set };
+    if raw.len() > MAX_FILTER_CHARS {
+        errors.push(InvalidParam::query(name, format!("is longer than {MAX_FILTER_CHARS} characters")));
+        return set;
+    }
     let terms: Vec<&str> = raw.split(',').map(str::trim).collect();
     if terms.len() > MAX_FILTER_VALUES {
         errors.push(InvalidParam::query(name, format!("lists more than {MAX_FILTER_VALUES} values")));
@@ -261,6 +274,14 @@ pub struct ParsedFilter {
     languages: ValueSet<String>,
     after: Option<DateBound>,
     before: Option<DateBound>,
+    source_only: bool,
+}
+
+impl ParsedFilter {
+    /// Only links the source stated count (`classification=source`).
+    pub fn source_only(&self) -> bool {
+        self.source_only
+    }
 }
 
 /// Check the shape of every value, without the database; each malformed
@@ -278,6 +299,7 @@ pub fn parse(raw: &RawArticleFilter, errors: &mut Vec<InvalidParam>) -> ParsedFi
         languages: split_terms("language", raw.language.as_deref(), errors, parse_language),
         after: parse_bound("published_after", raw.published_after.as_deref(), errors),
         before: parse_bound("published_before", raw.published_before.as_deref(), errors),
+        source_only: raw.classification == Some(Classification::Source),
     }
 }
 
@@ -285,8 +307,18 @@ pub fn parse(raw: &RawArticleFilter, errors: &mut Vec<InvalidParam>) -> ParsedFi
 /// nothing are a 404 (as the same resource named in a path would be),
 /// every one of them listed.
 pub fn resolve(conn: &mut DbConn, parsed: &ParsedFilter) -> Result<ArticleFilter, ApiError> {
-    let ParsedFilter { topic, region, author, publisher, series: series_set, types, languages, after, before } =
-        parsed.clone();
+    let ParsedFilter {
+        topic,
+        region,
+        author,
+        publisher,
+        series: series_set,
+        types,
+        languages,
+        after,
+        before,
+        source_only,
+    } = parsed.clone();
     let all = |s: &ValueSet<Ref>| -> Vec<Ref> { s.include.iter().chain(s.exclude.iter()).cloned().collect() };
     let (t, r, a, p, s) = (all(&topic), all(&region), all(&author), all(&publisher), all(&series_set));
     let known_topics = lookup_refs!(conn, topics, t.iter().collect());
@@ -306,6 +338,7 @@ pub fn resolve(conn: &mut DbConn, parsed: &ParsedFilter) -> Result<ArticleFilter
         languages,
         published_from: after.map(DateBound::start),
         published_until: before.map(DateBound::end_exclusive),
+        source_only,
     };
     if !unknown.is_empty() {
         return Err(ApiError::UnknownReferences(unknown));

@@ -21,6 +21,8 @@ pub struct AuthorRow {
     pub family_name: Option<String>,
     pub given_name: Option<String>,
     pub bio: Option<String>,
+    pub name_parts_provenance: crate::domain::Provenance,
+    pub provenance_note: Option<String>,
 }
 
 /// An affiliation as bylines gave it, and when.

@@ -23,6 +23,9 @@ pub struct RegionRow {
     pub name: String,
     pub parent_id: Option<i64>,
     pub region_type: RegionType,
+    pub provenance: crate::domain::Provenance,
+    pub parent_provenance: crate::domain::Provenance,
+    pub provenance_note: Option<String>,
 }
 
 /// Restrictions particular to region lists.

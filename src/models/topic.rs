@@ -18,6 +18,8 @@ pub struct TopicRow {
     pub slug: String,
     pub name: String,
     pub description: Option<String>,
+    pub provenance: crate::domain::Provenance,
+    pub provenance_note: Option<String>,
 }
 
 /// Articles filed under each topic (all topics, or those in `ids`).

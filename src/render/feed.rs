@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::xml::clean;
 use super::Context;
 use crate::cache::{EntryKey, RenderedEntry};
-use crate::domain::{ArticleType, ContributorRole};
+use crate::domain::{ArticleType, ContributorRole, Provenance};
 use crate::error::ApiError;
 use crate::listing::params::ListFormat;
 use crate::listing::ListedPage;
@@ -67,6 +67,20 @@ pub struct Named<'a> {
     pub name: Text<'a>,
 }
 
+/// A topic or region of the item, with who filed it there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Classified<'a> {
+    pub id: i64,
+    #[serde(borrow)]
+    pub slug: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(default)]
+    pub provenance: Provenance,
+    #[serde(borrow, default)]
+    pub provenance_note: Option<Text<'a>>,
+}
+
 /// A person of the byline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Person<'a> {
@@ -78,6 +92,10 @@ pub struct Person<'a> {
     pub role: ContributorRole,
     #[serde(borrow, default)]
     pub affiliation: Option<Text<'a>>,
+    #[serde(default)]
+    pub provenance: Provenance,
+    #[serde(borrow, default)]
+    pub provenance_note: Option<Text<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,9 +154,9 @@ pub struct Item<'a> {
     #[serde(borrow, default)]
     pub authors: Vec<Person<'a>>,
     #[serde(borrow, default)]
-    pub regions: Vec<Named<'a>>,
+    pub regions: Vec<Classified<'a>>,
     #[serde(borrow, default)]
-    pub topics: Vec<Named<'a>>,
+    pub topics: Vec<Classified<'a>>,
     #[serde(borrow, default)]
     pub source: Option<Source<'a>>,
     #[serde(borrow, default)]
@@ -204,7 +222,16 @@ fn safe_named(n: Named<'_>) -> Named<'_> {
 }
 
 fn safe_person(p: Person<'_>) -> Person<'_> {
-    Person { name: safe(p.name), affiliation: safe_opt(p.affiliation), ..p }
+    Person {
+        name: safe(p.name),
+        affiliation: safe_opt(p.affiliation),
+        provenance_note: safe_opt(p.provenance_note),
+        ..p
+    }
+}
+
+fn safe_classified(c: Classified<'_>) -> Classified<'_> {
+    Classified { name: safe(c.name), provenance_note: safe_opt(c.provenance_note), ..c }
 }
 
 impl<'a> Item<'a> {
@@ -216,8 +243,8 @@ impl<'a> Item<'a> {
             publisher: safe_named(self.publisher),
             series: self.series.map(safe_named),
             authors: self.authors.into_iter().map(safe_person).collect(),
-            regions: self.regions.into_iter().map(safe_named).collect(),
-            topics: self.topics.into_iter().map(safe_named).collect(),
+            regions: self.regions.into_iter().map(safe_classified).collect(),
+            topics: self.topics.into_iter().map(safe_classified).collect(),
             source: self.source.map(|s| Source { name: safe(s.name), url: safe_opt(s.url), ..s }),
             translation: self.translation.map(|t| Translation {
                 original_title: safe_opt(t.original_title),

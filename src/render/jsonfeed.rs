@@ -5,7 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::feed::{Entry, FeedMeta, Layout, Named, Person, Source, Translation, GENERATOR, GENERATOR_VERSION};
+use super::feed::{
+    Classified, Entry, FeedMeta, Layout, Named, Person, Source, Translation, GENERATOR, GENERATOR_VERSION,
+};
 use super::html;
 use crate::domain::ArticleType;
 use crate::error::ApiError;
@@ -69,8 +71,8 @@ struct ItemExtension<'a> {
     #[serde(rename = "type")]
     article_type: ArticleType,
     byline: &'a [Person<'a>],
-    topics: &'a [Named<'a>],
-    regions: &'a [Named<'a>],
+    topics: &'a [Classified<'a>],
+    regions: &'a [Classified<'a>],
     publisher: &'a Named<'a>,
     series: Option<&'a Named<'a>>,
     source: Option<&'a Source<'a>>,

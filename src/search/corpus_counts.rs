@@ -12,22 +12,21 @@ use std::sync::Mutex;
 use tantivy::query::AllQuery;
 use tantivy::Searcher;
 
-use super::collect::{CountKey, ValueCounts};
-use super::Dimension;
+use super::collect::{CountKey, Counted, ValueCounts};
 use crate::work::Budget;
 
 type Counts = HashMap<CountKey, u64>;
 
 #[derive(Default)]
 pub struct CorpusCounts {
-    state: Mutex<(u64, HashMap<Dimension, Counts>)>,
+    state: Mutex<(u64, HashMap<Counted, Counts>)>,
 }
 
 impl CorpusCounts {
     /// The counts of `dims` over every document `searcher` sees. Counts cut
     /// short by the budget are returned (the caller checks the budget) but
     /// never kept.
-    pub fn get(&self, searcher: &Searcher, dims: &[Dimension], budget: &Budget) -> tantivy::Result<Vec<Counts>> {
+    pub fn get(&self, searcher: &Searcher, dims: &[Counted], budget: &Budget) -> tantivy::Result<Vec<Counts>> {
         let generation = searcher.generation().generation_id();
         let mut state = self.state.lock().expect("not poisoned");
         if generation < state.0 {
@@ -38,7 +37,7 @@ impl CorpusCounts {
         if generation > state.0 {
             *state = (generation, HashMap::new());
         }
-        let missing: Vec<Dimension> = dims.iter().copied().filter(|d| !state.1.contains_key(d)).collect();
+        let missing: Vec<Counted> = dims.iter().copied().filter(|d| !state.1.contains_key(d)).collect();
         if !missing.is_empty() {
             let counted = count(searcher, &missing, budget)?;
             if budget.exhausted() {
@@ -50,7 +49,6 @@ impl CorpusCounts {
     }
 }
 
-fn count(searcher: &Searcher, dims: &[Dimension], budget: &Budget) -> tantivy::Result<Vec<Counts>> {
-    searcher
-        .search(&AllQuery, &ValueCounts { dims: dims.iter().map(|d| d.counted()).collect(), budget: budget.clone() })
+fn count(searcher: &Searcher, dims: &[Counted], budget: &Budget) -> tantivy::Result<Vec<Counts>> {
+    searcher.search(&AllQuery, &ValueCounts { dims: dims.to_vec(), budget: budget.clone() })
 }

@@ -10,7 +10,7 @@ use tantivy::TantivyDocument;
 
 use super::schema::Fields;
 use crate::db::{in_list, DbConn};
-use crate::domain::ArticleType;
+use crate::domain::{ArticleType, Provenance};
 use crate::schema::{article_authors, article_bodies, article_regions, article_topics, articles};
 
 /// The numeric code of an article type in the index (its position in the
@@ -28,15 +28,20 @@ pub fn month_index(t: NaiveDateTime) -> u64 {
     (t.year().max(0) as u64) * 12 + u64::from(t.month0())
 }
 
-type Row = (i64, String, Option<String>, ArticleType, String, NaiveDateTime, NaiveDateTime, i64, Option<i64>);
+type Row =
+    (i64, String, Option<String>, ArticleType, Provenance, String, NaiveDateTime, NaiveDateTime, i64, Option<i64>);
 
-/// `(article, value)` rows as each article's values.
-fn by_article(rows: Vec<(i64, i64)>) -> HashMap<i64, Vec<u64>> {
-    let mut map: HashMap<i64, Vec<u64>> = HashMap::new();
-    for (article, value) in rows {
-        map.entry(article).or_default().push(value as u64);
+/// `(article, value, provenance)` rows as each article's values, and those
+/// of them the source stated.
+fn by_article(rows: Vec<(i64, i64, Provenance)>) -> (HashMap<i64, Vec<u64>>, HashMap<i64, Vec<u64>>) {
+    let (mut all, mut stated): (HashMap<i64, Vec<u64>>, HashMap<i64, Vec<u64>>) = Default::default();
+    for (article, value, provenance) in rows {
+        all.entry(article).or_default().push(value as u64);
+        if provenance.is_source() {
+            stated.entry(article).or_default().push(value as u64);
+        }
     }
-    map
+    (all, stated)
 }
 
 /// Index documents for `ids` (ids that no longer exist are skipped).
@@ -48,6 +53,7 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
             articles::title,
             articles::summary,
             articles::article_type,
+            articles::type_provenance,
             articles::language,
             articles::published_at,
             articles::updated_at,
@@ -63,23 +69,23 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
         .collect();
     let authors = article_authors::table
         .filter(in_list(article_authors::article_id, ids))
-        .select((article_authors::article_id, article_authors::author_id))
+        .select((article_authors::article_id, article_authors::author_id, article_authors::provenance))
         .load(conn)?;
     let authors = by_article(authors);
     let topics = article_topics::table
         .filter(in_list(article_topics::article_id, ids))
-        .select((article_topics::article_id, article_topics::topic_id))
+        .select((article_topics::article_id, article_topics::topic_id, article_topics::provenance))
         .load(conn)?;
     let topics = by_article(topics);
     let regions = article_regions::table
         .filter(in_list(article_regions::article_id, ids))
-        .select((article_regions::article_id, article_regions::region_id))
+        .select((article_regions::article_id, article_regions::region_id, article_regions::provenance))
         .load(conn)?;
     let regions = by_article(regions);
 
     Ok(rows
         .into_iter()
-        .map(|(id, title, summary, article_type, language, published, updated, publisher, series)| {
+        .map(|(id, title, summary, article_type, type_provenance, language, published, updated, publisher, series)| {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.id, id as u64);
             doc.add_text(fields.title, &title);
@@ -92,6 +98,9 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
                 doc.add_text(fields.body, &body);
             }
             doc.add_u64(fields.article_type, type_code(article_type));
+            if type_provenance.is_source() {
+                doc.add_u64(fields.type_source, type_code(article_type));
+            }
             doc.add_text(fields.language, &language);
             doc.add_i64(fields.published, published.and_utc().timestamp());
             doc.add_i64(fields.updated, updated.and_utc().timestamp());
@@ -101,7 +110,15 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
             if let Some(series) = series {
                 doc.add_u64(fields.series, series as u64);
             }
-            for (field, map) in [(fields.author, &authors), (fields.topic, &topics), (fields.region, &regions)] {
+            let linked = [
+                (fields.author, &authors.0),
+                (fields.author_source, &authors.1),
+                (fields.topic, &topics.0),
+                (fields.topic_source, &topics.1),
+                (fields.region, &regions.0),
+                (fields.region_source, &regions.1),
+            ];
+            for (field, map) in linked {
                 for value in map.get(&id).into_iter().flatten() {
                     doc.add_u64(field, *value);
                 }

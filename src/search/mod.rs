@@ -45,16 +45,22 @@ pub struct SearchResult {
 }
 
 impl Dimension {
-    pub(crate) fn counted(self) -> Counted {
-        match self {
-            Dimension::Topic => Counted::Numeric("topic"),
-            Dimension::Region => Counted::Numeric("region"),
-            Dimension::Author => Counted::Numeric("author"),
-            Dimension::Publisher => Counted::Numeric("publisher"),
-            Dimension::Series => Counted::Numeric("series"),
-            Dimension::Type => Counted::Numeric("type"),
-            Dimension::Language => Counted::Language,
-            Dimension::Year => Counted::Numeric("year"),
+    /// The field counted for this dimension: for topics, regions, authors
+    /// and types with `source_only`, only the values the source stated.
+    pub(crate) fn counted(self, source_only: bool) -> Counted {
+        match (self, source_only) {
+            (Dimension::Topic, false) => Counted::Numeric("topic"),
+            (Dimension::Topic, true) => Counted::Numeric("topic_source"),
+            (Dimension::Region, false) => Counted::Numeric("region"),
+            (Dimension::Region, true) => Counted::Numeric("region_source"),
+            (Dimension::Author, false) => Counted::Numeric("author"),
+            (Dimension::Author, true) => Counted::Numeric("author_source"),
+            (Dimension::Type, false) => Counted::Numeric("type"),
+            (Dimension::Type, true) => Counted::Numeric("type_source"),
+            (Dimension::Publisher, _) => Counted::Numeric("publisher"),
+            (Dimension::Series, _) => Counted::Numeric("series"),
+            (Dimension::Language, _) => Counted::Language,
+            (Dimension::Year, _) => Counted::Numeric("year"),
         }
     }
 
@@ -129,13 +135,12 @@ impl SearchIndex {
         let whole_corpus = |except: Option<Dimension>| {
             text.is_none() && query::filter_clauses(&self.fields, filter, except).is_empty()
         };
-        let counter = |dims: &[Dimension]| ValueCounts {
-            dims: dims.iter().map(|d| d.counted()).collect(),
-            budget: budget.clone(),
-        };
+        let counted =
+            |dims: &[Dimension]| -> Vec<Counted> { dims.iter().map(|d| d.counted(filter.source_only)).collect() };
+        let counter = |dims: &[Dimension]| ValueCounts { dims: counted(dims), budget: budget.clone() };
         if !shared.is_empty() {
             let counts = if whole_corpus(None) {
-                self.corpus_counts.get(searcher, &shared, budget)?
+                self.corpus_counts.get(searcher, &counted(&shared), budget)?
             } else {
                 let query = self.full_query(text, filter, None, budget)?;
                 searcher.search(&*query, &counter(&shared))?
@@ -145,7 +150,7 @@ impl SearchIndex {
         }
         for dim in own {
             let mut counts = if whole_corpus(Some(dim)) {
-                self.corpus_counts.get(searcher, &[dim], budget)?
+                self.corpus_counts.get(searcher, &counted(&[dim]), budget)?
             } else {
                 let query = self.full_query(text, filter, Some(dim), budget)?;
                 searcher.search(&*query, &counter(&[dim]))?

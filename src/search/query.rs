@@ -169,10 +169,11 @@ pub enum Dimension {
 /// The filter as query clauses, leaving out `except`.
 pub fn filter_clauses(fields: &Fields, f: &ArticleFilter, except: Option<Dimension>) -> Vec<(Occur, Box<dyn Query>)> {
     let mut out = Vec::new();
+    let stated = f.source_only;
     let dims = [
-        (Dimension::Topic, fields.topic, &f.topics),
-        (Dimension::Region, fields.region, &f.regions),
-        (Dimension::Author, fields.author, &f.authors),
+        (Dimension::Topic, if stated { fields.topic_source } else { fields.topic }, &f.topics),
+        (Dimension::Region, if stated { fields.region_source } else { fields.region }, &f.regions),
+        (Dimension::Author, if stated { fields.author_source } else { fields.author }, &f.authors),
         (Dimension::Publisher, fields.publisher, &f.publishers),
         (Dimension::Series, fields.series, &f.series),
     ];
@@ -189,7 +190,8 @@ pub fn filter_clauses(fields: &Fields, f: &ArticleFilter, except: Option<Dimensi
     if except != Some(Dimension::Type) {
         let codes = |v: &[crate::domain::ArticleType]| v.iter().map(|t| type_code(*t)).collect::<Vec<_>>();
         let ValueSet { include, require, exclude } = &f.types;
-        set_clauses(&mut out, fields.article_type, &codes(include), &codes(require), &codes(exclude));
+        let field = if stated { fields.type_source } else { fields.article_type };
+        set_clauses(&mut out, field, &codes(include), &codes(require), &codes(exclude));
     }
     if except != Some(Dimension::Language) {
         let terms = |v: &[String]| v.iter().map(|l| Term::from_field_text(fields.language, l)).collect::<Vec<_>>();

@@ -21,6 +21,12 @@ pub struct Fields {
     /// The regions an article is filed under and all their ancestors.
     pub region: Field,
     pub author: Field,
+    /// The same three, and the type, where the source stated them (see
+    /// `Provenance`): what `classification=source` reads.
+    pub topic_source: Field,
+    pub region_source: Field,
+    pub author_source: Field,
+    pub type_source: Field,
     pub publisher: Field,
     pub series: Field,
     pub article_type: Field,
@@ -53,6 +59,10 @@ pub fn build() -> (Schema, Fields) {
         topic: b.add_u64_field("topic", numeric()),
         region: b.add_u64_field("region", numeric()),
         author: b.add_u64_field("author", numeric()),
+        topic_source: b.add_u64_field("topic_source", numeric()),
+        region_source: b.add_u64_field("region_source", numeric()),
+        author_source: b.add_u64_field("author_source", numeric()),
+        type_source: b.add_u64_field("type_source", numeric()),
         publisher: b.add_u64_field("publisher", numeric()),
         series: b.add_u64_field("series", numeric()),
         article_type: b.add_u64_field("type", numeric()),

@@ -175,8 +175,8 @@ mod tests {
                     assert!(has(Kind::Publisher, a.publisher.as_str()));
                     assert!(a.series.as_ref().is_none_or(|s| has(Kind::Series, s.as_str())));
                     assert!(a.authors.iter().all(|b| has(Kind::Author, b.author.as_str())));
-                    assert!(a.regions.iter().all(|r| has(Kind::Region, r.as_str())));
-                    assert!(a.topics.iter().all(|t| has(Kind::Topic, t.as_str())));
+                    assert!(a.regions.iter().all(|r| has(Kind::Region, r.slug().as_str())));
+                    assert!(a.topics.iter().all(|t| has(Kind::Topic, t.slug().as_str())));
                     assert!((1..=3).contains(&a.regions.len()) && (1..=4).contains(&a.topics.len()));
                     assert!((1..=3).contains(&a.authors.len()));
                     let title_words = a.title.as_str().split_whitespace().count();

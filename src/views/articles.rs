@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{ArticleType, BodyStatus, ContributorRole};
+use crate::domain::{ArticleType, BodyStatus, ContributorRole, Provenance};
 use crate::models::article::{ArticleFull, ArticleRow, Contributor, FigureRow, ReferenceRow, Relations};
-use crate::views::refs::ResourceRef;
+use crate::views::refs::{ClassifiedRef, ResourceRef};
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -16,7 +16,8 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 /// A person in an article's byline.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": 9, "slug": "tokiwa-shin", "name": "TOKIWA Shin", "role": "author",
-    "affiliation": "Distinguished Research Fellow, JFIR / Deputy Foreign Editor of Tokyo Shimbun"}))]
+    "affiliation": "Distinguished Research Fellow, JFIR / Deputy Foreign Editor of Tokyo Shimbun",
+    "provenance": "source", "provenance_note": null}))]
 pub struct ContributorView {
     pub id: i64,
     pub slug: String,
@@ -25,6 +26,11 @@ pub struct ContributorView {
     pub role: ContributorRole,
     /// The affiliation the byline gave at the time of writing.
     pub affiliation: Option<String>,
+    /// `source` when the publisher's page names this person in this role;
+    /// `editorial` when the corpus's editors did (e.g. from a "Name:"
+    /// prefix of the title).
+    pub provenance: Provenance,
+    pub provenance_note: Option<String>,
 }
 
 impl From<&Contributor> for ContributorView {
@@ -35,6 +41,8 @@ impl From<&Contributor> for ContributorView {
             name: c.author.name.clone(),
             role: c.role,
             affiliation: c.affiliation.clone(),
+            provenance: c.provenance,
+            provenance_note: c.provenance_note.clone(),
         }
     }
 }
@@ -77,18 +85,36 @@ pub struct ArticleSummary {
     pub series: Option<ResourceRef>,
     /// Byline order: authors, editors, translators with their roles.
     pub authors: Vec<ContributorView>,
-    /// Regions the article is filed under (not their ancestors).
-    pub regions: Vec<ResourceRef>,
-    pub topics: Vec<ResourceRef>,
+    /// Regions the article is filed under (not their ancestors), each
+    /// with who filed it there.
+    pub regions: Vec<ClassifiedRef>,
+    pub topics: Vec<ClassifiedRef>,
     pub source: Option<SourceView>,
     /// For translations: the original and the publisher's note.
     pub translation: Option<TranslationView>,
+    /// Who stated the article's inferable facts.
+    pub provenance: ArticleProvenanceView,
+}
+
+/// Who stated the facts of an article a source may leave unsaid: `source`
+/// when the publisher's page states it, `editorial` when the corpus's
+/// editors assigned it. Topics, regions and byline entries carry their own.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"type": "editorial", "original_language": null,
+    "note": "news or commentary: the corpus's own split of the Charhar listing"}))]
+pub struct ArticleProvenanceView {
+    #[serde(rename = "type")]
+    pub article_type: Provenance,
+    /// `null` when the article states no original language.
+    pub original_language: Option<Provenance>,
+    /// How the editorial assignments of this article were made.
+    pub note: Option<String>,
 }
 
 impl ArticleSummary {
     pub fn build(row: &ArticleRow, rel: &Relations) -> ArticleSummary {
-        let refs = |m: Option<&Vec<crate::models::article::TermRef>>| -> Vec<ResourceRef> {
-            m.map(|v| v.iter().map(ResourceRef::from).collect()).unwrap_or_default()
+        let refs = |m: Option<&Vec<crate::models::article::Classified>>| -> Vec<ClassifiedRef> {
+            m.map(|v| v.iter().map(ClassifiedRef::from).collect()).unwrap_or_default()
         };
         let authors: Vec<ContributorView> =
             rel.contributors.get(&row.id).map(|v| v.iter().map(ContributorView::from).collect()).unwrap_or_default();
@@ -121,6 +147,11 @@ impl ArticleSummary {
                 url: row.source_url.clone(),
                 published_on: row.source_published_on,
             }),
+            provenance: ArticleProvenanceView {
+                article_type: row.type_provenance,
+                original_language: row.original_language.as_ref().map(|_| row.original_language_provenance),
+                note: row.provenance_note.clone(),
+            },
         }
     }
 }
@@ -239,6 +270,7 @@ pub const ITEM_FIELDS: &[&str] = &[
     "topics",
     "source",
     "translation",
+    "provenance",
     "body",
     "score",
     "highlights",
@@ -327,13 +359,15 @@ pub struct ArticleItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<ContributorView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<ResourceRef>>,
+    pub regions: Option<Vec<ClassifiedRef>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub topics: Option<Vec<ResourceRef>>,
+    pub topics: Option<Vec<ClassifiedRef>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Option<SourceView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Option<TranslationView>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<ArticleProvenanceView>,
     /// Plain text, paragraphs separated by a blank line (`include=body`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Option<String>>,
@@ -374,6 +408,7 @@ impl ArticleItem {
             topics: keep("topics").then_some(s.topics),
             source: keep("source").then_some(s.source),
             translation: keep("translation").then_some(s.translation),
+            provenance: keep("provenance").then_some(s.provenance),
             body: if keep("body") { body } else { None },
             score: if keep("score") { score } else { None },
             highlights: if keep("highlights") { highlights } else { None },

@@ -4,12 +4,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::Provenance;
 use crate::models::author::{AffiliationRow, AuthorRow};
 
 /// An author in a list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"id": 7, "slug": "sugita-hiroki", "name": "SUGITA Hiroki", "family_name": "SUGITA",
-    "given_name": "Hiroki", "bio": null, "article_count": 1}))]
+    "given_name": "Hiroki", "bio": null, "provenance": {"name_parts": "editorial", "note": null}, "article_count": 1}))]
 pub struct AuthorView {
     pub id: i64,
     pub slug: String,
@@ -18,12 +19,23 @@ pub struct AuthorView {
     pub family_name: Option<String>,
     pub given_name: Option<String>,
     pub bio: Option<String>,
+    /// Whether the split into family and given name is the source's.
+    pub provenance: AuthorProvenanceView,
     /// Articles the author contributed to, in any role.
     pub article_count: i64,
 }
 
+/// Who split the author's name into `family_name` and `given_name`:
+/// `source`, `editorial`, or `null` when there is no split.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuthorProvenanceView {
+    pub name_parts: Option<Provenance>,
+    pub note: Option<String>,
+}
+
 impl AuthorView {
     pub fn new(row: AuthorRow, article_count: i64) -> Self {
+        let split = row.family_name.is_some() || row.given_name.is_some();
         AuthorView {
             id: row.id,
             slug: row.slug,
@@ -31,6 +43,10 @@ impl AuthorView {
             family_name: row.family_name,
             given_name: row.given_name,
             bio: row.bio,
+            provenance: AuthorProvenanceView {
+                name_parts: split.then_some(row.name_parts_provenance),
+                note: row.provenance_note,
+            },
             article_count,
         }
     }

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::ArticleType;
 use crate::views::articles::{ContributorView, SourceView, TranslationView};
-use crate::views::refs::ResourceRef;
+use crate::views::refs::{ClassifiedRef, ResourceRef};
 
 /// A list of articles as a JSON Feed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -90,8 +90,8 @@ pub struct JsonFeedItemExtension {
     #[serde(rename = "type")]
     pub article_type: ArticleType,
     pub byline: Vec<ContributorView>,
-    pub topics: Vec<ResourceRef>,
-    pub regions: Vec<ResourceRef>,
+    pub topics: Vec<ClassifiedRef>,
+    pub regions: Vec<ClassifiedRef>,
     pub publisher: ResourceRef,
     pub series: Option<ResourceRef>,
     pub source: Option<SourceView>,

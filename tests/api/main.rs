@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod load;
 mod openapi;
+mod provenance;
 mod query_plans;
 mod search;
 mod search_index;

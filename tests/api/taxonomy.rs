@@ -36,7 +36,7 @@ async fn authors_by_name_prefix_with_counts() {
     let wang = app.json("/v1/authors/wang-peng").await;
     assert_eq!(wang["article_count"], 1);
     assert_eq!(wang["bio"], "Wang Peng is a fellow at the Charhar Institute");
-    assert_eq!(wang["affiliations"][0]["affiliation"], "Fellow, the Charhar Institute");
+    assert_eq!(wang["affiliations"][0]["affiliation"], "a fellow at the Charhar Institute");
 }
 
 #[actix_web::test]
