@@ -30,6 +30,7 @@ Errors are RFC 9457 `application/problem+json` documents; a 400 lists every reje
         (name = "publishers", description = "Think tanks"),
         (name = "series", description = "Commentary lines, book series, periodicals, news categories"),
         (name = "search", description = "Type-ahead suggestions (full-text search is `q` on `/v1/articles`)"),
+        (name = "changes", description = "Every change, in order: follow it to keep a mirror in step"),
         (name = "service", description = "Health of the service"),
     ),
     components(schemas(ProblemDetails, InvalidParam, ParamLocation, JsonFeed))

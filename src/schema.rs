@@ -209,6 +209,7 @@ diesel::table! {
         resource_id -> BigInt,
         action -> Text,
         changed_at -> Timestamp,
+        slug -> Nullable<Text>,
     }
 }
 

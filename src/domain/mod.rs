@@ -17,5 +17,6 @@ pub use slug::{Slug, SlugError, SLUG_PATTERN};
 pub use uid::article_uid;
 pub use values::{HttpUrl, LanguageTag, Moment, Text};
 pub use vocab::{
-    ArticleType, BodyStatus, Classification, ContributorRole, Provenance, RegionType, SeriesType, UnitType,
+    ArticleType, BodyStatus, ChangeAction, Classification, ContributorRole, Provenance, RegionType, SeriesType,
+    UnitType,
 };

@@ -209,3 +209,11 @@ text_vocabulary! {
         Source => "source",
     }
 }
+
+text_vocabulary! {
+    /// What a change-log entry records.
+    ChangeAction {
+        Upsert => "upsert",
+        Delete => "delete",
+    }
+}

@@ -205,6 +205,13 @@ pub struct ArticleListParams {
     /// Default `any`.
     #[param(inline)]
     pub classification: Option<Classification>,
+    /// Last changed (`updated_at`) on or after: a date or date-time, as
+    /// `published_after` (what changed since a mirror last looked).
+    #[param(schema_with = date_or_datetime, example = "2021-01-01")]
+    pub updated_after: Option<String>,
+    /// Last changed on or before: a date includes its whole day.
+    #[param(schema_with = date_or_datetime, example = "2021-12-31")]
+    pub updated_before: Option<String>,
     /// Order of the list (default `relevance` with `q`, else
     /// `-published_at`).
     #[param(inline)]
@@ -281,6 +288,8 @@ impl ArticleListParams {
             language: self.language.clone(),
             published_after: self.published_after.clone(),
             published_before: self.published_before.clone(),
+            updated_after: self.updated_after.clone(),
+            updated_before: self.updated_before.clone(),
             classification: self.classification,
         }
     }
@@ -307,6 +316,8 @@ impl ArticleListParams {
             ("language", self.language.as_deref()),
             ("published_after", self.published_after.as_deref()),
             ("published_before", self.published_before.as_deref()),
+            ("updated_after", self.updated_after.as_deref()),
+            ("updated_before", self.updated_before.as_deref()),
             ("classification", self.classification.map(|c| c.as_str())),
             ("q", self.q.as_deref()),
             ("sort", Some(sort_word(self.sort()))),

@@ -116,6 +116,16 @@ pub fn describe(conn: &mut DbConn, filter: &ArticleFilter, shape: &Shape, q: Opt
         }
         (None, None) => {}
     }
+    match (filter.updated_from, filter.updated_until) {
+        (Some(from), Some(until)) => {
+            title.push_str(&format!(", updated {} to {}", day(from), day(until - chrono::Duration::seconds(1))))
+        }
+        (Some(from), None) => title.push_str(&format!(", updated since {}", day(from))),
+        (None, Some(until)) => {
+            title.push_str(&format!(", updated until {}", day(until - chrono::Duration::seconds(1))))
+        }
+        (None, None) => {}
+    }
     let language = match filter.languages.include.as_slice() {
         [one] => Some(one.clone()),
         _ => None,

@@ -64,6 +64,10 @@ pub struct ArticleFilter {
     pub published_from: Option<NaiveDateTime>,
     /// Published strictly before.
     pub published_until: Option<NaiveDateTime>,
+    /// Last changed at or after (`updated_at`).
+    pub updated_from: Option<NaiveDateTime>,
+    /// Last changed strictly before.
+    pub updated_until: Option<NaiveDateTime>,
     /// Topics, regions, authors and types match (and are counted) only
     /// where the source stated them (`classification=source`).
     pub source_only: bool,
@@ -87,6 +91,8 @@ impl ArticleFilter {
         join(&mut self.languages, other.languages);
         self.published_from = other.published_from;
         self.published_until = other.published_until;
+        self.updated_from = other.updated_from;
+        self.updated_until = other.updated_until;
         self.source_only |= other.source_only;
     }
 
@@ -108,7 +114,12 @@ impl ArticleFilter {
     /// Whether a condition reads a column of the article row itself (not
     /// only the join tables).
     pub fn reads_article_row(&self) -> bool {
-        !(self.publishers.is_empty() && self.series.is_empty() && self.types.is_empty() && self.languages.is_empty())
+        !(self.publishers.is_empty()
+            && self.series.is_empty()
+            && self.types.is_empty()
+            && self.languages.is_empty()
+            && self.updated_from.is_none()
+            && self.updated_until.is_none())
     }
 }
 
@@ -124,6 +135,8 @@ pub struct RawArticleFilter {
     pub language: Option<String>,
     pub published_after: Option<String>,
     pub published_before: Option<String>,
+    pub updated_after: Option<String>,
+    pub updated_before: Option<String>,
     pub classification: Option<Classification>,
 }
 
@@ -274,6 +287,8 @@ pub struct ParsedFilter {
     languages: ValueSet<String>,
     after: Option<DateBound>,
     before: Option<DateBound>,
+    updated_after: Option<DateBound>,
+    updated_before: Option<DateBound>,
     source_only: bool,
 }
 
@@ -299,6 +314,8 @@ pub fn parse(raw: &RawArticleFilter, errors: &mut Vec<InvalidParam>) -> ParsedFi
         languages: split_terms("language", raw.language.as_deref(), errors, parse_language),
         after: parse_bound("published_after", raw.published_after.as_deref(), errors),
         before: parse_bound("published_before", raw.published_before.as_deref(), errors),
+        updated_after: parse_bound("updated_after", raw.updated_after.as_deref(), errors),
+        updated_before: parse_bound("updated_before", raw.updated_before.as_deref(), errors),
         source_only: raw.classification == Some(Classification::Source),
     }
 }
@@ -317,6 +334,8 @@ pub fn resolve(conn: &mut DbConn, parsed: &ParsedFilter) -> Result<ArticleFilter
         languages,
         after,
         before,
+        updated_after,
+        updated_before,
         source_only,
     } = parsed.clone();
     let all = |s: &ValueSet<Ref>| -> Vec<Ref> { s.include.iter().chain(s.exclude.iter()).cloned().collect() };
@@ -338,6 +357,8 @@ pub fn resolve(conn: &mut DbConn, parsed: &ParsedFilter) -> Result<ArticleFilter
         languages,
         published_from: after.map(DateBound::start),
         published_until: before.map(DateBound::end_exclusive),
+        updated_from: updated_after.map(DateBound::start),
+        updated_until: updated_before.map(DateBound::end_exclusive),
         source_only,
     };
     if !unknown.is_empty() {

@@ -138,6 +138,12 @@ macro_rules! filter_article_columns {
         if !$f.languages.exclude.is_empty() {
             $q = $q.filter(not_in_list(articles::language, &$f.languages.exclude));
         }
+        if let Some(from) = $f.updated_from {
+            $q = $q.filter(articles::updated_at.ge(from));
+        }
+        if let Some(until) = $f.updated_until {
+            $q = $q.filter(articles::updated_at.lt(until));
+        }
     };
 }
 

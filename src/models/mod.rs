@@ -6,6 +6,7 @@ pub mod article_card;
 pub mod article_filter;
 pub mod article_list;
 pub mod author;
+pub mod change;
 pub mod key;
 pub mod publisher;
 pub mod region;

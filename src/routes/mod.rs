@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod authors;
+pub mod changes;
 pub mod health;
 pub mod publishers;
 pub mod regions;
@@ -16,6 +17,7 @@ pub mod topics;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     articles::configure(cfg);
     authors::configure(cfg);
+    changes::configure(cfg);
     regions::configure(cfg);
     topics::configure(cfg);
     publishers::configure(cfg);

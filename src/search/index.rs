@@ -283,7 +283,7 @@ impl SearchIndex {
     ) -> Result<u64, IndexError> {
         let changed: Vec<i64> = change_log::table
             .filter(change_log::seq.gt(from).and(change_log::seq.le(to)))
-            .filter(change_log::resource.eq("article"))
+            .filter(change_log::resource.eq(crate::domain::Kind::Article))
             .select(change_log::resource_id)
             .distinct()
             .load(conn)?;

@@ -202,6 +202,12 @@ pub fn filter_clauses(fields: &Fields, f: &ArticleFilter, except: Option<Dimensi
             out.push((Occur::MustNot, Box::new(TermSetQuery::new(terms(&f.languages.exclude)))));
         }
     }
+    if f.updated_from.is_some() || f.updated_until.is_some() {
+        let seconds = |t: chrono::NaiveDateTime| Term::from_field_i64(fields.updated, t.and_utc().timestamp());
+        let lower = f.updated_from.map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));
+        let upper = f.updated_until.map_or(Bound::Unbounded, |t| Bound::Excluded(seconds(t)));
+        out.push((Occur::Must, selects(Box::new(RangeQuery::new(lower, upper)))));
+    }
     if except != Some(Dimension::Year) && (f.published_from.is_some() || f.published_until.is_some()) {
         let seconds = |t: chrono::NaiveDateTime| Term::from_field_i64(fields.published, t.and_utc().timestamp());
         let lower = f.published_from.map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod authors;
+pub mod changes;
 pub mod health;
 pub mod jsonfeed;
 pub mod publishers;

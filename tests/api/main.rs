@@ -4,6 +4,7 @@
 mod articles;
 mod caching;
 mod cards;
+mod changes;
 mod cursors;
 mod errors;
 mod facets;

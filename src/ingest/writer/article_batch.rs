@@ -1,0 +1,185 @@
+//! Articles, a batch at a time: their rows and every row that hangs off
+//! them (byline, topics, regions, body, figures, references).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::rows::{
+    ArticleChildren, ArticleValues, BodyValues, BylineValues, DirectRegion, FigureValues, ReferenceValues, TopicLink,
+};
+use super::{ChangeValues, Outcome, WriteReport, Writer, ROWS_PER_INSERT};
+use crate::db::DbConn;
+use crate::domain::Kind;
+use crate::ingest::record::ArticleRecord;
+use crate::schema::{
+    article_authors, article_bodies, article_figures, article_references, article_regions, article_topics, articles,
+};
+
+impl Writer {
+    pub(super) fn write_articles(
+        &mut self,
+        conn: &mut DbConn,
+        batch: &[(&ArticleRecord, &str)],
+        report: &mut WriteReport,
+        changes: &mut Vec<ChangeValues>,
+    ) -> QueryResult<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let slugs: Vec<&str> = batch.iter().map(|(a, _)| a.slug.as_str()).collect();
+        let existing: HashMap<String, (i64, String)> = articles::table
+            .filter(articles::slug.eq_any(&slugs))
+            .select((articles::slug, articles::id, articles::content_hash))
+            .load::<(String, i64, String)>(conn)?
+            .into_iter()
+            .map(|(slug, id, hash)| (slug, (id, hash)))
+            .collect();
+        let mut children = ArticleChildren::default();
+        let mut replaced: Vec<i64> = Vec::new();
+        for &(a, hash) in batch {
+            let values = self.article_values(a, hash.to_owned())?;
+            let (id, outcome) = match existing.get(a.slug.as_str()) {
+                Some((id, old)) if *old == hash => (*id, Outcome::Unchanged),
+                Some((id, _)) => {
+                    diesel::update(articles::table.find(*id)).set(&values).execute(conn)?;
+                    replaced.push(*id);
+                    (*id, Outcome::Updated)
+                }
+                None => {
+                    let id = diesel::insert_into(articles::table)
+                        .values(&values)
+                        .returning(articles::id)
+                        .get_result(conn)?;
+                    (id, Outcome::Created)
+                }
+            };
+            report.note(Kind::Article, outcome);
+            if outcome != Outcome::Unchanged {
+                self.collect_children(a, id, &mut children)?;
+                changes.push(self.change(Kind::Article, id, a.slug.as_str()));
+            }
+        }
+        if !replaced.is_empty() {
+            diesel::delete(article_bodies::table.filter(article_bodies::article_id.eq_any(&replaced))).execute(conn)?;
+            diesel::delete(article_authors::table.filter(article_authors::article_id.eq_any(&replaced)))
+                .execute(conn)?;
+            diesel::delete(article_topics::table.filter(article_topics::article_id.eq_any(&replaced))).execute(conn)?;
+            diesel::delete(article_regions::table.filter(article_regions::article_id.eq_any(&replaced)))
+                .execute(conn)?;
+            diesel::delete(article_figures::table.filter(article_figures::article_id.eq_any(&replaced)))
+                .execute(conn)?;
+            diesel::delete(article_references::table.filter(article_references::article_id.eq_any(&replaced)))
+                .execute(conn)?;
+        }
+        insert_chunked!(conn, article_bodies::table, children.bodies);
+        insert_chunked!(conn, article_authors::table, children.bylines);
+        insert_chunked!(conn, article_topics::table, children.topics);
+        insert_chunked!(conn, article_regions::table, children.regions);
+        insert_chunked!(conn, article_figures::table, children.figures);
+        insert_chunked!(conn, article_references::table, children.references);
+        Ok(())
+    }
+
+    pub(super) fn article_values<'a>(
+        &self,
+        a: &'a ArticleRecord,
+        content_hash: String,
+    ) -> QueryResult<ArticleValues<'a>> {
+        let translation = a.translation.as_ref();
+        let source = a.source.as_ref();
+        Ok(ArticleValues {
+            slug: a.slug.as_str(),
+            publisher_id: self.id(Kind::Publisher, &a.publisher)?,
+            series_id: a.series.as_ref().map(|s| self.id(Kind::Series, s)).transpose()?,
+            article_type: a.article_type,
+            language: a.language.as_str(),
+            published_at: a.published_at.0,
+            updated_at: a.updated_at.map_or(a.published_at.0, |m| m.0),
+            body_status: a.effective_body_status(),
+            title_truncated: a.title_truncated,
+            title: a.title.as_str(),
+            subtitle: a.subtitle.as_ref().map(|t| t.as_str()),
+            url: a.url.clone().map(|u| u.into_string()),
+            source_name: source.map(|s| s.name.as_str()),
+            source_url: source.and_then(|s| s.url.clone()).map(|u| u.into_string()),
+            source_published_on: source.and_then(|s| s.published_on),
+            original_language: translation.and_then(|t| t.original_language.as_ref()).map(|l| l.as_str()),
+            original_title: translation.and_then(|t| t.original_title.as_ref()).map(|t| t.as_str()),
+            original_venue: translation.and_then(|t| t.original_venue.as_ref()).map(|t| t.as_str()),
+            original_published_on: translation.and_then(|t| t.original_published_on),
+            original_date_text: translation.and_then(|t| t.original_date_text.as_ref()).map(|t| t.as_str()),
+            translation_note: translation.and_then(|t| t.note.as_ref()).map(|t| t.as_str()),
+            summary: a.summary.as_ref().map(|t| t.as_str()),
+            content_hash,
+            type_provenance: a.type_provenance(),
+            original_language_provenance: a.original_language_provenance(),
+            provenance_note: a.provenance_note(),
+            uid: crate::domain::article_uid(a.slug.as_str()),
+        })
+    }
+
+    pub(super) fn collect_children<'a>(
+        &self,
+        a: &'a ArticleRecord,
+        id: i64,
+        out: &mut ArticleChildren<'a>,
+    ) -> QueryResult<()> {
+        let published_at = a.published_at.0;
+        if let Some(body) = &a.body {
+            out.bodies.push(BodyValues { article_id: id, body: body.as_str() });
+        }
+        for (i, b) in a.authors.iter().enumerate() {
+            out.bylines.push(BylineValues {
+                article_id: id,
+                position: i as i32,
+                author_id: self.id(Kind::Author, &b.author)?,
+                role: b.role,
+                affiliation: b.affiliation.as_ref().map(|t| t.as_str().to_owned()),
+                published_at,
+                provenance: b.provenance.or(a.authors_default()).unwrap_or_default(),
+                provenance_note: b.provenance_note.as_ref().map(|t| t.as_str().to_owned()),
+            });
+        }
+        for (i, t) in a.topics.iter().enumerate() {
+            out.topics.push(TopicLink {
+                article_id: id,
+                topic_id: self.id(Kind::Topic, t.slug())?,
+                position: i as i32,
+                published_at,
+                provenance: t.provenance(a.topics_default()),
+                provenance_note: t.note().map(str::to_owned),
+            });
+        }
+        let direct: Vec<DirectRegion> = a
+            .regions
+            .iter()
+            .map(|r| {
+                Ok(DirectRegion {
+                    id: self.id(Kind::Region, r.slug())?,
+                    provenance: r.provenance(a.regions_default()),
+                    note: r.note().map(str::to_owned),
+                })
+            })
+            .collect::<QueryResult<_>>()?;
+        out.regions.extend(self.region_links(id, &direct, published_at));
+        for (i, f) in a.figures.iter().enumerate() {
+            out.figures.push(FigureValues {
+                article_id: id,
+                position: i as i32,
+                caption: f.caption.as_str(),
+                credit: f.credit.as_ref().map(|t| t.as_str()),
+                after_paragraph: f.after_paragraph.map(|p| p as i32),
+            });
+        }
+        for (i, r) in a.references.iter().enumerate() {
+            out.references.push(ReferenceValues {
+                article_id: id,
+                position: i as i32,
+                citation: r.citation.as_str(),
+                url: r.url.clone().map(|u| u.into_string()),
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! `/v1/changes`: the change feed. Every create and update of every
+//! resource in commit order, by sequence number, so that a follower can
+//! keep a mirror exactly in step (replay from 0, then poll from
+//! `meta.next_since`).
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::cache::version::read_version;
+use crate::domain::Kind;
+use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::http::{lists, CheckedQuery};
+use crate::models::change;
+use crate::state::AppState;
+use crate::views::changes::ChangePage;
+use crate::work;
+
+pub const DEFAULT_LIMIT: u32 = 100;
+pub const MAX_LIMIT: u32 = 1_000;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_changes);
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ChangeParams {
+    /// Entries after this sequence number (default 0: from the start).
+    #[param(minimum = 0, example = 0)]
+    pub since: Option<i64>,
+    /// Entries per page (default 100).
+    #[param(minimum = 1, maximum = 1000, example = 100)]
+    pub limit: Option<u32>,
+    /// Only these kinds of resource, comma-separated: publisher, series,
+    /// region, topic, author, article.
+    #[param(
+        max_length = 100,
+        pattern = "^(publisher|series|region|topic|author|article)(,(publisher|series|region|topic|author|article))*$",
+        example = "article"
+    )]
+    pub kind: Option<String>,
+}
+
+/// A checked change-feed request.
+pub struct ChangeRequest {
+    pub since: i64,
+    pub limit: u32,
+    pub kinds: Vec<Kind>,
+}
+
+impl ChangeParams {
+    pub fn parse(&self, mut errors: Vec<InvalidParam>) -> Result<ChangeRequest, ApiError> {
+        let since = self.since.unwrap_or(0);
+        if since < 0 {
+            errors.push(InvalidParam::query("since", "must be 0 or more"));
+        }
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            errors.push(InvalidParam::query("limit", format!("must be between 1 and {MAX_LIMIT}")));
+        }
+        let mut kinds = Vec::new();
+        for word in self.kind.as_deref().map(|k| k.split(',').collect::<Vec<_>>()).unwrap_or_default() {
+            match word.parse::<Kind>() {
+                Ok(kind) if !kinds.contains(&kind) => kinds.push(kind),
+                Ok(_) => {}
+                Err(_) => errors.push(InvalidParam::query(
+                    "kind",
+                    format!("`{word}` is not a kind; expected publisher, series, region, topic, author or article"),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParams(errors));
+        }
+        Ok(ChangeRequest { since, limit, kinds })
+    }
+}
+
+/// The change feed: every create and update, oldest first. Start with
+/// `since=0` (or leave it out), fetch each entry's `url`, and continue from
+/// `meta.next_since` (`links.next`); at the end of the feed `links.next`
+/// is where to poll for what comes next. Replaying it from the start and
+/// keeping the latest state of each resource reproduces the corpus.
+#[utoipa::path(
+    tag = "changes",
+    params(ChangeParams),
+    responses(
+        (status = 200, description = "A page of the change feed", body = ChangePage),
+        (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+    )
+)]
+#[get("/changes")]
+pub async fn list_changes(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: CheckedQuery<ChangeParams>,
+) -> Result<HttpResponse, ApiError> {
+    let request = query.params.parse(query.problems)?;
+    let location = lists::location(&req);
+    let ChangeRequest { since, limit, kinds } = request;
+    let (rows, latest) = work::cheap(&state.pool, move |conn| {
+        // The latest sequence number first: the page never shows an entry
+        // past the `latest` it reports.
+        let latest = read_version(conn)?;
+        Ok((change::between(conn, since, latest, &kinds, i64::from(limit) + 1)?, latest))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ChangePage::build(rows, since, limit as usize, latest, &location)))
+}

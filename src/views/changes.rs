@@ -1,0 +1,95 @@
+//! What the change feed looks like on the wire.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{ChangeAction, Kind};
+use crate::models::change::ChangeRow;
+
+/// One change: which resource, what happened to it, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"seq": 94, "kind": "article", "id": 31, "slug": "unchangeable-commitment",
+    "action": "upsert", "changed_at": "2026-12-02T10:00:00Z", "url": "/v1/articles/31"}))]
+pub struct ChangeView {
+    /// Position in the feed: strictly increasing, never reused.
+    pub seq: i64,
+    pub kind: Kind,
+    pub id: i64,
+    /// The slug the resource had when it changed.
+    pub slug: Option<String>,
+    /// `upsert`: created or changed (fetch `url` for its state now).
+    pub action: ChangeAction,
+    pub changed_at: DateTime<Utc>,
+    /// Where the resource is read (by id, which no rename changes).
+    pub url: String,
+}
+
+impl From<ChangeRow> for ChangeView {
+    fn from(row: ChangeRow) -> Self {
+        ChangeView {
+            seq: row.seq,
+            kind: row.resource,
+            id: row.resource_id,
+            slug: row.slug,
+            action: row.action,
+            changed_at: row.changed_at.and_utc(),
+            url: format!("/v1/{}/{}", row.resource.collection(), row.resource_id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeMeta {
+    /// The `since` this page was asked for.
+    pub since: i64,
+    /// Where the next page starts: the last `seq` on this page (or `since`
+    /// when it is empty). Poll with it to follow the feed.
+    pub next_since: i64,
+    /// The latest sequence number of the whole log (the data version).
+    pub latest: i64,
+    /// More entries follow right away (else the feed is read to its end
+    /// for now).
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeLinks {
+    #[serde(rename = "self")]
+    pub this: String,
+    /// The next page (or, at the end, where to poll for what comes next).
+    pub next: String,
+}
+
+/// A page of the change feed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangePage {
+    pub data: Vec<ChangeView>,
+    pub meta: ChangeMeta,
+    pub links: ChangeLinks,
+}
+
+impl ChangePage {
+    /// The page of `rows` (fetched with one more than `limit`, to tell
+    /// whether more follow) after `since`; links keep every other
+    /// parameter of `location`.
+    pub fn build(
+        mut rows: Vec<ChangeRow>,
+        since: i64,
+        limit: usize,
+        latest: i64,
+        location: &crate::pagination::Location,
+    ) -> ChangePage {
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_since = rows.last().map_or(since, |r| r.seq);
+        ChangePage {
+            data: rows.into_iter().map(ChangeView::from).collect(),
+            meta: ChangeMeta { since, next_since, latest, more },
+            links: ChangeLinks {
+                this: location.here(),
+                next: location.with(&[("since", Some(next_since.to_string()))]),
+            },
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The change feed: every create and update in order; replaying it
+//! reproduces the corpus (the mirror test); it pages, filters by kind and
+//! rejects bad parameters by name.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use rand::{Rng, SeedableRng};
+use serde_json::Value;
+
+use crate::helpers::{import_lines, spawn_app};
+
+/// Follow the feed from `since` to its end, page by page; returns the
+/// entries and where to poll next.
+async fn follow<S, B>(app: &crate::helpers::TestApp<S>, since: i64, limit: u32) -> (Vec<Value>, i64)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut entries = Vec::new();
+    let mut uri = format!("/v1/changes?since={since}&limit={limit}");
+    loop {
+        let page = app.json(&uri).await;
+        entries.extend(page["data"].as_array().unwrap().iter().cloned());
+        let next = page["links"]["next"].as_str().unwrap().to_owned();
+        if !page["meta"]["more"].as_bool().unwrap() {
+            return (entries, page["meta"]["next_since"].as_i64().unwrap());
+        }
+        uri = next;
+    }
+}
+
+/// A mirror kept by the feed alone: for every entry, the resource fetched
+/// at its `url`, as a record: what other records determine (counts, the
+/// names of related resources, a region's place in the tree, an author's
+/// affiliations over time) is left out — the mirror has those records too.
+type Mirror = BTreeMap<(String, i64), Value>;
+
+fn record(resource: Value) -> Value {
+    fn reduce(v: Value, top: bool) -> Value {
+        match v {
+            Value::Object(map) => {
+                let related = !top && map.contains_key("id") && map.contains_key("slug") && map.contains_key("name");
+                Value::Object(
+                    map.into_iter()
+                        .filter(|(k, _)| {
+                            !matches!(k.as_str(), "article_count" | "affiliations" | "ancestors" | "children")
+                                && (!related || !matches!(k.as_str(), "slug" | "name"))
+                        })
+                        .map(|(k, v)| (k, reduce(v, false)))
+                        .collect(),
+                )
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(|v| reduce(v, false)).collect()),
+            other => other,
+        }
+    }
+    reduce(resource, true)
+}
+
+async fn replay<S, B>(app: &crate::helpers::TestApp<S>, mirror: &mut Mirror, entries: &[Value])
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    for e in entries {
+        assert_eq!(e["action"], "upsert");
+        let resource = app.json(e["url"].as_str().unwrap()).await;
+        assert_eq!(resource["id"], e["id"]);
+        mirror.insert((e["kind"].as_str().unwrap().to_owned(), e["id"].as_i64().unwrap()), record(resource));
+    }
+}
+
+/// The corpus as the API lists it now: every resource of every kind.
+async fn corpus<S, B>(app: &crate::helpers::TestApp<S>) -> Mirror
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut out = Mirror::new();
+    for (kind, collection) in [
+        ("publisher", "publishers"),
+        ("series", "series"),
+        ("region", "regions"),
+        ("topic", "topics"),
+        ("author", "authors"),
+        ("article", "articles"),
+    ] {
+        let mut uri = Some(format!("/v1/{collection}?per_page=100"));
+        while let Some(u) = uri {
+            let page = app.json(&u).await;
+            for item in page["data"].as_array().unwrap() {
+                let id = item["id"].as_i64().unwrap();
+                out.insert((kind.to_owned(), id), record(app.json(&format!("/v1/{collection}/{id}")).await));
+            }
+            uri = page["links"]["next"].as_str().map(str::to_owned);
+        }
+    }
+    out
+}
+
+#[actix_web::test]
+async fn replaying_the_feed_reproduces_the_corpus_through_random_edits() {
+    let app = spawn_app().await;
+    let mut mirror = Mirror::new();
+    let (entries, mut since) = follow(&app, 0, 7).await;
+    assert!(entries.windows(2).all(|w| w[0]["seq"].as_i64() < w[1]["seq"].as_i64()), "in order");
+    replay(&app, &mut mirror, &entries).await;
+    assert_eq!(mirror, corpus(&app).await);
+
+    // Random edits (titles, topics, new articles, renamed taxonomy entries)
+    // imported into the running server; the mirror follows from `since`.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    for round in 0..4 {
+        // Each record at most once per file (an import rejects a slug
+        // defined twice).
+        let mut lines = Vec::new();
+        if rng.random_bool(0.5) {
+            lines.push(serde_json::json!({"kind": "topic", "slug": "communication", "name": format!("Communication {round}")}));
+        }
+        if lines.is_empty() || rng.random_bool(0.7) {
+            let topic = if rng.random_bool(0.5) { "communication" } else { "belt-and-road-initiative" };
+            lines.push(serde_json::json!({"kind": "article", "slug": "unchangeable-commitment",
+                "title": format!("Unchangeable Commitment ({round})"), "type": "commentary", "language": "en",
+                "published_at": "2020-02-19", "publisher": "charhar-institute", "topics": [topic]}));
+        }
+        for n in 0..rng.random_range(0..3) {
+            lines.push(serde_json::json!({"kind": "article", "slug": format!("new-{round}-{n}"), "title": format!("New {round}.{n}"),
+                "type": "news", "language": "en", "published_at": "2024-01-01", "publisher": "gmf",
+                "topics": ["communication"]}));
+        }
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        import_lines(&app.db_path, &lines);
+        let (entries, next) = follow(&app, since, 3).await;
+        assert!(!entries.is_empty(), "round {round}: the edits are in the feed");
+        assert!(entries.iter().all(|e| e["seq"].as_i64().unwrap() > since));
+        replay(&app, &mut mirror, &entries).await;
+        since = next;
+        assert_eq!(mirror, corpus(&app).await, "round {round}");
+    }
+}
+
+#[actix_web::test]
+async fn the_feed_pages_filters_by_kind_and_names_bad_parameters() {
+    let app = spawn_app().await;
+    let all = app.json("/v1/changes?limit=1000").await;
+    let latest = all["meta"]["latest"].as_i64().unwrap();
+    let data = all["data"].as_array().unwrap();
+    assert_eq!(data.last().unwrap()["seq"].as_i64().unwrap(), latest);
+    assert_eq!(all["meta"]["more"], false);
+    assert_eq!(data.iter().filter(|e| e["kind"] == "article").count(), 37);
+    let first = &data[0];
+    assert_eq!(first["kind"], "publisher");
+    assert_eq!(first["slug"], "charhar-institute");
+    assert_eq!(app.json(first["url"].as_str().unwrap()).await["slug"], "charhar-institute");
+
+    let articles = app.json("/v1/changes?kind=article&limit=5").await;
+    assert_eq!(articles["data"].as_array().unwrap().len(), 5);
+    assert!(articles["data"].as_array().unwrap().iter().all(|e| e["kind"] == "article"));
+    assert_eq!(articles["meta"]["more"], true);
+    let next = articles["links"]["next"].as_str().unwrap();
+    assert!(next.contains("kind=article") && next.contains("limit=5"), "{next}");
+    let two = app.json("/v1/changes?kind=topic,region").await;
+    assert_eq!(two["data"].as_array().unwrap().len(), 10 + 18);
+
+    // At the end: nothing yet, and where to poll.
+    let end = app.json(&format!("/v1/changes?since={latest}")).await;
+    assert_eq!(end["data"].as_array().unwrap().len(), 0);
+    assert_eq!(end["meta"]["next_since"], latest);
+    assert!(end["links"]["next"].as_str().unwrap().contains(&format!("since={latest}")));
+
+    for (query, name) in [("since=-1", "since"), ("limit=0", "limit"), ("limit=1001", "limit"), ("kind=poem", "kind")] {
+        let reply = app.get(&format!("/v1/changes?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(reply.invalid_param_names(), [name], "{query}");
+    }
+}
+
+#[actix_web::test]
+async fn every_article_list_takes_updated_after_and_updated_before() {
+    let app = spawn_app().await;
+    let since = "/v1/articles?updated_after=2025-01-01";
+    assert_eq!(app.get(since).await.total(), 0);
+    let line =
+        serde_json::json!({"kind": "article", "slug": "unchangeable-commitment", "title": "Unchangeable Commitment",
+        "type": "commentary", "language": "en", "published_at": "2020-02-19", "updated_at": "2026-01-02T08:00:00Z",
+        "publisher": "charhar-institute", "topics": ["belt-and-road-initiative"]})
+        .to_string();
+    import_lines(&app.db_path, &[line]);
+    for uri in [
+        since.to_owned(),
+        format!("{since}&q=commitment"),
+        format!("{since}&facets=topic"),
+        "/v1/topics/belt-and-road-initiative/articles?updated_after=2026-01-02&updated_before=2026-01-02".to_owned(),
+        "/v1/articles?updated_after=2026-01-02T08:00:00Z&sort=-updated_at".to_owned(),
+    ] {
+        let reply = app.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+        assert_eq!(reply.slugs(), ["unchangeable-commitment"], "{uri}");
+    }
+    assert_eq!(app.get("/v1/articles?updated_after=2026-01-02T08:00:01Z").await.total(), 0);
+    assert_eq!(app.get("/v1/articles?updated_before=2026-01-01").await.total(), 36);
+    let reply = app.get("/v1/articles?updated_after=yesterday").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.invalid_param_names(), ["updated_after"]);
+    let feed = app.get(&format!("{since}&format=atom")).await;
+    assert!(String::from_utf8_lossy(&feed.raw).contains("updated since 2025-01-01"));
+}
