@@ -1,11 +1,5 @@
 use std::process::ExitCode;
 
-/// mimalloc: a page of a feed or a list allocates many small strings on
-/// several worker threads at once, where glibc's allocator spent a quarter
-/// of the time (in its locks among them); see BENCHMARKS.md.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 use commentary_api::commands;
 use commentary_api::config::{Cli, Command};
