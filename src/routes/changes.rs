@@ -18,6 +18,8 @@ use crate::work;
 
 pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 1_000;
+/// The longest `kind` (every kind once fits).
+pub const MAX_KIND_CHARS: usize = 100;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_changes);
@@ -36,7 +38,7 @@ pub struct ChangeParams {
     /// Only these kinds of resource, comma-separated: publisher, series,
     /// region, topic, author, article.
     #[param(
-        max_length = 100,
+        max_length = 100, // MAX_KIND_CHARS
         pattern = "^(publisher|series|region|topic|author|article)(,(publisher|series|region|topic|author|article))*$",
         example = "article"
     )]
@@ -61,7 +63,14 @@ impl ChangeParams {
             errors.push(InvalidParam::query("limit", format!("must be between 1 and {MAX_LIMIT}")));
         }
         let mut kinds = Vec::new();
-        for word in self.kind.as_deref().map(|k| k.split(',').collect::<Vec<_>>()).unwrap_or_default() {
+        let kind = self.kind.as_deref().filter(|k| {
+            let fits = k.len() <= MAX_KIND_CHARS;
+            if !fits {
+                errors.push(InvalidParam::query("kind", format!("is longer than {MAX_KIND_CHARS} characters")));
+            }
+            fits
+        });
+        for word in kind.map(|k| k.split(',').collect::<Vec<_>>()).unwrap_or_default() {
             match word.parse::<Kind>() {
                 Ok(kind) if !kinds.contains(&kind) => kinds.push(kind),
                 Ok(_) => {}
