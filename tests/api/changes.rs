@@ -8,31 +8,7 @@ use actix_web::http::StatusCode;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
-use crate::helpers::{import_lines, spawn_app};
-
-/// Follow the feed from `since` to its end, page by page; returns the
-/// entries and where to poll next.
-async fn follow<S, B>(app: &crate::helpers::TestApp<S>, since: i64, limit: u32) -> (Vec<Value>, i64)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut entries = Vec::new();
-    let mut uri = format!("/v1/changes?since={since}&limit={limit}");
-    loop {
-        let page = app.json(&uri).await;
-        entries.extend(page["data"].as_array().unwrap().iter().cloned());
-        let next = page["links"]["next"].as_str().unwrap().to_owned();
-        if !page["meta"]["more"].as_bool().unwrap() {
-            return (entries, page["meta"]["next_since"].as_i64().unwrap());
-        }
-        uri = next;
-    }
-}
+use crate::helpers::{import_lines, spawn_app, TestApp};
 
 /// A mirror kept by the feed alone: for every entry, the resource fetched
 /// at its `url`, as a record: what other records determine (counts, the
@@ -62,7 +38,8 @@ fn record(resource: Value) -> Value {
     reduce(resource, true)
 }
 
-async fn replay<S, B>(app: &crate::helpers::TestApp<S>, mirror: &mut Mirror, entries: &[Value])
+/// The feed read as a follower reads it.
+impl<S, B> TestApp<S>
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -71,54 +48,64 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    for e in entries {
-        assert_eq!(e["action"], "upsert");
-        let resource = app.json(e["url"].as_str().unwrap()).await;
-        assert_eq!(resource["id"], e["id"]);
-        mirror.insert((e["kind"].as_str().unwrap().to_owned(), e["id"].as_i64().unwrap()), record(resource));
-    }
-}
-
-/// The corpus as the API lists it now: every resource of every kind.
-async fn corpus<S, B>(app: &crate::helpers::TestApp<S>) -> Mirror
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut out = Mirror::new();
-    for (kind, collection) in [
-        ("publisher", "publishers"),
-        ("series", "series"),
-        ("region", "regions"),
-        ("topic", "topics"),
-        ("author", "authors"),
-        ("article", "articles"),
-    ] {
-        let mut uri = Some(format!("/v1/{collection}?per_page=100"));
-        while let Some(u) = uri {
-            let page = app.json(&u).await;
-            for item in page["data"].as_array().unwrap() {
-                let id = item["id"].as_i64().unwrap();
-                out.insert((kind.to_owned(), id), record(app.json(&format!("/v1/{collection}/{id}")).await));
+    /// Follow the feed from `since` to its end, page by page; returns the
+    /// entries and where to poll next.
+    async fn follow(&self, since: i64, limit: u32) -> (Vec<Value>, i64) {
+        let mut entries = Vec::new();
+        let mut uri = format!("/v1/changes?since={since}&limit={limit}");
+        loop {
+            let page = self.json(&uri).await;
+            entries.extend(page["data"].as_array().unwrap().iter().cloned());
+            let next = page["links"]["next"].as_str().unwrap().to_owned();
+            if !page["meta"]["more"].as_bool().unwrap() {
+                return (entries, page["meta"]["next_since"].as_i64().unwrap());
             }
-            uri = page["links"]["next"].as_str().map(str::to_owned);
+            uri = next;
         }
     }
-    out
+
+    async fn replay(&self, mirror: &mut Mirror, entries: &[Value]) {
+        for e in entries {
+            assert_eq!(e["action"], "upsert");
+            let resource = self.json(e["url"].as_str().unwrap()).await;
+            assert_eq!(resource["id"], e["id"]);
+            mirror.insert((e["kind"].as_str().unwrap().to_owned(), e["id"].as_i64().unwrap()), record(resource));
+        }
+    }
+
+    /// The corpus as the API lists it now: every resource of every kind.
+    async fn corpus(&self) -> Mirror {
+        let mut out = Mirror::new();
+        for (kind, collection) in [
+            ("publisher", "publishers"),
+            ("series", "series"),
+            ("region", "regions"),
+            ("topic", "topics"),
+            ("author", "authors"),
+            ("article", "articles"),
+        ] {
+            let mut uri = Some(format!("/v1/{collection}?per_page=100"));
+            while let Some(u) = uri {
+                let page = self.json(&u).await;
+                for item in page["data"].as_array().unwrap() {
+                    let id = item["id"].as_i64().unwrap();
+                    out.insert((kind.to_owned(), id), record(self.json(&format!("/v1/{collection}/{id}")).await));
+                }
+                uri = page["links"]["next"].as_str().map(str::to_owned);
+            }
+        }
+        out
+    }
 }
 
 #[actix_web::test]
 async fn replaying_the_feed_reproduces_the_corpus_through_random_edits() {
     let app = spawn_app().await;
     let mut mirror = Mirror::new();
-    let (entries, mut since) = follow(&app, 0, 7).await;
+    let (entries, mut since) = app.follow(0, 7).await;
     assert!(entries.windows(2).all(|w| w[0]["seq"].as_i64() < w[1]["seq"].as_i64()), "in order");
-    replay(&app, &mut mirror, &entries).await;
-    assert_eq!(mirror, corpus(&app).await);
+    app.replay(&mut mirror, &entries).await;
+    assert_eq!(mirror, app.corpus().await);
 
     // Random edits (titles, topics, new articles, renamed taxonomy entries)
     // imported into the running server; the mirror follows from `since`.
@@ -145,12 +132,12 @@ async fn replaying_the_feed_reproduces_the_corpus_through_random_edits() {
         }
         let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         import_lines(&app.db_path, &lines);
-        let (entries, next) = follow(&app, since, 3).await;
+        let (entries, next) = app.follow(since, 3).await;
         assert!(!entries.is_empty(), "round {round}: the edits are in the feed");
         assert!(entries.iter().all(|e| e["seq"].as_i64().unwrap() > since));
-        replay(&app, &mut mirror, &entries).await;
+        app.replay(&mut mirror, &entries).await;
         since = next;
-        assert_eq!(mirror, corpus(&app).await, "round {round}");
+        assert_eq!(mirror, app.corpus().await, "round {round}");
     }
 }
 
