@@ -85,8 +85,8 @@ pub struct RegionRecord {
 pub struct RegionProvenance {
     #[serde(default)]
     pub entry: Provenance,
-    #[serde(default)]
-    pub parent: Provenance,
+    /// (Any mark, `source` too, needs a parent to mark.)
+    pub parent: Option<Provenance>,
     pub note: Option<Prose>,
 }
 
@@ -130,8 +130,8 @@ pub struct AuthorRecord {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorProvenance {
-    #[serde(default)]
-    pub name_parts: Provenance,
+    /// (Any mark, `source` too, needs a split to mark.)
+    pub name_parts: Option<Provenance>,
     pub note: Option<Prose>,
 }
 
@@ -181,8 +181,8 @@ pub struct ArticleRecord {
 pub struct ArticleProvenance {
     #[serde(rename = "type", default)]
     pub article_type: Provenance,
-    #[serde(default)]
-    pub original_language: Provenance,
+    /// (Any mark, `source` too, needs an original language to mark.)
+    pub original_language: Option<Provenance>,
     pub topics: Option<Provenance>,
     pub regions: Option<Provenance>,
     pub authors: Option<Provenance>,
@@ -261,7 +261,12 @@ impl ArticleRecord {
     }
 
     pub fn original_language_provenance(&self) -> Provenance {
-        self.marks().original_language
+        self.marks().original_language.unwrap_or_default()
+    }
+
+    /// Whether the record marks its original language at all.
+    pub fn marks_original_language(&self) -> bool {
+        self.provenance.as_ref().is_some_and(|p| p.original_language.is_some())
     }
 
     pub fn topics_default(&self) -> Option<Provenance> {

@@ -107,13 +107,13 @@ impl Validator {
                     }
                 }
                 self.region_parent.insert(r.slug.as_str().to_owned(), r.parent.as_ref().map(|p| p.as_str().to_owned()));
-                if r.parent.is_none() && r.provenance.as_ref().is_some_and(|p| !p.parent.is_source()) {
+                if r.parent.is_none() && r.provenance.as_ref().is_some_and(|p| p.parent.is_some()) {
                     self.error(line, "provenance.parent", "is marked but the region has no parent");
                 }
             }
             Record::Author(a) => {
                 let split = a.family_name.is_some() || a.given_name.is_some();
-                if !split && a.provenance.as_ref().is_some_and(|p| !p.name_parts.is_source()) {
+                if !split && a.provenance.as_ref().is_some_and(|p| p.name_parts.is_some()) {
                     self.error(line, "provenance.name_parts", "is marked but the author has no family or given name");
                 }
             }
@@ -185,7 +185,7 @@ impl Validator {
             }
         }
         let original_language = a.translation.as_ref().and_then(|t| t.original_language.as_ref());
-        if !a.original_language_provenance().is_source() && original_language.is_none() {
+        if a.marks_original_language() && original_language.is_none() {
             self.error(line, "provenance.original_language", "is marked but the record has no original language");
         }
         if let Some(updated) = a.updated_at {

@@ -2,6 +2,7 @@
 //! it: fields, facets, histogram, cursor, and the search grammar.
 
 use crate::cursor::{CursorCodec, CursorError, Position};
+use crate::domain::Classification;
 use crate::error::InvalidParam;
 use crate::listing::params::{ArticleListParams, ArticleSort};
 use crate::search::{grammar, Dimension, TextQuery};
@@ -128,8 +129,11 @@ pub fn check(
             return None;
         }
         let decoded = codec.decode(fingerprint, c).and_then(|p| {
-            // A cursor of a search continues a search, and an SQL one a list.
-            let matches = matches!(p, Position::Search { .. }) == params.q.is_some();
+            // A cursor of a search continues a list answered from the index
+            // (a search, or a list of source-stated classifications), and
+            // an SQL one a list answered by SQL.
+            let from_index = params.q.is_some() || params.classification == Some(Classification::Source);
+            let matches = matches!(p, Position::Search { .. }) == from_index;
             if matches {
                 Ok(p)
             } else {

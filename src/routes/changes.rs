@@ -113,6 +113,15 @@ pub async fn list_changes(
         // The latest sequence number first: the page never shows an entry
         // past the `latest` it reports.
         let latest = read_version(conn)?;
+        if since > latest {
+            // Only a database replaced by an older copy makes a `since` we
+            // issued pass the log's end: its numbers will be reused for
+            // other changes, so the follower must start again.
+            return Err(ApiError::invalid(InvalidParam::query(
+                "since",
+                format!("is past the latest change ({latest}): the feed was reset; replay it from 0"),
+            )));
+        }
         Ok((change::between(conn, since, latest, &kinds, i64::from(limit) + 1)?, latest))
     })
     .await?;

@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 use super::schema::Fields;
 use crate::db::{in_list, DbConn};
 use crate::domain::{ArticleType, Provenance};
-use crate::schema::{article_authors, article_bodies, article_regions, article_topics, articles};
+use crate::schema::{article_authors, article_bodies, article_regions, article_topics, articles, regions};
 
 /// The numeric code of an article type in the index (its position in the
 /// vocabulary).
@@ -31,10 +31,13 @@ pub fn month_index(t: NaiveDateTime) -> u64 {
 type Row =
     (i64, String, Option<String>, ArticleType, Provenance, String, NaiveDateTime, NaiveDateTime, i64, Option<i64>);
 
+/// Each article's values of one dimension.
+type Values = HashMap<i64, Vec<u64>>;
+
 /// `(article, value, provenance)` rows as each article's values, and those
 /// of them the source stated.
-fn by_article(rows: Vec<(i64, i64, Provenance)>) -> (HashMap<i64, Vec<u64>>, HashMap<i64, Vec<u64>>) {
-    let (mut all, mut stated): (HashMap<i64, Vec<u64>>, HashMap<i64, Vec<u64>>) = Default::default();
+fn by_article(rows: Vec<(i64, i64, Provenance)>) -> (Values, Values) {
+    let (mut all, mut stated): (Values, Values) = Default::default();
     for (article, value, provenance) in rows {
         all.entry(article).or_default().push(value as u64);
         if provenance.is_source() {
@@ -42,6 +45,38 @@ fn by_article(rows: Vec<(i64, i64, Provenance)>) -> (HashMap<i64, Vec<u64>>, Has
         }
     }
     (all, stated)
+}
+
+/// Each article's regions (the closure rows: named and above), and the
+/// regions the source stated with every region above them. A region the
+/// article names itself keeps its own mark on its row (what readers see),
+/// so the stated closure is worked out here from the tree: a piece the
+/// source files under `china` is under `asia` by the source's word even
+/// when an editor named `asia` too.
+fn region_values(conn: &mut DbConn, rows: Vec<(i64, i64, bool, Provenance)>) -> QueryResult<(Values, Values)> {
+    let parents: HashMap<i64, Option<i64>> = regions::table
+        .select((regions::id, regions::parent_id))
+        .load::<(i64, Option<i64>)>(conn)?
+        .into_iter()
+        .collect();
+    let (mut all, mut stated): (Values, Values) = Default::default();
+    for (article, region, is_direct, provenance) in rows {
+        all.entry(article).or_default().push(region as u64);
+        if !(is_direct && provenance.is_source()) {
+            continue;
+        }
+        let values = stated.entry(article).or_default();
+        let mut next = Some(region);
+        // At most as many steps as there are regions (never loop on a damaged tree).
+        for _ in 0..=parents.len() {
+            let Some(id) = next else { break };
+            if !values.contains(&(id as u64)) {
+                values.push(id as u64);
+            }
+            next = parents.get(&id).copied().flatten();
+        }
+    }
+    Ok((all, stated))
 }
 
 /// Index documents for `ids` (ids that no longer exist are skipped).
@@ -77,11 +112,16 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
         .select((article_topics::article_id, article_topics::topic_id, article_topics::provenance))
         .load(conn)?;
     let topics = by_article(topics);
-    let regions = article_regions::table
+    let region_rows: Vec<(i64, i64, bool, Provenance)> = article_regions::table
         .filter(in_list(article_regions::article_id, ids))
-        .select((article_regions::article_id, article_regions::region_id, article_regions::provenance))
+        .select((
+            article_regions::article_id,
+            article_regions::region_id,
+            article_regions::is_direct,
+            article_regions::provenance,
+        ))
         .load(conn)?;
-    let regions = by_article(regions);
+    let regions = region_values(conn, region_rows)?;
 
     Ok(rows
         .into_iter()

@@ -43,8 +43,8 @@ impl From<ChangeRow> for ChangeView {
 pub struct ChangeMeta {
     /// The `since` this page was asked for.
     pub since: i64,
-    /// Where the next page starts: the last `seq` on this page (or `since`
-    /// when it is empty). Poll with it to follow the feed.
+    /// Where the next page starts: the last `seq` on this page, or, at the
+    /// end of the feed, `latest`. Poll with it to follow the feed.
     pub next_since: i64,
     /// The latest sequence number of the whole log (the data version).
     pub latest: i64,
@@ -82,7 +82,9 @@ impl ChangePage {
     ) -> ChangePage {
         let more = rows.len() > limit;
         rows.truncate(limit);
-        let next_since = rows.last().map_or(since, |r| r.seq);
+        // At the end, everything up to `latest` has been seen (with a `kind`
+        // filter, the entries of other kinds too): poll from there.
+        let next_since = if more { rows.last().map_or(since, |r| r.seq) } else { latest };
         ChangePage {
             data: rows.into_iter().map(ChangeView::from).collect(),
             meta: ChangeMeta { since, next_since, latest, more },

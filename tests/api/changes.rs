@@ -164,11 +164,21 @@ async fn the_feed_pages_filters_by_kind_and_names_bad_parameters() {
     let two = app.json("/v1/changes?kind=topic,region").await;
     assert_eq!(two["data"].as_array().unwrap().len(), 10 + 18);
 
-    // At the end: nothing yet, and where to poll.
+    // At the end: nothing yet, and where to poll (with a kind filter too:
+    // the other kinds' entries are not read again).
     let end = app.json(&format!("/v1/changes?since={latest}")).await;
     assert_eq!(end["data"].as_array().unwrap().len(), 0);
     assert_eq!(end["meta"]["next_since"], latest);
     assert!(end["links"]["next"].as_str().unwrap().contains(&format!("since={latest}")));
+    let publishers = app.json("/v1/changes?kind=publisher").await;
+    assert_eq!(publishers["data"].as_array().unwrap().len(), 3);
+    assert_eq!(publishers["meta"]["next_since"], latest);
+    // A `since` past the end: the log was reset (a database replaced by an
+    // older copy); the follower is told to start again.
+    let reset = app.get(&format!("/v1/changes?since={}", latest + 1)).await;
+    assert_eq!(reset.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reset.invalid_param_names(), ["since"]);
+    assert!(reset.body["invalid_params"][0]["reason"].as_str().unwrap().contains("replay it from 0"));
 
     for (query, name) in [("since=-1", "since"), ("limit=0", "limit"), ("limit=1001", "limit"), ("kind=poem", "kind"), ("kind=article,article,article,article,article,article,article,article,article,article,article,article,article", "kind")] {
         let reply = app.get(&format!("/v1/changes?{query}")).await;

@@ -121,6 +121,17 @@ async fn classification_source_restricts_filters_and_facets() {
     assert_eq!(searched.slugs(), vec![SU_HAO.to_owned()]);
     let walked = app.all_slugs("/v1/articles?type=commentary&classification=source&per_page=4").await;
     assert_eq!(walked.len(), 6);
+    // …and by cursor, as `links.next` does past page 10,000.
+    let mut by_cursor = Vec::new();
+    let mut uri = "/v1/articles?type=commentary&classification=source&per_page=4".to_owned();
+    loop {
+        let page = app.get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}: {}", page.body);
+        by_cursor.extend(page.slugs());
+        let Some(cursor) = page.body["meta"]["next_cursor"].as_str() else { break };
+        uri = format!("/v1/articles?type=commentary&classification=source&per_page=4&cursor={cursor}");
+    }
+    assert_eq!(by_cursor, walked);
 
     // Facets count either way.
     let facet = |body: &Value, dim: &str, slug: &str| -> Option<i64> {
@@ -230,6 +241,11 @@ fn marks_are_imported_checked_and_a_reimport_changes_nothing() {
     assert_eq!(problems(import_text(&mut conn, &orphan)), vec!["provenance.original_language".to_owned()]);
     let unknown = line.replace(r#""provenance":"source""#, r#""provenance":"rumour""#);
     assert_eq!(problems(import_text(&mut conn, &unknown)), vec!["regions[0].provenance".to_owned()]);
+    // Any mark, `source` too, needs the fact it marks.
+    let top = r#"{"kind":"region","slug":"top","name":"Top","region_type":"region","provenance":{"parent":"source"}}"#;
+    assert_eq!(problems(import_text(&mut conn, top)), vec!["provenance.parent".to_owned()]);
+    let unsplit = r#"{"kind":"author","slug":"unsplit","name":"Unsplit","provenance":{"name_parts":"source"}}"#;
+    assert_eq!(problems(import_text(&mut conn, unsplit)), vec!["provenance.name_parts".to_owned()]);
 }
 
 #[actix_web::test]
@@ -249,4 +265,14 @@ async fn an_imported_record_shows_its_marks_and_defaults() {
     // The region the source stated counts for its ancestors too.
     assert!(app.all_slugs("/v1/articles?region=asia&classification=source").await.contains(&"marked".to_owned()));
     assert!(!app.all_slugs("/v1/articles?region=china&classification=source").await.contains(&"marked".to_owned()));
+    // Even when an editor also named the ancestor itself.
+    let both =
+        serde_json::json!({"kind": "article", "slug": "both", "title": "Both", "type": "analysis", "language": "en",
+        "published_at": "2024-05-02", "publisher": "jfir",
+        "regions": [{"slug": "japan", "provenance": "source"}, {"slug": "asia", "provenance": "editorial"}]})
+        .to_string();
+    import_lines(&app.db_path, &[both]);
+    let b = app.json("/v1/articles/both").await;
+    assert_eq!(marks(&b["regions"]), pairs(&[("japan", "source"), ("asia", "editorial")]));
+    assert!(app.all_slugs("/v1/articles?region=asia&classification=source").await.contains(&"both".to_owned()));
 }

@@ -34,7 +34,7 @@ impl Writer {
                 regions::region_type.eq(r.region_type),
                 regions::search_name.eq(fold(r.name.as_str())),
                 regions::provenance.eq(r.provenance.as_ref().map(|p| p.entry).unwrap_or_default()),
-                regions::parent_provenance.eq(r.provenance.as_ref().map(|p| p.parent).unwrap_or_default()),
+                regions::parent_provenance.eq(r.provenance.as_ref().and_then(|p| p.parent).unwrap_or_default()),
                 regions::provenance_note.eq(r.provenance.as_ref().and_then(|p| p.note.as_ref()).map(|t| t.as_str())),
             )
         );

@@ -131,7 +131,7 @@ impl Writer {
                 authors::given_name.eq(r.given_name.as_ref().map(|t| t.as_str())),
                 authors::bio.eq(r.bio.as_ref().map(|t| t.as_str())),
                 authors::search_name.eq(fold(r.name.as_str())),
-                authors::name_parts_provenance.eq(r.provenance.as_ref().map(|p| p.name_parts).unwrap_or_default()),
+                authors::name_parts_provenance.eq(r.provenance.as_ref().and_then(|p| p.name_parts).unwrap_or_default()),
                 authors::provenance_note.eq(r.provenance.as_ref().and_then(|p| p.note.as_ref()).map(|t| t.as_str())),
             )
         ))
