@@ -83,6 +83,10 @@ pub enum ApiError {
     MethodNotAllowed { allow: Vec<Method> },
     #[error("not acceptable")]
     NotAcceptable { available: Vec<String> },
+    /// A change-feed position past the end of the log: the log was reset
+    /// (a database replaced by an older copy) and its numbers will be reused.
+    #[error("the change feed was reset (since {since}, latest {latest})")]
+    FeedReset { since: i64, latest: i64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// The heavy-work queue (searches, facets, histograms, suggestions) is
@@ -165,6 +169,15 @@ impl ApiError {
                 "Not Acceptable".to_owned(),
                 format!("This endpoint can answer with: {}.", available.join(", ")),
                 Vec::new(),
+            ),
+            ApiError::FeedReset { since, latest } => (
+                "/problems/feed-reset",
+                "The change feed was reset".to_owned(),
+                format!(
+                    "`since` {since} is past the latest change ({latest}): the change log was reset (the database was \
+                     replaced by an older copy) and its sequence numbers will be reused. Replay the feed from 0."
+                ),
+                vec![InvalidParam::query("since", format!("is past the latest change ({latest})"))],
             ),
             ApiError::Unavailable(_) => (
                 "about:blank",
@@ -249,6 +262,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound { .. } | ApiError::UnknownReferences(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
+            ApiError::FeedReset { .. } => StatusCode::CONFLICT,
             ApiError::Unavailable(_)
             | ApiError::Overloaded { .. }
             | ApiError::DeadlineExceeded { .. }

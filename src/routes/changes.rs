@@ -98,6 +98,8 @@ impl ChangeParams {
     responses(
         (status = 200, description = "A page of the change feed", body = ChangePage),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 409, description = "`since` is past the end of the log: it was reset (a database replaced by an older copy); replay from 0 (`/problems/feed-reset`)",
+            body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/changes")]
@@ -117,10 +119,7 @@ pub async fn list_changes(
             // Only a database replaced by an older copy makes a `since` we
             // issued pass the log's end: its numbers will be reused for
             // other changes, so the follower must start again.
-            return Err(ApiError::invalid(InvalidParam::query(
-                "since",
-                format!("is past the latest change ({latest}): the feed was reset; replay it from 0"),
-            )));
+            return Err(ApiError::FeedReset { since, latest });
         }
         Ok((change::between(conn, since, latest, &kinds, i64::from(limit) + 1)?, latest))
     })

@@ -176,9 +176,10 @@ async fn the_feed_pages_filters_by_kind_and_names_bad_parameters() {
     // A `since` past the end: the log was reset (a database replaced by an
     // older copy); the follower is told to start again.
     let reset = app.get(&format!("/v1/changes?since={}", latest + 1)).await;
-    assert_eq!(reset.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reset.status, StatusCode::CONFLICT);
+    assert_eq!(reset.body["type"], "/problems/feed-reset");
     assert_eq!(reset.invalid_param_names(), ["since"]);
-    assert!(reset.body["invalid_params"][0]["reason"].as_str().unwrap().contains("replay it from 0"));
+    assert!(reset.body["detail"].as_str().unwrap().contains("Replay the feed from 0"));
 
     for (query, name) in [("since=-1", "since"), ("limit=0", "limit"), ("limit=1001", "limit"), ("kind=poem", "kind"), ("kind=article,article,article,article,article,article,article,article,article,article,article,article,article", "kind")] {
         let reply = app.get(&format!("/v1/changes?{query}")).await;
