@@ -121,6 +121,24 @@ def main(base):
                 checked += 1
                 if problems:
                     failures.append((url, problems))
+    # The change feed as Atom: one entry per change, as the JSON page lists them.
+    for path in ("/v1/changes?limit=50", "/v1/changes?kind=article&since=10"):
+        _, raw = fetch(base + path)
+        changes = json.loads(raw)["data"]
+        url = f"{base}{path}&format=atom"
+        ctype, body = fetch(url)
+        problems = []
+        if not ctype.startswith("application/atom+xml"):
+            problems.append(f"Content-Type {ctype!r}, expected application/atom+xml")
+        parsed = feedparser.parse(body, response_headers={"content-type": ctype})
+        if parsed.bozo:
+            problems.append(f"feedparser flags it: {parsed.bozo_exception!r}")
+        links = [next((l.get("href") for l in e.get("links", []) if l.get("rel") == "alternate"), None) for e in parsed.entries]
+        if links != [base + c["url"] for c in changes]:
+            problems.append(f"entry links {links[:2]}… differ from the JSON page's {[c['url'] for c in changes[:2]]}…")
+        checked += 1
+        if problems:
+            failures.append((url, problems))
     for url, problems in failures:
         print(f"FAIL {url}")
         for p in problems:

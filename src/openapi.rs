@@ -56,6 +56,10 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
     for (path, item) in api.paths.paths.iter_mut() {
         let Some(get) = item.get.as_mut() else { continue };
         if let Some(RefOr::T(ok)) = get.responses.responses.get_mut("200") {
+            if json_body_is(ok, "ChangePage") {
+                ok.content
+                    .insert(ListFormat::Atom.media_type().to_owned(), RefOr::T(xml("An Atom 1.0 feed of changes")));
+            }
             if json_body_is(ok, "ArticlePage") {
                 ok.content.insert(ListFormat::Rss.media_type().to_owned(), RefOr::T(xml("An RSS 2.0 feed")));
                 ok.content.insert(ListFormat::Atom.media_type().to_owned(), RefOr::T(xml("An Atom 1.0 feed")));

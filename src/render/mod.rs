@@ -4,6 +4,7 @@
 //! entries and metadata (`feed`) and their HTML (`html`).
 
 pub mod atom;
+pub mod changes_atom;
 pub mod feed;
 pub mod html;
 pub mod json;

@@ -3,15 +3,17 @@
 //! keep a mirror exactly in step (replay from 0, then poll from
 //! `meta.next_since`).
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::cache::version::read_version;
 use crate::domain::Kind;
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::http::negotiate::Negotiated;
 use crate::http::{lists, CheckedQuery};
 use crate::models::change;
+use crate::render::changes_atom::{self, ChangeFeedLinks};
 use crate::state::AppState;
 use crate::views::changes::ChangePage;
 use crate::work;
@@ -43,7 +45,23 @@ pub struct ChangeParams {
         example = "article"
     )]
     pub kind: Option<String>,
+    /// `json`, or `atom` (Atom 1.0, for feed readers; also by `Accept:
+    /// application/atom+xml`); it wins over `Accept`.
+    #[param(inline)]
+    pub format: Option<ChangeFormat>,
 }
+
+/// The representation of the change feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeFormat {
+    /// `application/json`: `{data, meta, links}`.
+    Json,
+    /// `application/atom+xml`: Atom 1.0.
+    Atom,
+}
+
+pub const ATOM: &str = "application/atom+xml";
 
 /// A checked change-feed request.
 pub struct ChangeRequest {
@@ -91,7 +109,9 @@ impl ChangeParams {
 /// `since=0` (or leave it out), fetch each entry's `url`, and continue from
 /// `meta.next_since` (`links.next`); at the end of the feed `links.next`
 /// is where to poll for what comes next. Replaying it from the start and
-/// keeping the latest state of each resource reproduces the corpus.
+/// keeping the latest state of each resource reproduces the corpus. As
+/// Atom (`format=atom` or `Accept: application/atom+xml`), each change is
+/// an entry linking to the resource, for feed readers.
 #[utoipa::path(
     tag = "changes",
     params(ChangeParams),
@@ -108,6 +128,8 @@ pub async fn list_changes(
     state: web::Data<AppState>,
     query: CheckedQuery<ChangeParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let negotiated = req.extensions().get::<Negotiated>().is_some_and(|n| n.media_type() == ATOM);
+    let format = query.params.format.unwrap_or(if negotiated { ChangeFormat::Atom } else { ChangeFormat::Json });
     let request = query.params.parse(query.problems)?;
     let location = lists::location(&req);
     let ChangeRequest { since, limit, kinds } = request;
@@ -124,5 +146,18 @@ pub async fn list_changes(
         Ok((change::between(conn, since, latest, &kinds, i64::from(limit) + 1)?, latest))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ChangePage::build(rows, since, limit as usize, latest, &location)))
+    let page = ChangePage::build(rows, since, limit as usize, latest, &location);
+    if format == ChangeFormat::Json {
+        return Ok(HttpResponse::Ok().json(page));
+    }
+    let origin = lists::origin(&req, state.public_url.as_deref());
+    let atom = |replaced: &[(&str, Option<String>)]| format!("{origin}{}", location.with(replaced));
+    let links = ChangeFeedLinks {
+        origin: &origin,
+        self_url: format!("{origin}{}", location.here()),
+        json_url: atom(&[("format", Some("json".to_owned()))]),
+        next_url: atom(&[("since", Some(page.meta.next_since.to_string())), ("format", Some("atom".to_owned()))]),
+    };
+    let body = changes_atom::render(&page, &links)?;
+    Ok(HttpResponse::Ok().content_type(ATOM).body(body))
 }

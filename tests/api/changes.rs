@@ -218,3 +218,39 @@ async fn every_article_list_takes_updated_after_and_updated_before() {
     let feed = app.get(&format!("{since}&format=atom")).await;
     assert!(String::from_utf8_lossy(&feed.raw).contains("updated since 2025-01-01"));
 }
+
+#[actix_web::test]
+async fn the_feed_as_atom_follows_like_the_json_one() {
+    let app = spawn_app().await;
+    let json = app.json("/v1/changes?kind=article&limit=10").await;
+    for req in [
+        actix_web::test::TestRequest::get().uri("/v1/changes?kind=article&limit=10&format=atom"),
+        actix_web::test::TestRequest::get()
+            .uri("/v1/changes?kind=article&limit=10")
+            .insert_header(("Accept", "application/atom+xml")),
+    ] {
+        let reply = app.request(req.insert_header(("Host", "feeds.example")).to_request()).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.content_type().starts_with("application/atom+xml"), "{}", reply.content_type());
+        let feed = feed_rs::parser::parse(&reply.raw[..]).expect("an Atom feed");
+        let data = json["data"].as_array().unwrap();
+        assert_eq!(feed.entries.len(), data.len());
+        for (entry, change) in feed.entries.iter().zip(data) {
+            let seq = change["seq"].as_i64().unwrap();
+            assert_eq!(entry.id, format!("http://feeds.example/v1/changes?since={}&limit=1", seq - 1));
+            let link = &entry.links[0].href;
+            assert_eq!(link, &format!("http://feeds.example{}", change["url"].as_str().unwrap()));
+        }
+        let next = feed.links.iter().find(|l| l.rel.as_deref() == Some("next")).expect("a next link");
+        let next_since = json["meta"]["next_since"].as_i64().unwrap();
+        assert!(next.href.starts_with("http://feeds.example/v1/changes?"), "{}", next.href);
+        assert!(
+            next.href.contains(&format!("since={next_since}")) && next.href.contains("format=atom"),
+            "{}",
+            next.href
+        );
+    }
+    // An entry's id is the one-entry page that holds it.
+    let one = app.json("/v1/changes?since=40&limit=1").await;
+    assert_eq!(one["data"][0]["seq"], 41);
+}
