@@ -252,16 +252,12 @@ impl TermLink {
 }
 
 impl ArticleRecord {
-    fn marks(&self) -> ArticleProvenance {
-        self.provenance.clone().unwrap_or_default()
-    }
-
     pub fn type_provenance(&self) -> Provenance {
-        self.marks().article_type
+        self.provenance.as_ref().map(|p| p.article_type).unwrap_or_default()
     }
 
     pub fn original_language_provenance(&self) -> Provenance {
-        self.marks().original_language.unwrap_or_default()
+        self.provenance.as_ref().and_then(|p| p.original_language).unwrap_or_default()
     }
 
     /// Whether the record marks its original language at all.

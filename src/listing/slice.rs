@@ -74,6 +74,18 @@ fn day(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d").to_string()
 }
 
+/// ", published 2021-01-01 to 2021-12-31" and the like (`until` is
+/// exclusive; the phrase names the last day in the range).
+fn dates(out: &mut String, verb: &str, from: Option<NaiveDateTime>, until: Option<NaiveDateTime>) {
+    let last_day = |until: NaiveDateTime| day(until - chrono::Duration::seconds(1));
+    match (from, until) {
+        (Some(from), Some(until)) => out.push_str(&format!(", {verb} {} to {}", day(from), last_day(until))),
+        (Some(from), None) => out.push_str(&format!(", {verb} since {}", day(from))),
+        (None, Some(until)) => out.push_str(&format!(", {verb} until {}", last_day(until))),
+        (None, None) => {}
+    }
+}
+
 fn order(sort: ArticleSort) -> &'static str {
     match sort {
         ArticleSort::Relevance => "best match first",
@@ -106,26 +118,8 @@ pub fn describe(conn: &mut DbConn, filter: &ArticleFilter, shape: &Shape, q: Opt
     phrase(&mut title, "by", &filter.authors, &authors);
     phrase(&mut title, "from", &filter.publishers, &publishers);
     phrase(&mut title, "in", &filter.series, &series_refs);
-    match (filter.published_from, filter.published_until) {
-        (Some(from), Some(until)) => {
-            title.push_str(&format!(", published {} to {}", day(from), day(until - chrono::Duration::seconds(1))))
-        }
-        (Some(from), None) => title.push_str(&format!(", published since {}", day(from))),
-        (None, Some(until)) => {
-            title.push_str(&format!(", published until {}", day(until - chrono::Duration::seconds(1))))
-        }
-        (None, None) => {}
-    }
-    match (filter.updated_from, filter.updated_until) {
-        (Some(from), Some(until)) => {
-            title.push_str(&format!(", updated {} to {}", day(from), day(until - chrono::Duration::seconds(1))))
-        }
-        (Some(from), None) => title.push_str(&format!(", updated since {}", day(from))),
-        (None, Some(until)) => {
-            title.push_str(&format!(", updated until {}", day(until - chrono::Duration::seconds(1))))
-        }
-        (None, None) => {}
-    }
+    dates(&mut title, "published", filter.published_from, filter.published_until);
+    dates(&mut title, "updated", filter.updated_from, filter.updated_until);
     let language = match filter.languages.include.as_slice() {
         [one] => Some(one.clone()),
         _ => None,

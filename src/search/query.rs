@@ -202,19 +202,27 @@ pub fn filter_clauses(fields: &Fields, f: &ArticleFilter, except: Option<Dimensi
             out.push((Occur::MustNot, Box::new(TermSetQuery::new(terms(&f.languages.exclude)))));
         }
     }
-    if f.updated_from.is_some() || f.updated_until.is_some() {
-        let seconds = |t: chrono::NaiveDateTime| Term::from_field_i64(fields.updated, t.and_utc().timestamp());
-        let lower = f.updated_from.map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));
-        let upper = f.updated_until.map_or(Bound::Unbounded, |t| Bound::Excluded(seconds(t)));
-        out.push((Occur::Must, selects(Box::new(RangeQuery::new(lower, upper)))));
-    }
-    if except != Some(Dimension::Year) && (f.published_from.is_some() || f.published_until.is_some()) {
-        let seconds = |t: chrono::NaiveDateTime| Term::from_field_i64(fields.published, t.and_utc().timestamp());
-        let lower = f.published_from.map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));
-        let upper = f.published_until.map_or(Bound::Unbounded, |t| Bound::Excluded(seconds(t)));
-        out.push((Occur::Must, selects(Box::new(RangeQuery::new(lower, upper)))));
+    out.extend(time_range(fields.updated, f.updated_from, f.updated_until));
+    if except != Some(Dimension::Year) {
+        out.extend(time_range(fields.published, f.published_from, f.published_until));
     }
     out
+}
+
+/// `from <= field < until` (either bound may be open), or nothing when
+/// both are.
+fn time_range(
+    field: Field,
+    from: Option<chrono::NaiveDateTime>,
+    until: Option<chrono::NaiveDateTime>,
+) -> Option<(Occur, Box<dyn Query>)> {
+    if from.is_none() && until.is_none() {
+        return None;
+    }
+    let seconds = |t: chrono::NaiveDateTime| Term::from_field_i64(field, t.and_utc().timestamp());
+    let lower = from.map_or(Bound::Unbounded, |t| Bound::Included(seconds(t)));
+    let upper = until.map_or(Bound::Unbounded, |t| Bound::Excluded(seconds(t)));
+    Some((Occur::Must, selects(Box::new(RangeQuery::new(lower, upper)))))
 }
 
 /// `text` (if any) restricted by `filters`.
