@@ -8,8 +8,9 @@ ALTER TABLE article_topics ADD COLUMN provenance TEXT NOT NULL DEFAULT 'source'
     CHECK (provenance IN ('source', 'editorial'));
 ALTER TABLE article_topics ADD COLUMN provenance_note TEXT;
 
--- On direct rows, the link's own provenance; on ancestor rows, 'source'
--- when any direct region beneath was given by the source.
+-- On direct rows, the link's own provenance; on ancestor rows, that of the
+-- named region the row was reached from (the search index works out from
+-- the tree which ancestors the source stated).
 ALTER TABLE article_regions ADD COLUMN provenance TEXT NOT NULL DEFAULT 'source'
     CHECK (provenance IN ('source', 'editorial'));
 ALTER TABLE article_regions ADD COLUMN provenance_note TEXT;

@@ -1,7 +1,7 @@
 //! Regions: upserts by slug, and the closure rows that file an article
 //! under every region above the ones it names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -60,52 +60,43 @@ impl Writer {
     }
 
     /// The closure rows of one article: its direct regions, then each one's
-    /// ancestors not already present. An ancestor row is `source` when any
-    /// direct region beneath it was given by the source.
+    /// ancestors not already present. An ancestor row carries the mark of
+    /// the named region it was reached from; what the source stated about
+    /// an ancestor is worked out from the tree by the search index (see
+    /// `search::documents::region_values`), since a region named directly
+    /// keeps its own mark.
     pub(super) fn region_links(
         &self,
         article_id: i64,
         direct: &[DirectRegion],
         published_at: NaiveDateTime,
     ) -> Vec<RegionLink> {
-        let mut position: HashMap<i64, usize> = HashMap::new();
+        let mut seen: HashSet<i64> = direct.iter().map(|r| r.id).collect();
         let mut links: Vec<RegionLink> = direct
             .iter()
             .enumerate()
-            .map(|(i, region)| {
-                position.insert(region.id, i);
-                RegionLink {
-                    article_id,
-                    region_id: region.id,
-                    is_direct: true,
-                    position: i as i32,
-                    published_at,
-                    provenance: region.provenance,
-                    provenance_note: region.note.clone(),
-                }
+            .map(|(i, region)| RegionLink {
+                article_id,
+                region_id: region.id,
+                is_direct: true,
+                position: i as i32,
+                published_at,
+                provenance: region.provenance,
+                provenance_note: region.note.clone(),
             })
             .collect();
-        let direct_count = links.len();
         for (i, region) in direct.iter().enumerate() {
             for ancestor in self.with_ancestors(region.id).into_iter().skip(1) {
-                match position.get(&ancestor) {
-                    Some(&at) => {
-                        if at >= direct_count && region.provenance.is_source() {
-                            links[at].provenance = Provenance::Source;
-                        }
-                    }
-                    None => {
-                        position.insert(ancestor, links.len());
-                        links.push(RegionLink {
-                            article_id,
-                            region_id: ancestor,
-                            is_direct: false,
-                            position: i as i32,
-                            published_at,
-                            provenance: region.provenance,
-                            provenance_note: None,
-                        });
-                    }
+                if seen.insert(ancestor) {
+                    links.push(RegionLink {
+                        article_id,
+                        region_id: ancestor,
+                        is_direct: false,
+                        position: i as i32,
+                        published_at,
+                        provenance: region.provenance,
+                        provenance_note: None,
+                    });
                 }
             }
         }
