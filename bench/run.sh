@@ -474,6 +474,8 @@ scenario_defs=(
     "feed-atom-random-fresh|feed|/v1/articles?topic={topic}&format=atom||fresh"
     "feed-jsonfeed-random-fresh|feed|/v1/articles?topic={topic}&format=jsonfeed||fresh"
     "feed-rss-random|feed|/v1/articles?topic={topic}&format=rss|quick"
+    "feed-atom-random|feed|/v1/articles?topic={topic}&format=atom|"
+    "feed-jsonfeed-random|feed|/v1/articles?topic={topic}&format=jsonfeed|"
     "feed-rss-304|feed|/v1/articles?topic=$same_topic&format=rss|quick|revalidate"
     "livez|trivial|/livez|quick"
     "healthz|service|/healthz|"
