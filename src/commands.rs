@@ -5,11 +5,12 @@ use std::io;
 use std::net::TcpListener;
 use std::time::Instant;
 
-use crate::config::{Cli, GenCorpusArgs, ImportArgs};
+use crate::config::{Cli, GenCorpusArgs, ImportArgs, KeysCommand};
 use crate::db::{self, PoolOptions};
 use crate::domain::Kind;
 use crate::ingest::lines::Source;
 use crate::ingest::{self, ImportError, ImportOptions};
+use crate::models::api_key;
 use crate::search::{SearchIndex, WriterOptions};
 use crate::startup::{self, BoxError};
 use crate::synthetic::{self, CorpusSpec};
@@ -104,5 +105,40 @@ pub fn reindex(cli: &Cli) -> Result<(), BoxError> {
     let n = index.rebuild(&mut conn, Some(&bar))?;
     bar.finish_and_clear();
     eprintln!("indexed {n} articles into {} in {:.2?}", dir.display(), started.elapsed());
+    Ok(())
+}
+
+pub fn keys(cli: &Cli, command: &KeysCommand) -> Result<(), BoxError> {
+    let path = cli.store.database_path();
+    let mut conn = db::connect(&path, PoolOptions::default())?;
+    db::run_migrations(&mut conn)?;
+    match command {
+        KeysCommand::Create { name, scope } => {
+            let key = conn.immediate_transaction(|c| api_key::create(c, name, *scope))?;
+            eprintln!("created {} key {} ({}) `{}`; keep the token, it is not shown again:", scope, key.row.id, key.row.prefix, name);
+            println!("{}", key.token);
+        }
+        KeysCommand::List => {
+            println!("{:>4}  {:<12}  {:<5}  {:<19}  {:<19}  name", "id", "prefix", "scope", "created", "revoked");
+            for k in api_key::list(&mut conn)? {
+                let revoked = k.revoked_at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default();
+                println!(
+                    "{:>4}  {:<12}  {:<5}  {:<19}  {:<19}  {}",
+                    k.id,
+                    k.prefix,
+                    k.scope,
+                    k.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    revoked,
+                    k.name
+                );
+            }
+        }
+        KeysCommand::Revoke { key } => {
+            if !conn.immediate_transaction(|c| api_key::revoke(c, key))? {
+                return Err(format!("no live key has the id or prefix `{key}`").into());
+            }
+            eprintln!("revoked key `{key}`");
+        }
+    }
     Ok(())
 }

@@ -30,6 +30,33 @@ pub enum Command {
     Reindex,
     /// Write a deterministic synthetic corpus as NDJSON (stdout unless --output).
     GenCorpus(GenCorpusArgs),
+    /// Mint, list and revoke the API keys writes need.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum KeysCommand {
+    /// Mint a key; its token is printed once, on stdout, and never again.
+    Create {
+        /// Who or what the key is for (shown by `keys list`).
+        #[arg(long)]
+        name: String,
+        /// `write` creates, edits, unpublishes and republishes; `admin` also deletes.
+        #[arg(long, default_value = "write", value_parser = parse_scope)]
+        scope: crate::domain::KeyScope,
+    },
+    /// List the keys (never their secrets).
+    List,
+    /// Revoke a key by id or prefix; requests with it get 401 from then on.
+    Revoke {
+        /// The key's id or prefix, as `keys list` shows them.
+        key: String,
+    },
+}
+
+fn parse_scope(raw: &str) -> Result<crate::domain::KeyScope, String> {
+    raw.parse().map_err(|e: crate::domain::UnknownWord| e.to_string())
 }
 
 #[derive(Debug, Clone, Args)]
@@ -110,6 +137,13 @@ pub struct ServeArgs {
     /// `https://api.example.org` (default: the request's own scheme and host).
     #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// Largest request body a write accepts, in KiB (then 413).
+    #[arg(long, env = "MAX_BODY_KIB", default_value_t = 8_192)]
+    pub max_body_kib: usize,
+    /// The longest a write waits for the writes before it, in milliseconds
+    /// (then 503 with `Retry-After`).
+    #[arg(long, env = "WRITE_WAIT_MS", default_value_t = 5_000)]
+    pub write_wait_ms: u64,
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text")]
     pub log_format: LogFormat,
@@ -147,6 +181,10 @@ impl ServeArgs {
             index_wait: Duration::from_millis(self.index_wait_ms),
             connections: self.pool_options(),
             public_url: self.public_url.clone(),
+            writes: crate::state::WriteOptions {
+                max_body_bytes: self.max_body_kib.max(1) << 10,
+                wait: Duration::from_millis(self.write_wait_ms.max(1)),
+            },
         }
     }
 }

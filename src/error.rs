@@ -1,11 +1,13 @@
 //! The service's one error type and its single mapping to RFC 9457
 //! `application/problem+json`.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::domain::{KeyScope, Kind, TombstoneState};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -16,6 +18,8 @@ pub enum ParamLocation {
     Query,
     Path,
     Header,
+    /// A member of the request body, named by its JSON Pointer (RFC 6901).
+    Body,
 }
 
 /// One parameter the server could not accept, and why.
@@ -42,6 +46,11 @@ impl InvalidParam {
 
     pub fn header(name: impl Into<String>, reason: impl Into<String>) -> Self {
         Self { name: name.into(), location: ParamLocation::Header, reason: reason.into() }
+    }
+
+    /// `pointer`: where in the body, e.g. `/authors/0/role` (`""` for the whole body).
+    pub fn body(pointer: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { name: pointer.into(), location: ParamLocation::Body, reason: reason.into() }
     }
 }
 
@@ -87,6 +96,41 @@ pub enum ApiError {
     /// (a database replaced by an older copy) and its numbers will be reused.
     #[error("the change feed was reset (since {since}, latest {latest})")]
     FeedReset { since: i64, latest: i64 },
+    /// A write without a key, or with one that is unknown or revoked.
+    #[error("unauthorized: {reason}")]
+    Unauthorized { reason: &'static str, token_given: bool },
+    /// A key without the scope this write needs.
+    #[error("the key's scope is {has}, this needs {needs}")]
+    Forbidden { has: KeyScope, needs: KeyScope },
+    /// The request body is not JSON (or not an object).
+    #[error("malformed body: {0}")]
+    MalformedBody(String),
+    /// Members of the request body that are invalid, each by JSON Pointer.
+    #[error("invalid request body")]
+    InvalidBody(Vec<InvalidParam>),
+    /// An `Idempotency-Key` reused with a different request.
+    #[error("idempotency key reused with another request")]
+    IdempotencyKeyReused,
+    /// The write conflicts with the corpus: a slug that is taken, a
+    /// resource still referenced.
+    #[error("conflict: {detail}")]
+    Conflict { detail: String, pointer: Option<String> },
+    /// The resource was deleted or unpublished.
+    #[error("{kind} {id} is gone")]
+    Gone { kind: Kind, id: i64, slug: String, state: TombstoneState, at: chrono::DateTime<chrono::Utc> },
+    /// `If-Match` names a representation that is no longer current.
+    #[error("precondition failed")]
+    PreconditionFailed { current: Option<String> },
+    /// A write that replaces or deletes without `If-Match`.
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("unsupported media type")]
+    UnsupportedMediaType { accepted: &'static [&'static str] },
+    #[error("request body over {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// Writes queued longer than the documented wait.
+    #[error("writes are busy")]
+    WritesBusy { waited_ms: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     /// The heavy-work queue (searches, facets, histograms, suggestions) is
@@ -122,7 +166,7 @@ impl ApiError {
         match self {
             ApiError::Overloaded { retry_after } => Some(*retry_after),
             ApiError::DeadlineExceeded { .. } => Some(5),
-            ApiError::Unavailable(_) | ApiError::ClientGone => Some(1),
+            ApiError::Unavailable(_) | ApiError::ClientGone | ApiError::WritesBusy { .. } => Some(1),
             _ => None,
         }
     }
@@ -178,6 +222,93 @@ impl ApiError {
                      replaced by an older copy) and its sequence numbers will be reused. Replay the feed from 0."
                 ),
                 vec![InvalidParam::query("since", format!("is past the latest change ({latest})"))],
+            ),
+            ApiError::Unauthorized { reason, .. } => (
+                "/problems/unauthorized",
+                "A valid API key is needed".to_owned(),
+                format!("{reason}. Send a key as `Authorization: Bearer <token>` (see README, \"API keys\")."),
+                Vec::new(),
+            ),
+            ApiError::Forbidden { has, needs } => (
+                "/problems/forbidden",
+                "The key may not do this".to_owned(),
+                format!("This request needs a key with the `{needs}` scope; this key has `{has}`."),
+                Vec::new(),
+            ),
+            ApiError::MalformedBody(why) => (
+                "/problems/malformed-body",
+                "The request body is not a JSON object".to_owned(),
+                format!("The body could not be read as a JSON object: {}", cut(why, MAX_ECHOED_REASON)),
+                Vec::new(),
+            ),
+            ApiError::InvalidBody(params) => {
+                let (listed, names) = bounded(params);
+                let detail = match params.len() {
+                    1 => format!("1 member of the body is invalid: {names}"),
+                    n => format!("{n} members of the body are invalid: {names}"),
+                };
+                ("/problems/invalid-body", "Invalid request body".to_owned(), detail, listed)
+            }
+            ApiError::IdempotencyKeyReused => (
+                "/problems/idempotency-key-reused",
+                "Idempotency-Key reused".to_owned(),
+                "This Idempotency-Key was first used with another request body or path; use a new key for a new request."
+                    .to_owned(),
+                vec![InvalidParam::header("Idempotency-Key", "was used before with another request")],
+            ),
+            ApiError::Conflict { detail, pointer } => (
+                "/problems/conflict",
+                "The write conflicts with the corpus".to_owned(),
+                detail.clone(),
+                pointer.iter().map(|p| InvalidParam::body(p.clone(), detail.clone())).collect(),
+            ),
+            ApiError::Gone { kind, id, slug, state, at } => (
+                "/problems/gone",
+                "The resource is gone".to_owned(),
+                match state {
+                    TombstoneState::Deleted => {
+                        format!("{kind} {id} (`{slug}`) was deleted at {}.", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    }
+                    TombstoneState::Unpublished => format!(
+                        "{kind} {id} (`{slug}`) was unpublished at {}; it may be republished.",
+                        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ),
+                },
+                Vec::new(),
+            ),
+            ApiError::PreconditionFailed { .. } => (
+                "/problems/precondition-failed",
+                "The resource has changed".to_owned(),
+                "`If-Match` does not name the current representation: the resource changed since it was read. \
+                 GET it again (its `ETag` is also on this answer), reapply the change and retry."
+                    .to_owned(),
+                vec![InvalidParam::header("If-Match", "is not the current ETag")],
+            ),
+            ApiError::PreconditionRequired => (
+                "/problems/precondition-required",
+                "If-Match is required".to_owned(),
+                "Writes that change or delete a resource must send `If-Match` with the `ETag` of the representation \
+                 they are based on (or `*` to overwrite whatever is there)."
+                    .to_owned(),
+                vec![InvalidParam::header("If-Match", "is missing")],
+            ),
+            ApiError::UnsupportedMediaType { accepted } => (
+                "/problems/unsupported-media-type",
+                "Unsupported Media Type".to_owned(),
+                format!("This request body must be sent as {}.", accepted.join(" or ")),
+                vec![InvalidParam::header("Content-Type", format!("must be {}", accepted.join(" or ")))],
+            ),
+            ApiError::PayloadTooLarge { limit } => (
+                "/problems/payload-too-large",
+                "Request body too large".to_owned(),
+                format!("Request bodies are limited to {limit} bytes."),
+                Vec::new(),
+            ),
+            ApiError::WritesBusy { waited_ms } => (
+                "/problems/writes-busy",
+                "Too many writes at once".to_owned(),
+                format!("The write waited {waited_ms} ms behind other writes and was not made; retry shortly."),
+                Vec::new(),
             ),
             ApiError::Unavailable(_) => (
                 "about:blank",
@@ -262,11 +393,21 @@ impl ResponseError for ApiError {
             ApiError::NotFound { .. } | ApiError::UnknownReferences(_) | ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
-            ApiError::FeedReset { .. } => StatusCode::CONFLICT,
+            ApiError::FeedReset { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::MalformedBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::InvalidBody(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Gone { .. } => StatusCode::GONE,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unavailable(_)
             | ApiError::Overloaded { .. }
             | ApiError::DeadlineExceeded { .. }
-            | ApiError::ClientGone => StatusCode::SERVICE_UNAVAILABLE,
+            | ApiError::ClientGone
+            | ApiError::WritesBusy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -286,6 +427,28 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after() {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
         }
+        match self {
+            ApiError::Unauthorized { token_given, .. } => {
+                let challenge = if *token_given {
+                    r#"Bearer realm="commentary-api", error="invalid_token""#
+                } else {
+                    r#"Bearer realm="commentary-api""#
+                };
+                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge)));
+            }
+            ApiError::PreconditionFailed { current: Some(tag) } => {
+                if let Ok(value) = HeaderValue::from_str(tag) {
+                    response.insert_header((header::ETAG, value));
+                }
+            }
+            ApiError::UnsupportedMediaType { accepted } => {
+                if let Ok(value) = HeaderValue::from_str(&accepted.join(", ")) {
+                    response.insert_header((HeaderName::from_static("accept-patch"), value.clone()));
+                    response.insert_header((HeaderName::from_static("accept-post"), value));
+                }
+            }
+            _ => {}
+        }
         if let ApiError::MethodNotAllowed { allow } = self {
             if let Ok(value) = HeaderValue::from_str(&join_methods(allow)) {
                 response.insert_header((header::ALLOW, value));
@@ -300,6 +463,14 @@ impl ResponseError for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
+        // SQLite's busy timeout ran out: another process (an import) holds
+        // the write lock. Never a 500.
+        if let diesel::result::Error::DatabaseError(_, info) = &e {
+            let message = info.message();
+            if message.contains("database is locked") || message.contains("database is busy") {
+                return ApiError::Unavailable(format!("database: {message}"));
+            }
+        }
         ApiError::Internal(format!("database: {e}"))
     }
 }

@@ -19,6 +19,7 @@ pub mod pagination;
 pub mod render;
 pub mod routes;
 pub mod schema;
+pub mod services;
 pub mod search;
 pub mod startup;
 pub mod state;

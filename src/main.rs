@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Some(Command::Openapi) => commands::print_openapi(),
         Some(Command::Reindex) => commands::reindex(&cli),
         Some(Command::GenCorpus(args)) => commands::gen_corpus(args),
+        Some(Command::Keys(command)) => commands::keys(&cli, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -210,6 +210,45 @@ diesel::table! {
         action -> Text,
         changed_at -> Timestamp,
         slug -> Nullable<Text>,
+        key_id -> Nullable<BigInt>,
+        tombstone -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        name -> Text,
+        scope -> Text,
+        prefix -> Text,
+        secret_hash -> Binary,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    tombstones (resource, resource_id) {
+        resource -> Text,
+        resource_id -> BigInt,
+        slug -> Text,
+        state -> Text,
+        record -> Nullable<Text>,
+        removed_at -> Timestamp,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotent_answers (key_id, idempotency_key) {
+        key_id -> BigInt,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        body -> Binary,
+        created_at -> Timestamp,
     }
 }
 
@@ -247,4 +286,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_topics,
     article_regions,
     change_log,
+    api_keys,
+    tombstones,
+    idempotent_answers,
 );

@@ -31,6 +31,23 @@ pub struct ServingOptions {
     /// `scheme://host[/prefix]` absolute links start with; `None`: the
     /// request's own.
     pub public_url: Option<String>,
+    pub writes: WriteOptions,
+}
+
+/// Limits of the write endpoints.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteOptions {
+    /// Largest request body (then 413).
+    pub max_body_bytes: usize,
+    /// The longest a write queues behind others, and then waits for the
+    /// database's write lock (another process importing), before a 503.
+    pub wait: Duration,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions { max_body_bytes: 8 << 20, wait: Duration::from_secs(5) }
+    }
 }
 
 impl Default for ServingOptions {
@@ -42,6 +59,7 @@ impl Default for ServingOptions {
             index_wait: Duration::from_millis(500),
             connections: PoolOptions::default(),
             public_url: None,
+            writes: WriteOptions::default(),
         }
     }
 }
@@ -56,6 +74,10 @@ pub struct AppState {
     pub search_deadline: Duration,
     pub index_wait: Duration,
     pub public_url: Option<String>,
+    pub writes: WriteOptions,
+    /// Writes of this process queue here, one at a time, so none meets
+    /// another's lock in the database.
+    pub write_queue: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -93,6 +115,8 @@ impl AppState {
             search_deadline: options.search_deadline,
             index_wait: options.index_wait,
             public_url: options.public_url.clone(),
+            writes: options.writes,
+            write_queue: tokio::sync::Semaphore::new(1),
         })
     }
 }

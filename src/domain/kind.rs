@@ -88,3 +88,9 @@ where
         Ok(String::from_sql(bytes)?.parse::<Kind>()?)
     }
 }
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

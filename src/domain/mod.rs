@@ -17,6 +17,6 @@ pub use slug::{Slug, SlugError, SLUG_PATTERN};
 pub use uid::article_uid;
 pub use values::{HttpUrl, LanguageTag, Moment, Text};
 pub use vocab::{
-    ArticleType, BodyStatus, ChangeAction, Classification, ContributorRole, Provenance, RegionType, SeriesType,
-    UnitType,
+    ArticleType, BodyStatus, ChangeAction, Classification, ContributorRole, KeyScope, Provenance, RegionType,
+    SeriesType, TombstoneState, UnitType, UnknownWord,
 };

@@ -217,3 +217,21 @@ text_vocabulary! {
         Delete => "delete",
     }
 }
+
+text_vocabulary! {
+    /// What an API key may do: `write` creates, edits, unpublishes and
+    /// republishes; `admin` also deletes.
+    KeyScope {
+        Write => "write",
+        Admin => "admin",
+    }
+}
+
+text_vocabulary! {
+    /// Why a resource left the corpus: `deleted` for good, or `unpublished`
+    /// (an article, kept aside until it is republished).
+    TombstoneState {
+        Deleted => "deleted",
+        Unpublished => "unpublished",
+    }
+}

@@ -39,9 +39,18 @@ pub struct Validator {
     pub errors: Vec<LineError>,
     pub max_errors: usize,
     pub records: u64,
+    /// Checking one record of a write, not lines of a file.
+    single: bool,
 }
 
 const IN_DATABASE: usize = 0;
+
+/// Whether a row of `$table` has the slug.
+macro_rules! exists {
+    ($conn:expr, $table:ident, $slug:expr) => {
+        diesel::select(diesel::dsl::exists($table::table.filter($table::slug.eq($slug)))).get_result::<bool>($conn)?
+    };
+}
 
 impl Validator {
     pub fn load(conn: &mut DbConn, max_errors: usize) -> QueryResult<Validator> {
@@ -63,7 +72,42 @@ impl Validator {
             .iter()
             .map(|(slug, parent, _)| (slug.clone(), parent.and_then(|p| slug_of.get(&p).cloned())))
             .collect();
-        Ok(Validator { defined, region_parent, errors: Vec::new(), max_errors, records: 0 })
+        Ok(Validator { defined, region_parent, errors: Vec::new(), max_errors, records: 0, single: false })
+    }
+
+    /// For one record written through the API: only the slugs it refers to
+    /// are read (and the region tree). `renaming`: the slug the resource
+    /// has now, when the record gives it another.
+    pub fn for_record(conn: &mut DbConn, record: &Record, renaming: Option<&str>) -> QueryResult<Validator> {
+        let mut defined: HashMap<Kind, HashMap<String, usize>> = HashMap::new();
+        for (kind, slug) in crate::ingest::writer::references(record) {
+            let exists = match kind {
+                Kind::Publisher => exists!(conn, publishers, slug),
+                Kind::Series => exists!(conn, series, slug),
+                Kind::Topic => exists!(conn, topics, slug),
+                Kind::Author => exists!(conn, authors, slug),
+                Kind::Region => exists!(conn, regions, slug),
+                Kind::Article => false,
+            };
+            if exists {
+                defined.entry(kind).or_default().insert(slug.to_owned(), IN_DATABASE);
+            }
+        }
+        let tree: Vec<(String, Option<i64>, i64)> =
+            regions::table.select((regions::slug, regions::parent_id, regions::id)).load(conn)?;
+        let slug_of: HashMap<i64, String> = tree.iter().map(|(s, _, id)| (*id, s.clone())).collect();
+        let new_slug = record.slug().as_str();
+        let renamed = |s: &String| match renaming {
+            Some(old) if record.kind() == Kind::Region && s == old => new_slug.to_owned(),
+            _ => s.clone(),
+        };
+        let region_parent = tree
+            .iter()
+            .map(|(slug, parent, _)| (renamed(slug), parent.and_then(|p| slug_of.get(&p)).map(renamed)))
+            .collect();
+        // A region may name any region as parent (the tree is small and read whole).
+        defined.entry(Kind::Region).or_default().extend(tree.iter().map(|(s, _, _)| (renamed(s), IN_DATABASE)));
+        Ok(Validator { defined, region_parent, errors: Vec::new(), max_errors: 100, records: 0, single: true })
     }
 
     pub fn full(&self) -> bool {
@@ -82,11 +126,12 @@ impl Validator {
 
     fn require(&mut self, line: usize, field: String, kind: Kind, slug: &Slug) {
         if !self.defined.get(&kind).is_some_and(|m| m.contains_key(slug.as_str())) {
-            self.error(
-                line,
-                field,
-                format!("no {} `{slug}` is defined on an earlier line or in the database", kind.as_str()),
-            );
+            let message = if self.single {
+                format!("no {} has the slug `{slug}`", kind.as_str())
+            } else {
+                format!("no {} `{slug}` is defined on an earlier line or in the database", kind.as_str())
+            };
+            self.error(line, field, message);
         }
     }
 

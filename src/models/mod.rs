@@ -1,6 +1,7 @@
 //! Rows and the queries that read them, one module per resource. SQL for a
 //! resource lives only in its module.
 
+pub mod api_key;
 pub mod article;
 pub mod article_card;
 pub mod article_filter;
@@ -13,6 +14,7 @@ pub mod region;
 pub mod series;
 pub mod server_key;
 pub mod taxonomy;
+pub mod tombstone;
 pub mod topic;
 
 pub use key::ResourceKey;

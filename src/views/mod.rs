@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod authors;
 pub mod changes;
+pub mod detail;
 pub mod health;
 pub mod jsonfeed;
 pub mod publishers;

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::rows::{
     ArticleChildren, ArticleValues, BodyValues, BylineValues, DirectRegion, FigureValues, ReferenceValues, TopicLink,
 };
-use super::{ChangeValues, Outcome, WriteReport, Writer, ROWS_PER_INSERT};
+use super::{ChangeValues, Outcome, Target, WriteReport, Writer, ROWS_PER_INSERT};
 use crate::db::DbConn;
 use crate::domain::Kind;
 use crate::ingest::record::ArticleRecord;
@@ -20,37 +20,72 @@ impl Writer {
     pub(super) fn write_articles(
         &mut self,
         conn: &mut DbConn,
-        batch: &[(&ArticleRecord, &str)],
+        batch: &[(&ArticleRecord, &str, Target)],
         report: &mut WriteReport,
         changes: &mut Vec<ChangeValues>,
     ) -> QueryResult<()> {
         if batch.is_empty() {
             return Ok(());
         }
-        let slugs: Vec<&str> = batch.iter().map(|(a, _)| a.slug.as_str()).collect();
-        let existing: HashMap<String, (i64, String)> = articles::table
+        let slugs: Vec<&str> =
+            batch.iter().filter(|(_, _, t)| *t == Target::Slug).map(|(a, _, _)| a.slug.as_str()).collect();
+        let ids: Vec<i64> = batch
+            .iter()
+            .filter_map(|(_, _, t)| match t {
+                Target::Id(id) => Some(*id),
+                Target::Slug => None,
+            })
+            .collect();
+        let by_slug: HashMap<String, (i64, String)> = articles::table
             .filter(articles::slug.eq_any(&slugs))
             .select((articles::slug, articles::id, articles::content_hash))
             .load::<(String, i64, String)>(conn)?
             .into_iter()
             .map(|(slug, id, hash)| (slug, (id, hash)))
             .collect();
+        let by_id: HashMap<i64, String> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            articles::table
+                .filter(articles::id.eq_any(&ids))
+                .select((articles::id, articles::content_hash))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .collect()
+        };
+        let mut next_id = None;
         let mut children = ArticleChildren::default();
         let mut replaced: Vec<i64> = Vec::new();
-        for &(a, hash) in batch {
+        for &(a, hash, target) in batch {
             let values = self.article_values(a, hash.to_owned())?;
-            let (id, outcome) = match existing.get(a.slug.as_str()) {
-                Some((id, old)) if *old == hash => (*id, Outcome::Unchanged),
+            let existing = match target {
+                Target::Slug => by_slug.get(a.slug.as_str()).cloned(),
+                Target::Id(id) => by_id.get(&id).map(|h| (id, h.clone())),
+            };
+            let (id, outcome) = match existing {
+                Some((id, old)) if old == hash => (id, Outcome::Unchanged),
                 Some((id, _)) => {
-                    diesel::update(articles::table.find(*id)).set(&values).execute(conn)?;
-                    replaced.push(*id);
-                    (*id, Outcome::Updated)
+                    diesel::update(articles::table.find(id)).set(&values).execute(conn)?;
+                    replaced.push(id);
+                    (id, Outcome::Updated)
                 }
                 None => {
-                    let id = diesel::insert_into(articles::table)
-                        .values(&values)
-                        .returning(articles::id)
-                        .get_result(conn)?;
+                    let id = match target {
+                        Target::Id(id) => id,
+                        Target::Slug => {
+                            let id = match next_id {
+                                Some(id) => id,
+                                None => {
+                                    let max: Option<i64> =
+                                        articles::table.select(diesel::dsl::max(articles::id)).first(conn)?;
+                                    self.next_id(Kind::Article, max.unwrap_or(0))
+                                }
+                            };
+                            next_id = Some(id + 1);
+                            id
+                        }
+                    };
+                    diesel::insert_into(articles::table).values((articles::id.eq(id), &values)).execute(conn)?;
                     (id, Outcome::Created)
                 }
             };

@@ -9,9 +9,9 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::domain::{ChangeAction, Kind};
+use crate::domain::{ChangeAction, Kind, TombstoneState};
 use crate::ingest::record::{ArticleRecord, Record};
-use crate::schema::{authors, change_log, publishers, regions, series, topics};
+use crate::schema::{authors, change_log, publishers, regions, series, tombstones, topics};
 
 /// What one write did, per kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -63,13 +63,46 @@ enum Outcome {
 pub struct Incoming {
     pub record: Record,
     pub fingerprint: String,
+    pub target: Target,
+}
+
+/// Which row a record is written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The row with the record's slug, or a new one (the import).
+    Slug,
+    /// The row with this id, whatever its slug (a rename), or, when there
+    /// is none, a new row with this id (an article republished).
+    Id(i64),
 }
 
 impl Incoming {
     /// `line` is the record's text as it was read.
     pub fn from_line(record: Record, line: &str) -> Incoming {
-        Incoming { record, fingerprint: blake3::hash(line.as_bytes()).to_hex()[..32].to_owned() }
+        Incoming { record, fingerprint: fingerprint(line.as_bytes()), target: Target::Slug }
     }
+
+    /// A record written through the API, to `target`.
+    pub fn from_api(record: Record, target: Target) -> Incoming {
+        let text = record_text(&record);
+        Incoming { record, fingerprint: fingerprint(text.as_bytes()), target }
+    }
+}
+
+fn fingerprint(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_owned()
+}
+
+fn record_text(record: &Record) -> String {
+    let text = match record {
+        Record::Publisher(r) => serde_json::to_string(r),
+        Record::Series(r) => serde_json::to_string(r),
+        Record::Region(r) => serde_json::to_string(r),
+        Record::Topic(r) => serde_json::to_string(r),
+        Record::Author(r) => serde_json::to_string(r),
+        Record::Article(r) => serde_json::to_string(r),
+    };
+    text.unwrap_or_default()
 }
 
 /// A write session: slug → id maps for the references articles make, and
@@ -78,6 +111,11 @@ pub struct Writer {
     ids: HashMap<Kind, HashMap<String, i64>>,
     region_parent: HashMap<i64, Option<i64>>,
     now: NaiveDateTime,
+    /// The API key making the writes (none for an import).
+    key_id: Option<i64>,
+    /// Per kind, the highest id a deleted resource had: new rows get ids
+    /// above it, so no id is ever reused.
+    id_floor: HashMap<Kind, i64>,
 }
 
 #[derive(Insertable)]
@@ -89,6 +127,8 @@ struct ChangeValues {
     changed_at: NaiveDateTime,
     /// The slug the resource had when it changed.
     slug: String,
+    key_id: Option<i64>,
+    tombstone: Option<TombstoneState>,
 }
 
 /// SQLite binds at most 32766 values per statement; stay well below.
@@ -102,28 +142,32 @@ macro_rules! insert_chunked {
     };
 }
 
-/// Insert or update a taxonomy row by slug; `$values` is a tuple of
-/// `column.eq(value)` assignments. Yields `(id, Outcome)`.
-macro_rules! upsert_by_slug {
-    ($conn:expr, $table:ident, $slug:expr, $hash:expr, $values:expr) => {{
-        let existing: Option<(i64, String)> = $table::table
-            .filter($table::slug.eq($slug))
-            .select(($table::id, $table::content_hash))
-            .first($conn)
-            .optional()?;
+/// Insert or update a taxonomy row, found by `$target`; `$values` is a
+/// tuple of `column.eq(value)` assignments. Yields `(id, Outcome)`.
+macro_rules! upsert {
+    ($self:expr, $conn:expr, $kind:expr, $target:expr, $table:ident, $slug:expr, $hash:expr, $values:expr) => {{
+        let found = $table::table.select(($table::id, $table::content_hash)).into_boxed();
+        let existing: Option<(i64, String)> = match $target {
+            Target::Slug => found.filter($table::slug.eq($slug)).first($conn).optional()?,
+            Target::Id(id) => found.filter($table::id.eq(id)).first($conn).optional()?,
+        };
         match existing {
             Some((id, old)) if old == $hash => (id, Outcome::Unchanged),
             Some((id, _)) => {
                 diesel::update($table::table.find(id))
-                    .set(($values, $table::content_hash.eq(&$hash)))
+                    .set(($table::slug.eq($slug), $values, $table::content_hash.eq(&$hash)))
                     .execute($conn)?;
                 (id, Outcome::Updated)
             }
             None => {
-                let id = diesel::insert_into($table::table)
-                    .values(($table::slug.eq($slug), $values, $table::content_hash.eq(&$hash)))
-                    .returning($table::id)
-                    .get_result::<i64>($conn)?;
+                let next: Option<i64> = $table::table.select(diesel::dsl::max($table::id)).first($conn)?;
+                let id = match $target {
+                    Target::Id(id) => id,
+                    Target::Slug => $self.next_id($kind, next.unwrap_or(0)),
+                };
+                diesel::insert_into($table::table)
+                    .values(($table::id.eq(id), $table::slug.eq($slug), $values, $table::content_hash.eq(&$hash)))
+                    .execute($conn)?;
                 (id, Outcome::Created)
             }
         }
@@ -132,6 +176,7 @@ macro_rules! upsert_by_slug {
 
 // The macros above are defined before the modules that use them.
 mod article_batch;
+pub mod deletions;
 mod region_tree;
 mod rows;
 mod taxonomy;
@@ -148,8 +193,83 @@ impl Writer {
         ids.insert(Kind::Region, regions::table.select((regions::slug, regions::id)).load(conn)?.into_iter().collect());
         ids.insert(Kind::Topic, topics::table.select((topics::slug, topics::id)).load(conn)?.into_iter().collect());
         ids.insert(Kind::Author, authors::table.select((authors::slug, authors::id)).load(conn)?.into_iter().collect());
+        Writer::with_ids(conn, ids)
+    }
+
+    /// Read only the slugs `records` refer to, and the region tree: for a
+    /// write of a few records (the API).
+    pub fn for_records(conn: &mut DbConn, records: &[Incoming]) -> QueryResult<Writer> {
+        let mut wanted: HashMap<Kind, Vec<&str>> = HashMap::new();
+        for incoming in records {
+            for (kind, slug) in references(&incoming.record) {
+                wanted.entry(kind).or_default().push(slug);
+            }
+        }
+        let mut ids: HashMap<Kind, HashMap<String, i64>> = HashMap::new();
+        let get = |kind: Kind| wanted.get(&kind).cloned().unwrap_or_default();
+        let publisher_slugs = get(Kind::Publisher);
+        let series_slugs = get(Kind::Series);
+        let topic_slugs = get(Kind::Topic);
+        let author_slugs = get(Kind::Author);
+        ids.insert(
+            Kind::Publisher,
+            publishers::table
+                .filter(publishers::slug.eq_any(&publisher_slugs))
+                .select((publishers::slug, publishers::id))
+                .load(conn)?
+                .into_iter()
+                .collect(),
+        );
+        ids.insert(
+            Kind::Series,
+            series::table
+                .filter(series::slug.eq_any(&series_slugs))
+                .select((series::slug, series::id))
+                .load(conn)?
+                .into_iter()
+                .collect(),
+        );
+        ids.insert(Kind::Region, regions::table.select((regions::slug, regions::id)).load(conn)?.into_iter().collect());
+        ids.insert(
+            Kind::Topic,
+            topics::table
+                .filter(topics::slug.eq_any(&topic_slugs))
+                .select((topics::slug, topics::id))
+                .load(conn)?
+                .into_iter()
+                .collect(),
+        );
+        ids.insert(
+            Kind::Author,
+            authors::table
+                .filter(authors::slug.eq_any(&author_slugs))
+                .select((authors::slug, authors::id))
+                .load(conn)?
+                .into_iter()
+                .collect(),
+        );
+        Writer::with_ids(conn, ids)
+    }
+
+    fn with_ids(conn: &mut DbConn, ids: HashMap<Kind, HashMap<String, i64>>) -> QueryResult<Writer> {
         let region_parent = regions::table.select((regions::id, regions::parent_id)).load(conn)?.into_iter().collect();
-        Ok(Writer { ids, region_parent, now: Utc::now().naive_utc() })
+        let floors: Vec<(Kind, Option<i64>)> = tombstones::table
+            .group_by(tombstones::resource)
+            .select((tombstones::resource, diesel::dsl::max(tombstones::resource_id)))
+            .load(conn)?;
+        let id_floor = floors.into_iter().filter_map(|(kind, max)| max.map(|m| (kind, m))).collect();
+        Ok(Writer { ids, region_parent, now: Utc::now().naive_utc(), key_id: None, id_floor })
+    }
+
+    /// Record `key_id` as the maker of every change this writer logs.
+    pub fn made_by(mut self, key_id: Option<i64>) -> Writer {
+        self.key_id = key_id;
+        self
+    }
+
+    /// The id of a new row of `kind`, given the table's highest.
+    fn next_id(&self, kind: Kind, table_max: i64) -> i64 {
+        table_max.max(self.id_floor.get(&kind).copied().unwrap_or(0)) + 1
     }
 
     fn id(&self, kind: Kind, slug: &crate::domain::Slug) -> QueryResult<i64> {
@@ -170,11 +290,11 @@ impl Writer {
         // Rows updated in place, whose articles' stored list items may show
         // them (a row created now is shown by no stored item yet).
         let mut updated = Vec::new();
-        let mut pending_articles: Vec<(&ArticleRecord, &str)> = Vec::new();
-        for Incoming { record, fingerprint } in records {
+        let mut pending_articles: Vec<(&ArticleRecord, &str, Target)> = Vec::new();
+        for Incoming { record, fingerprint, target } in records {
             let hash = fingerprint.as_str();
             if let Record::Article(a) = record {
-                pending_articles.push((a, hash));
+                pending_articles.push((a, hash, *target));
                 continue;
             }
             // Keep file order: articles before this record may not depend on it,
@@ -182,11 +302,11 @@ impl Writer {
             self.write_articles(conn, &pending_articles, &mut report, &mut changes)?;
             pending_articles.clear();
             let (id, outcome) = match record {
-                Record::Publisher(r) => self.write_publisher(conn, r, hash)?,
-                Record::Series(r) => self.write_series(conn, r, hash)?,
-                Record::Region(r) => self.write_region(conn, r, hash, &mut report, &mut changes)?,
-                Record::Topic(r) => self.write_topic(conn, r, hash)?,
-                Record::Author(r) => self.write_author(conn, r, hash)?,
+                Record::Publisher(r) => self.write_publisher(conn, r, hash, *target)?,
+                Record::Series(r) => self.write_series(conn, r, hash, *target)?,
+                Record::Region(r) => self.write_region(conn, r, hash, *target, &mut report, &mut changes)?,
+                Record::Topic(r) => self.write_topic(conn, r, hash, *target)?,
+                Record::Author(r) => self.write_author(conn, r, hash, *target)?,
                 Record::Article(_) => unreachable!("articles are batched above"),
             };
             self.remember(record.kind(), record.slug(), id);
@@ -212,6 +332,23 @@ impl Writer {
             action: ChangeAction::Upsert,
             changed_at: self.now,
             slug: slug.to_owned(),
+            key_id: self.key_id,
+            tombstone: None,
         }
+    }
+}
+
+/// The (kind, slug) of every resource `record` refers to.
+pub fn references(record: &Record) -> Vec<(Kind, &str)> {
+    match record {
+        Record::Series(s) => vec![(Kind::Publisher, s.publisher.as_str())],
+        Record::Article(a) => {
+            let mut refs = vec![(Kind::Publisher, a.publisher.as_str())];
+            refs.extend(a.series.iter().map(|s| (Kind::Series, s.as_str())));
+            refs.extend(a.authors.iter().map(|b| (Kind::Author, b.author.as_str())));
+            refs.extend(a.topics.iter().map(|t| (Kind::Topic, t.slug().as_str())));
+            refs
+        }
+        _ => Vec::new(),
     }
 }

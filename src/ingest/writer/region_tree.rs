@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rows::{DirectRegion, RegionLink};
-use super::{ChangeValues, Outcome, WriteReport, Writer, ROWS_PER_INSERT};
+use super::{ChangeValues, Outcome, Target, WriteReport, Writer, ROWS_PER_INSERT};
 use crate::db::DbConn;
 use crate::domain::{fold, Kind, Provenance};
 use crate::ingest::record::RegionRecord;
@@ -19,12 +19,16 @@ impl Writer {
         conn: &mut DbConn,
         r: &RegionRecord,
         hash: &str,
+        target: Target,
         report: &mut WriteReport,
         changes: &mut Vec<ChangeValues>,
     ) -> QueryResult<(i64, Outcome)> {
         let parent_id = r.parent.as_ref().map(|p| self.id(Kind::Region, p)).transpose()?;
-        let (id, outcome) = upsert_by_slug!(
+        let (id, outcome) = upsert!(
+            self,
             conn,
+            Kind::Region,
+            target,
             regions,
             r.slug.as_str(),
             hash,

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::{Outcome, Writer, ROWS_PER_INSERT};
+use super::{Outcome, Target, Writer, ROWS_PER_INSERT};
 use crate::db::DbConn;
 use crate::domain::{fold, Kind};
 use crate::ingest::record::{AuthorRecord, PublisherRecord, SeriesRecord, TopicRecord};
@@ -14,9 +14,13 @@ impl Writer {
         conn: &mut DbConn,
         r: &PublisherRecord,
         hash: &str,
+        target: Target,
     ) -> QueryResult<(i64, Outcome)> {
-        let (id, outcome) = upsert_by_slug!(
+        let (id, outcome) = upsert!(
+            self,
             conn,
+            Kind::Publisher,
+            target,
             publishers,
             r.slug.as_str(),
             hash,
@@ -76,10 +80,14 @@ impl Writer {
         conn: &mut DbConn,
         r: &SeriesRecord,
         hash: &str,
+        target: Target,
     ) -> QueryResult<(i64, Outcome)> {
         let publisher_id = self.id(Kind::Publisher, &r.publisher)?;
-        Ok(upsert_by_slug!(
+        Ok(upsert!(
+            self,
             conn,
+            Kind::Series,
+            target,
             series,
             r.slug.as_str(),
             hash,
@@ -98,9 +106,13 @@ impl Writer {
         conn: &mut DbConn,
         r: &TopicRecord,
         hash: &str,
+        target: Target,
     ) -> QueryResult<(i64, Outcome)> {
-        Ok(upsert_by_slug!(
+        Ok(upsert!(
+            self,
             conn,
+            Kind::Topic,
+            target,
             topics,
             r.slug.as_str(),
             hash,
@@ -119,9 +131,13 @@ impl Writer {
         conn: &mut DbConn,
         r: &AuthorRecord,
         hash: &str,
+        target: Target,
     ) -> QueryResult<(i64, Outcome)> {
-        Ok(upsert_by_slug!(
+        Ok(upsert!(
+            self,
             conn,
+            Kind::Author,
+            target,
             authors,
             r.slug.as_str(),
             hash,

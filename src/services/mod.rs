@@ -1,0 +1,5 @@
+//! What requests do beyond reading one list: the write path (`writes`).
+//! Below the routes, above the models: the routes parse and render, the
+//! services decide.
+
+pub mod writes;

@@ -1,0 +1,63 @@
+//! `If-Match` (RFC 9110 §13.1.1) on writes that change or delete: required
+//! (428 without it), compared strongly with the resource's current `ETag`
+//! (412 when stale); `*` matches any current representation.
+
+use actix_web::http::header::{HeaderMap, IF_MATCH};
+
+use crate::error::{ApiError, InvalidParam};
+use crate::views::detail::Detail;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// No `If-Match` (allowed only where none is required: create, republish).
+    None,
+    Any,
+    Tags(Vec<String>),
+}
+
+impl Precondition {
+    pub fn from_headers(headers: &HeaderMap) -> Result<Precondition, ApiError> {
+        let values: Vec<_> = headers.get_all(IF_MATCH).collect();
+        if values.is_empty() {
+            return Ok(Precondition::None);
+        }
+        let mut tags = Vec::new();
+        for value in values {
+            let text = value
+                .to_str()
+                .map_err(|_| ApiError::invalid(InvalidParam::header("If-Match", "must be ASCII entity tags")))?;
+            for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                if tag == "*" {
+                    return Ok(Precondition::Any);
+                }
+                let well_formed = tag.len() >= 2 && tag.starts_with('"') && tag.ends_with('"')
+                    || tag.starts_with("W/\"") && tag.ends_with('"');
+                if !well_formed {
+                    return Err(ApiError::invalid(InvalidParam::header(
+                        "If-Match",
+                        format!("`{tag}` is not an entity tag (a quoted string, as the ETag header gives it)"),
+                    )));
+                }
+                tags.push(tag.to_owned());
+            }
+        }
+        Ok(Precondition::Tags(tags))
+    }
+
+    /// Require `If-Match` and compare it with `current`'s strong ETag (a
+    /// weak tag never matches, RFC 9110 §13.1.1).
+    pub fn check(&self, current: &Detail) -> Result<(), ApiError> {
+        match self {
+            Precondition::None => Err(ApiError::PreconditionRequired),
+            Precondition::Any => Ok(()),
+            Precondition::Tags(tags) => {
+                let etag = current.etag();
+                if tags.iter().any(|t| *t == etag) {
+                    Ok(())
+                } else {
+                    Err(ApiError::PreconditionFailed { current: Some(etag) })
+                }
+            }
+        }
+    }
+}
