@@ -115,7 +115,10 @@ pub fn keys(cli: &Cli, command: &KeysCommand) -> Result<(), BoxError> {
     match command {
         KeysCommand::Create { name, scope } => {
             let key = conn.immediate_transaction(|c| api_key::create(c, name, *scope))?;
-            eprintln!("created {} key {} ({}) `{}`; keep the token, it is not shown again:", scope, key.row.id, key.row.prefix, name);
+            eprintln!(
+                "created {} key {} ({}) `{}`; keep the token, it is not shown again:",
+                scope, key.row.id, key.row.prefix, name
+            );
             println!("{}", key.token);
         }
         KeysCommand::List => {

@@ -3,6 +3,7 @@
 //! (see `startup::routes`).
 
 use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::OpenApi;
 
@@ -19,7 +20,10 @@ the Japan Forum on International Relations, the German Marshall Fund …), with 
 regions, topics, publishers and series.\n\n\
 Lists return `{data, meta, links}` with `X-Total-Count` and RFC 8288 `Link` headers. \
 Errors are RFC 9457 `application/problem+json` documents; a 400 lists every rejected parameter in \
-`invalid_params`. Unknown query parameters are rejected, never ignored.",
+`invalid_params`. Unknown query parameters are rejected, never ignored.\n\n\
+Reads are open. Writes (`POST`, `PUT`, `PATCH`, `DELETE` on each resource) need an API key sent as \
+`Authorization: Bearer <token>` (minted with `commentary-api keys create`); `PUT`, `PATCH` and `DELETE` \
+also need `If-Match` with the `ETag` a `GET` of the resource returned.",
         license(name = "MIT", identifier = "MIT")
     ),
     tags(
@@ -48,6 +52,16 @@ fn json_body_is(response: &utoipa::openapi::Response, schema: &str) -> bool {
 /// `ArticlePage`) also answers as RSS, Atom and JSON Feed, and every `/v1`
 /// operation may answer 406 to an `Accept` it cannot satisfy.
 pub fn finish(api: &mut utoipa::openapi::OpenApi) {
+    let components = api.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "api_key",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("An API key minted with `commentary-api keys create` (scope `write` or `admin`)"))
+                .build(),
+        ),
+    );
     let xml = |what: &str| {
         Content::new(Some(
             ObjectBuilder::new().schema_type(Type::String).description(Some(format!("{what} (XML)"))).build(),
@@ -59,6 +73,12 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
             if json_body_is(ok, "ChangePage") {
                 ok.content
                     .insert(ListFormat::Atom.media_type().to_owned(), RefOr::T(xml("An Atom 1.0 feed of changes")));
+                let json_feed = ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .description(Some("A JSON Feed 1.1 of changes: each item's `_change` is the change entry"))
+                    .build();
+                ok.content
+                    .insert(ListFormat::Jsonfeed.media_type().to_owned(), RefOr::T(Content::new(Some(json_feed))));
             }
             if json_body_is(ok, "ArticlePage") {
                 ok.content.insert(ListFormat::Rss.media_type().to_owned(), RefOr::T(xml("An RSS 2.0 feed")));

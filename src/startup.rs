@@ -9,6 +9,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
+
+use crate::http::auth::identify_caller;
 use actix_web::{web, App, HttpResponse, HttpServer};
 use diesel::prelude::*;
 use tracing_actix_web::TracingLogger;
@@ -99,16 +101,28 @@ pub fn app(
         .wrap(from_fn(head_as_get))
         .wrap(Compress::default())
         .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
+        .wrap(from_fn(identify_caller))
         .wrap(
             Cors::default()
                 .allow_any_origin()
-                .allowed_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+                .allowed_methods([
+                    Method::GET,
+                    Method::HEAD,
+                    Method::OPTIONS,
+                    Method::POST,
+                    Method::PUT,
+                    Method::PATCH,
+                    Method::DELETE,
+                ])
                 .allow_any_header()
                 .expose_headers([
                     header::LINK,
                     header::ETAG,
+                    header::LOCATION,
                     header::RETRY_AFTER,
+                    header::WWW_AUTHENTICATE,
                     header::HeaderName::from_static("x-total-count"),
+                    header::HeaderName::from_static("idempotent-replayed"),
                 ])
                 .max_age(86_400),
         )

@@ -78,6 +78,8 @@ pub struct AppState {
     /// Writes of this process queue here, one at a time, so none meets
     /// another's lock in the database.
     pub write_queue: tokio::sync::Semaphore,
+    /// API keys checked lately.
+    pub keys: crate::http::auth::KeyCache,
 }
 
 impl AppState {
@@ -117,6 +119,7 @@ impl AppState {
             public_url: options.public_url.clone(),
             writes: options.writes,
             write_queue: tokio::sync::Semaphore::new(1),
+            keys: Default::default(),
         })
     }
 }

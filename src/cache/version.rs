@@ -40,6 +40,8 @@ pub struct DataVersion {
     read_at_us: AtomicU64,
     epoch: Instant,
     ttl: Duration,
+    /// Set by a write of this process: the next read goes to the database.
+    stale: std::sync::atomic::AtomicBool,
 }
 
 /// `max(change_log.seq)`, 0 for an empty log.
@@ -75,6 +77,7 @@ impl DataVersion {
             read_at_us: AtomicU64::new(0),
             epoch: Instant::now(),
             ttl,
+            stale: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -84,6 +87,14 @@ impl DataVersion {
 
     fn last(&self) -> Snapshot {
         self.current.read().map(|s| *s).unwrap_or(Snapshot::UNKNOWN)
+    }
+
+    /// A write of this process committed `version`: read the version again
+    /// at the next request, so the writer reads its own write at once.
+    pub fn wrote(&self, version: i64) {
+        if self.last().version < version {
+            self.stale.store(true, Ordering::Release);
+        }
     }
 
     /// How many times the version was seen to go back.
@@ -101,7 +112,8 @@ impl DataVersion {
         let ttl = self.ttl.as_micros() as u64;
         let age = now.saturating_sub(self.read_at_us.load(Ordering::Acquire));
         let last = self.last();
-        if age < ttl && last.version >= 0 {
+        let stale = self.stale.swap(false, Ordering::AcqRel);
+        if age < ttl && last.version >= 0 && !stale {
             return last;
         }
         if let Some(mut conn) = pool.try_get() {
@@ -126,7 +138,11 @@ impl DataVersion {
                 return *current;
             }
         }
-        if age > (10 * ttl).max(1_000_000) {
+        if stale {
+            // Not read this time: the next request tries again.
+            self.stale.store(true, Ordering::Release);
+        }
+        if age > (10 * ttl).max(1_000_000) || stale {
             return Snapshot::UNKNOWN;
         }
         last

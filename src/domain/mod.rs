@@ -5,6 +5,7 @@
 mod date_bound;
 mod folding;
 mod kind;
+mod schemas;
 mod slug;
 mod uid;
 mod values;

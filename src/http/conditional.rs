@@ -167,7 +167,12 @@ pub async fn conditional_and_cached(
         for (name, value) in &entry.headers {
             response.headers_mut().insert(name.clone(), value.clone());
         }
-        if any_tag {
+        // A resource's own (strong) tag is known only from its answer.
+        let own_tag_matches = match (req.headers().get(header::IF_NONE_MATCH), response.headers().get(header::ETAG)) {
+            (Some(inm), Some(tag)) => matches(inm, tag),
+            _ => false,
+        };
+        if any_tag || own_tag_matches {
             let mut not_modified = HttpResponse::build(StatusCode::NOT_MODIFIED).finish();
             for name in [header::ETAG, header::LAST_MODIFIED, header::CACHE_CONTROL, header::VARY] {
                 if let Some(value) = response.headers().get(&name) {
@@ -190,13 +195,20 @@ pub async fn conditional_and_cached(
     let (req, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let bytes = to_bytes(body).await.map_err(|e| actix_web::error::ErrorInternalServerError(e.into()))?;
-    let answer = validators(computed, list);
+    let mut answer = validators(computed, list);
+    // A single resource tags itself: a strong validator of its bytes,
+    // which `If-Match` on its writes is compared with.
+    let own_tag = head.headers().get(header::ETAG).cloned();
+    if let Some(tag) = &own_tag {
+        answer.tag = tag.clone();
+    }
     answer.apply(head.headers_mut());
     if is_current {
         if !docs {
             cache.put(key, snapshot.version, head.headers(), bytes.clone());
         }
-        if any_tag {
+        let own_tag_matches = own_tag.is_some() && client_is_current(req.headers(), &answer.tag, None);
+        if any_tag || own_tag_matches {
             return Ok(ServiceResponse::new(req, answer.not_modified()));
         }
     }

@@ -2,6 +2,7 @@
 //! negotiation, conditional requests and the response cache, list headers,
 //! the fallback for unknown paths and methods, HEAD support.
 
+pub mod auth;
 pub mod conditional;
 pub mod fallback;
 pub mod head;

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::domain::{
     ArticleType, BodyStatus, ContributorRole, HttpUrl, Kind, LanguageTag, Moment, Provenance, RegionType, SeriesType,
@@ -17,9 +18,11 @@ pub type Prose = Text<100_000>;
 /// Article bodies.
 pub type Body = Text<4_000_000>;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublisherRecord {
+    /// The import line's `kind`; a write's path gives it instead.
+    #[schema(ignore)]
     pub kind: Kind,
     pub slug: Slug,
     pub name: Line,
@@ -39,14 +42,14 @@ pub struct PublisherRecord {
     pub contacts: Vec<ContactRecord>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramRecord {
     pub name: Line,
     pub description: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactRecord {
     /// `phone`, `fax`, `email`, `twitter`, …
@@ -54,9 +57,11 @@ pub struct ContactRecord {
     pub value: Line,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesRecord {
+    /// The import line's `kind`; a write's path gives it instead.
+    #[schema(ignore)]
     pub kind: Kind,
     pub slug: Slug,
     pub name: Line,
@@ -65,9 +70,11 @@ pub struct SeriesRecord {
     pub description: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionRecord {
+    /// The import line's `kind`; a write's path gives it instead.
+    #[schema(ignore)]
     pub kind: Kind,
     pub slug: Slug,
     pub name: Line,
@@ -80,7 +87,7 @@ pub struct RegionRecord {
 
 /// Provenance of a region: the entry itself (does any source name it?)
 /// and its parent (does a source place it there?).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionProvenance {
     #[serde(default)]
@@ -90,9 +97,11 @@ pub struct RegionProvenance {
     pub note: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TopicRecord {
+    /// The import line's `kind`; a write's path gives it instead.
+    #[schema(ignore)]
     pub kind: Kind,
     pub slug: Slug,
     pub name: Line,
@@ -103,7 +112,7 @@ pub struct TopicRecord {
 }
 
 /// Provenance of a taxonomy entry.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntryProvenance {
     #[serde(default)]
@@ -111,9 +120,11 @@ pub struct EntryProvenance {
     pub note: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorRecord {
+    /// The import line's `kind`; a write's path gives it instead.
+    #[schema(ignore)]
     pub kind: Kind,
     pub slug: Slug,
     /// As published, keeping the source's name order ("SUGITA Hiroki").
@@ -127,7 +138,7 @@ pub struct AuthorRecord {
 }
 
 /// Provenance of an author's facts.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorProvenance {
     /// (Any mark, `source` too, needs a split to mark.)
@@ -135,9 +146,11 @@ pub struct AuthorProvenance {
     pub note: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleRecord {
+    /// The import line's `kind`; a write's path gives it instead.
+    #[schema(ignore)]
     pub kind: Kind,
     pub slug: Slug,
     pub title: Line,
@@ -176,7 +189,7 @@ pub struct ArticleRecord {
 /// Provenance marks of an article: its inferable fields, and the default of
 /// each list of links (a link's own mark wins), with a note of how the
 /// editorial ones were assigned.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleProvenance {
     #[serde(rename = "type", default)]
@@ -192,14 +205,14 @@ pub struct ArticleProvenance {
 /// A topic or region of an article: its slug (given by the source, unless
 /// the article's `provenance` says otherwise for the whole list), or the
 /// slug with its own mark.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum TermLink {
     Slug(Slug),
     Marked(MarkedLink),
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkedLink {
     pub slug: Slug,
@@ -287,7 +300,7 @@ impl ArticleRecord {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BylineRecord {
     pub author: Slug,
@@ -300,7 +313,7 @@ pub struct BylineRecord {
     pub provenance_note: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
     pub name: Line,
@@ -309,7 +322,7 @@ pub struct SourceRecord {
     pub published_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationRecord {
     pub original_language: Option<LanguageTag>,
@@ -321,7 +334,7 @@ pub struct TranslationRecord {
     pub note: Option<Prose>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureRecord {
     pub caption: Prose,
@@ -329,7 +342,7 @@ pub struct FigureRecord {
     pub after_paragraph: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceRecord {
     pub citation: Prose,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
-use crate::domain::{ChangeAction, Kind};
+use crate::domain::{ChangeAction, Kind, TombstoneState};
 use crate::schema::change_log;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,6 +18,8 @@ pub struct ChangeRow {
     pub action: ChangeAction,
     pub changed_at: NaiveDateTime,
     pub slug: Option<String>,
+    /// For a `delete`: `deleted` or `unpublished`.
+    pub tombstone: Option<TombstoneState>,
 }
 
 /// Up to `limit` entries after sequence number `since` and up to `until`,

@@ -30,7 +30,7 @@ pub fn entry_id(origin: &str, change: &ChangeView) -> String {
 fn entry(w: &mut XmlWriter, origin: &str, c: &ChangeView) -> io::Result<()> {
     w.write_event(Event::Start(BytesStart::new("entry")))?;
     let name = c.slug.as_deref().unwrap_or("(no slug)");
-    element(w, "title", &[], &format!("{} {name}: {}", c.kind.as_str(), c.action.as_str()))?;
+    element(w, "title", &[], &format!("{} {name}: {}", c.kind.as_str(), verb(c)))?;
     element(w, "id", &[], &entry_id(origin, c))?;
     element(w, "updated", &[], &c.changed_at.to_rfc3339())?;
     let href = format!("{origin}{}", c.url);
@@ -40,19 +40,30 @@ fn entry(w: &mut XmlWriter, origin: &str, c: &ChangeView) -> io::Result<()> {
     let id = c.id.to_string();
     let mut attrs = vec![("seq", seq.as_str()), ("kind", c.kind.as_str()), ("id", id.as_str())];
     attrs.push(("action", c.action.as_str()));
+    if let Some(t) = &c.tombstone {
+        attrs.push(("tombstone", t.state.as_str()));
+    }
     if let Some(slug) = &c.slug {
         attrs.push(("slug", slug));
     }
     empty(w, "ca:change", &attrs)?;
-    let summary = format!("Change {seq}: the {} {name} was {}; its state now is at {href}", c.kind.as_str(), verb(c));
+    let summary = match c.action {
+        crate::domain::ChangeAction::Upsert => {
+            format!("Change {seq}: the {} {name} was {}; its state now is at {href}", c.kind.as_str(), verb(c))
+        }
+        crate::domain::ChangeAction::Delete => {
+            format!("Change {seq}: the {} {name} was {}; {href} answers 410 Gone", c.kind.as_str(), verb(c))
+        }
+    };
     element(w, "summary", &[], &summary)?;
     w.write_event(Event::End(BytesEnd::new("entry")))
 }
 
-fn verb(c: &ChangeView) -> &'static str {
-    match c.action {
-        crate::domain::ChangeAction::Upsert => "created or changed",
-        crate::domain::ChangeAction::Delete => "deleted",
+pub fn verb(c: &ChangeView) -> &'static str {
+    match (c.action, c.tombstone.as_ref().map(|t| t.state)) {
+        (crate::domain::ChangeAction::Upsert, _) => "created or changed",
+        (crate::domain::ChangeAction::Delete, Some(crate::domain::TombstoneState::Unpublished)) => "unpublished",
+        (crate::domain::ChangeAction::Delete, _) => "deleted",
     }
 }
 
@@ -67,7 +78,7 @@ fn write(w: &mut XmlWriter, page: &ChangePage, links: &ChangeFeedLinks<'_>) -> i
         w,
         "subtitle",
         &[],
-        "Every create and update, oldest first: follow the next link, and fetch each entry's link for the resource as it is now.",
+        "Every create, update and deletion, oldest first: follow the next link, and fetch each entry's link for the resource as it is now.",
     )?;
     element(w, "id", &[], &format!("{}/v1/changes", links.origin))?;
     let updated =

@@ -5,6 +5,7 @@
 
 pub mod atom;
 pub mod changes_atom;
+pub mod changes_jsonfeed;
 pub mod feed;
 pub mod html;
 pub mod json;

@@ -3,6 +3,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use crate::db::DbConn;
+use crate::domain::Kind;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{lists, CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
@@ -15,7 +16,7 @@ use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
-use crate::views::authors::{AffiliationView, AuthorDetail, AuthorView};
+use crate::views::authors::{AuthorDetail, AuthorView};
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -49,9 +50,11 @@ pub async fn list_authors(
     tag = "authors",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "tokiwa-shin")),
     responses(
-        (status = 200, description = "The author", body = AuthorDetail),
+        (status = 200, description = "The author", body = AuthorDetail,
+            headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such author", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 410, description = "It was deleted or unpublished", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/authors/{id_or_slug}")]
@@ -59,18 +62,8 @@ pub async fn get_author(
     state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
-) -> Result<web::Json<AuthorDetail>, ApiError> {
-    let key = ResourceKey::parse(&path.into_inner());
-    let detail = work::cheap(&state.pool, move |conn| {
-        let (row, count, affiliations) =
-            author::find(conn, &key)?.ok_or_else(|| ApiError::not_found("author", key.as_text()))?;
-        Ok(AuthorDetail {
-            author: AuthorView::new(row, count),
-            affiliations: affiliations.into_iter().filter_map(AffiliationView::from_row).collect(),
-        })
-    })
-    .await?;
-    Ok(web::Json(detail))
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::resource::one(state, Kind::Author, path.into_inner()).await
 }
 
 fn require_author(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {

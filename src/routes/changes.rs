@@ -14,6 +14,7 @@ use crate::http::negotiate::Negotiated;
 use crate::http::{lists, CheckedQuery};
 use crate::models::change;
 use crate::render::changes_atom::{self, ChangeFeedLinks};
+use crate::render::changes_jsonfeed;
 use crate::state::AppState;
 use crate::views::changes::ChangePage;
 use crate::work;
@@ -45,8 +46,9 @@ pub struct ChangeParams {
         example = "article"
     )]
     pub kind: Option<String>,
-    /// `json`, or `atom` (Atom 1.0, for feed readers; also by `Accept:
-    /// application/atom+xml`); it wins over `Accept`.
+    /// `json`, `atom` (Atom 1.0, for feed readers; also by `Accept:
+    /// application/atom+xml`) or `jsonfeed` (JSON Feed 1.1; also by
+    /// `Accept: application/feed+json`); it wins over `Accept`.
     #[param(inline)]
     pub format: Option<ChangeFormat>,
 }
@@ -59,9 +61,12 @@ pub enum ChangeFormat {
     Json,
     /// `application/atom+xml`: Atom 1.0.
     Atom,
+    /// `application/feed+json`: JSON Feed 1.1.
+    Jsonfeed,
 }
 
 pub const ATOM: &str = "application/atom+xml";
+pub const JSON_FEED: &str = "application/feed+json";
 
 /// A checked change-feed request.
 pub struct ChangeRequest {
@@ -105,13 +110,16 @@ impl ChangeParams {
     }
 }
 
-/// The change feed: every create and update, oldest first. Start with
+/// The change feed: every create, update and deletion, oldest first. Start with
 /// `since=0` (or leave it out), fetch each entry's `url`, and continue from
 /// `meta.next_since` (`links.next`); at the end of the feed `links.next`
 /// is where to poll for what comes next. Replaying it from the start and
 /// keeping the latest state of each resource reproduces the corpus. As
-/// Atom (`format=atom` or `Accept: application/atom+xml`), each change is
-/// an entry linking to the resource, for feed readers.
+/// Atom (`format=atom` or `Accept: application/atom+xml`) or JSON Feed
+/// (`format=jsonfeed` or `Accept: application/feed+json`), each change is
+/// an entry linking to the resource, for feed readers. Deletions (and
+/// unpublished articles) are `delete` entries with a `tombstone`; their
+/// `url` answers 410.
 #[utoipa::path(
     tag = "changes",
     params(ChangeParams),
@@ -128,8 +136,12 @@ pub async fn list_changes(
     state: web::Data<AppState>,
     query: CheckedQuery<ChangeParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let negotiated = req.extensions().get::<Negotiated>().is_some_and(|n| n.media_type() == ATOM);
-    let format = query.params.format.unwrap_or(if negotiated { ChangeFormat::Atom } else { ChangeFormat::Json });
+    let negotiated = req.extensions().get::<Negotiated>().and_then(|n| match n.media_type() {
+        ATOM => Some(ChangeFormat::Atom),
+        JSON_FEED => Some(ChangeFormat::Jsonfeed),
+        _ => None,
+    });
+    let format = query.params.format.or(negotiated).unwrap_or(ChangeFormat::Json);
     let request = query.params.parse(query.problems)?;
     let location = lists::location(&req);
     let ChangeRequest { since, limit, kinds } = request;
@@ -151,13 +163,18 @@ pub async fn list_changes(
         return Ok(HttpResponse::Ok().json(page));
     }
     let origin = lists::origin(&req, state.public_url.as_deref());
-    let atom = |replaced: &[(&str, Option<String>)]| format!("{origin}{}", location.with(replaced));
+    let url = |replaced: &[(&str, Option<String>)]| format!("{origin}{}", location.with(replaced));
+    let word = if format == ChangeFormat::Atom { "atom" } else { "jsonfeed" };
     let links = ChangeFeedLinks {
         origin: &origin,
         self_url: format!("{origin}{}", location.here()),
-        json_url: atom(&[("format", Some("json".to_owned()))]),
-        next_url: atom(&[("since", Some(page.meta.next_since.to_string())), ("format", Some("atom".to_owned()))]),
+        json_url: url(&[("format", Some("json".to_owned()))]),
+        next_url: url(&[("since", Some(page.meta.next_since.to_string())), ("format", Some(word.to_owned()))]),
     };
-    let body = changes_atom::render(&page, &links)?;
-    Ok(HttpResponse::Ok().content_type(ATOM).body(body))
+    if format == ChangeFormat::Atom {
+        let body = changes_atom::render(&page, &links)?;
+        return Ok(HttpResponse::Ok().content_type(ATOM).body(body));
+    }
+    let body = changes_jsonfeed::render(&page, &links)?;
+    Ok(HttpResponse::Ok().content_type(JSON_FEED).body(body))
 }

@@ -7,10 +7,12 @@ pub mod changes;
 pub mod health;
 pub mod publishers;
 pub mod regions;
+pub mod resource;
 pub mod series;
 pub mod suggest;
 pub mod taxonomy_params;
 pub mod topics;
+pub mod writes;
 
 /// Every `/v1` endpoint, for `utoipa_actix_web`'s scope so that each one
 /// lands in the spec.
@@ -23,4 +25,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     publishers::configure(cfg);
     series::configure(cfg);
     suggest::configure(cfg);
+    writes::configure(cfg);
 }

@@ -3,6 +3,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use crate::db::DbConn;
+use crate::domain::Kind;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{lists, CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
@@ -15,8 +16,7 @@ use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::TaxonomyListParams;
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
-use crate::views::publishers::{ContactView, PublisherDetail, PublisherView, UnitView};
-use crate::views::refs::ResourceRef;
+use crate::views::publishers::{PublisherDetail, PublisherView};
 use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -50,9 +50,11 @@ pub async fn list_publishers(
     tag = "publishers",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "charhar-institute")),
     responses(
-        (status = 200, description = "The publisher", body = PublisherDetail),
+        (status = 200, description = "The publisher", body = PublisherDetail,
+            headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such publisher", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 410, description = "It was deleted or unpublished", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/publishers/{id_or_slug}")]
@@ -60,23 +62,8 @@ pub async fn get_publisher(
     state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
-) -> Result<web::Json<PublisherDetail>, ApiError> {
-    let key = ResourceKey::parse(&path.into_inner());
-    let detail = work::cheap(&state.pool, move |conn| {
-        let d = publisher::find(conn, &key)?.ok_or_else(|| ApiError::not_found("publisher", key.as_text()))?;
-        Ok(PublisherDetail {
-            publisher: PublisherView::new(d.row, d.article_count),
-            units: d
-                .units
-                .into_iter()
-                .map(|u| UnitView { unit_type: u.unit_type, name: u.name, description: u.description })
-                .collect(),
-            contacts: d.contacts.into_iter().map(|c| ContactView { kind: c.kind, value: c.value }).collect(),
-            series: d.series.into_iter().map(ResourceRef::from).collect(),
-        })
-    })
-    .await?;
-    Ok(web::Json(detail))
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::resource::one(state, Kind::Publisher, path.into_inner()).await
 }
 
 fn require_publisher(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {

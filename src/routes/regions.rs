@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::db::DbConn;
+use crate::domain::Kind;
 use crate::domain::RegionType;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{lists, CheckedQuery, StrictQuery};
@@ -18,7 +19,6 @@ use crate::routes::articles::{article_page, NoParams};
 use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
-use crate::views::refs::ResourceRef;
 use crate::views::regions::{RegionDetail, RegionView};
 use crate::work;
 
@@ -101,9 +101,11 @@ pub async fn list_regions(
     tag = "regions",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "asia")),
     responses(
-        (status = 200, description = "The region", body = RegionDetail),
+        (status = 200, description = "The region", body = RegionDetail,
+            headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such region", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 410, description = "It was deleted or unpublished", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/regions/{id_or_slug}")]
@@ -111,19 +113,8 @@ pub async fn get_region(
     state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
-) -> Result<web::Json<RegionDetail>, ApiError> {
-    let key = ResourceKey::parse(&path.into_inner());
-    let detail = work::cheap(&state.pool, move |conn| {
-        let d = region::find(conn, &key)?.ok_or_else(|| ApiError::not_found("region", key.as_text()))?;
-        let parent = d.ancestors.last().cloned();
-        Ok(RegionDetail {
-            region: RegionView::new(d.row, parent.as_ref(), d.article_count),
-            ancestors: d.ancestors.into_iter().map(ResourceRef::from).collect(),
-            children: d.children.into_iter().map(ResourceRef::from).collect(),
-        })
-    })
-    .await?;
-    Ok(web::Json(detail))
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::resource::one(state, Kind::Region, path.into_inner()).await
 }
 
 fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {

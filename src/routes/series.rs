@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::db::DbConn;
+use crate::domain::Kind;
 use crate::domain::SeriesType;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{lists, CheckedQuery, StrictQuery};
@@ -103,9 +104,11 @@ pub async fn list_series(
     tag = "series",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "jfir-commentary")),
     responses(
-        (status = 200, description = "The series", body = SeriesView),
+        (status = 200, description = "The series", body = SeriesView,
+            headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such series", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 410, description = "It was deleted or unpublished", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/series/{id_or_slug}")]
@@ -113,16 +116,8 @@ pub async fn get_series(
     state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
-) -> Result<web::Json<SeriesView>, ApiError> {
-    let key = ResourceKey::parse(&path.into_inner());
-    let view = work::cheap(&state.pool, move |conn| {
-        let (row, count) = series::find(conn, &key)?.ok_or_else(|| ApiError::not_found("series", key.as_text()))?;
-        let publishers = publisher::refs(conn, &[row.publisher_id])?;
-        let p = publishers.get(&row.publisher_id);
-        Ok(SeriesView::new(row, p, count))
-    })
-    .await?;
-    Ok(web::Json(view))
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::resource::one(state, Kind::Series, path.into_inner()).await
 }
 
 fn require_series(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {

@@ -3,6 +3,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use crate::db::DbConn;
+use crate::domain::Kind;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::{lists, CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
@@ -49,9 +50,11 @@ pub async fn list_topics(
     tag = "topics",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug", example = "the-korean-peninsula")),
     responses(
-        (status = 200, description = "The topic", body = TopicView),
+        (status = 200, description = "The topic", body = TopicView,
+            headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
         (status = 400, description = "Unexpected query parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such topic", body = ProblemDetails, content_type = "application/problem+json"),
+        (status = 410, description = "It was deleted or unpublished", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/topics/{id_or_slug}")]
@@ -59,14 +62,8 @@ pub async fn get_topic(
     state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
-) -> Result<web::Json<TopicView>, ApiError> {
-    let key = ResourceKey::parse(&path.into_inner());
-    let view = work::cheap(&state.pool, move |conn| {
-        let (row, count) = topic::find(conn, &key)?.ok_or_else(|| ApiError::not_found("topic", key.as_text()))?;
-        Ok(TopicView::new(row, count))
-    })
-    .await?;
-    Ok(web::Json(view))
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::resource::one(state, Kind::Topic, path.into_inner()).await
 }
 
 fn require_topic(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilter) -> Result<bool, ApiError> {

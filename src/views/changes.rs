@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::{ChangeAction, Kind};
+use crate::domain::{ChangeAction, Kind, TombstoneState};
 use crate::models::change::ChangeRow;
 
 /// One change: which resource, what happened to it, and when.
@@ -18,11 +18,24 @@ pub struct ChangeView {
     pub id: i64,
     /// The slug the resource had when it changed.
     pub slug: Option<String>,
-    /// `upsert`: created or changed (fetch `url` for its state now).
+    /// `upsert`: created or changed (fetch `url` for its state now);
+    /// `delete`: it left the corpus (`url` answers 410), see `tombstone`.
     pub action: ChangeAction,
     pub changed_at: DateTime<Utc>,
     /// Where the resource is read (by id, which no rename changes).
     pub url: String,
+    /// For a `delete` only: why it left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tombstone: Option<TombstoneView>,
+}
+
+/// What a deletion left behind.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TombstoneView {
+    /// `deleted` for good, or `unpublished` (an article that may come back
+    /// as a later `upsert` with the same id).
+    pub state: TombstoneState,
+    pub removed_at: DateTime<Utc>,
 }
 
 impl From<ChangeRow> for ChangeView {
@@ -35,6 +48,13 @@ impl From<ChangeRow> for ChangeView {
             action: row.action,
             changed_at: row.changed_at.and_utc(),
             url: format!("/v1/{}/{}", row.resource.collection(), row.resource_id),
+            tombstone: match row.action {
+                ChangeAction::Delete => Some(TombstoneView {
+                    state: row.tombstone.unwrap_or(TombstoneState::Deleted),
+                    removed_at: row.changed_at.and_utc(),
+                }),
+                ChangeAction::Upsert => None,
+            },
         }
     }
 }

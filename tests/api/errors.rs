@@ -114,19 +114,26 @@ async fn unknown_routes_and_methods() {
     assert_eq!(reply.content_type(), "application/problem+json");
     assert_eq!(reply.body["title"], "Not Found");
 
-    for uri in ["/v1/articles", "/v1/articles/some-slug", "/v1/topics/x/articles", "/healthz"] {
+    for uri in ["/v1/topics/x/articles", "/healthz", "/v1/changes"] {
         let reply = app.request(TestRequest::post().uri(uri).to_request()).await;
         assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{uri}");
         assert_eq!(reply.header("allow"), Some("GET, HEAD, OPTIONS"), "{uri}");
         assert_eq!(reply.content_type(), "application/problem+json");
     }
-    let reply = app.request(TestRequest::delete().uri("/v1/authors/tokiwa-shin").to_request()).await;
+    // Collections take POST (writes), single resources PUT, PATCH and DELETE.
+    let reply = app.request(TestRequest::put().uri("/v1/articles").to_request()).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.header("allow"), Some("GET, POST, HEAD, OPTIONS"));
+    let reply = app.request(TestRequest::post().uri("/v1/articles/some-slug").to_request()).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.header("allow"), Some("GET, PUT, DELETE, PATCH, HEAD, OPTIONS"));
+    let reply = app.request(TestRequest::delete().uri("/v1/authors/tokiwa-shin/articles").to_request()).await;
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
     let options = app
         .request(TestRequest::default().method(actix_web::http::Method::OPTIONS).uri("/v1/articles").to_request())
         .await;
     assert_eq!(options.status, StatusCode::NO_CONTENT);
-    assert_eq!(options.header("allow"), Some("GET, HEAD, OPTIONS"));
+    assert_eq!(options.header("allow"), Some("GET, POST, HEAD, OPTIONS"));
 }
 
 #[actix_web::test]

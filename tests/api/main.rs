@@ -21,3 +21,4 @@ mod search_index;
 mod server;
 mod synthetic;
 mod taxonomy;
+mod writes;

@@ -39,6 +39,9 @@ async fn every_documented_path_answers_with_a_documented_status() {
     let spec = app.json("/openapi.json").await;
     for (path, item) in spec["paths"].as_object().unwrap() {
         let get = &item["get"];
+        if get.is_null() {
+            continue; // writes: see tests/api/writes.rs
+        }
         let example = get["parameters"]
             .as_array()
             .and_then(|ps| ps.iter().find(|p| p["in"] == "path"))

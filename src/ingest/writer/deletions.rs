@@ -41,9 +41,10 @@ fn referrers(conn: &mut DbConn, kind: Kind, id: i64) -> QueryResult<Vec<(Kind, i
         Kind::Article => Vec::new(),
         Kind::Publisher => articles::table.filter(articles::publisher_id.eq(id)).select(articles::id).load(conn)?,
         Kind::Series => articles::table.filter(articles::series_id.eq(id)).select(articles::id).load(conn)?,
-        Kind::Topic => {
-            article_topics::table.filter(article_topics::topic_id.eq(id)).select(article_topics::article_id).load(conn)?
-        }
+        Kind::Topic => article_topics::table
+            .filter(article_topics::topic_id.eq(id))
+            .select(article_topics::article_id)
+            .load(conn)?,
         Kind::Author => article_authors::table
             .filter(article_authors::author_id.eq(id))
             .select(article_authors::article_id)
@@ -98,12 +99,10 @@ impl Writer {
         if kind == Kind::Region {
             self.region_parent.remove(&id);
         }
-        let change = ChangeValues {
-            action: ChangeAction::Delete,
-            tombstone: Some(state),
-            ..self.change(kind, id, slug)
-        };
-        let seq: i64 = diesel::insert_into(change_log::table).values(&change).returning(change_log::seq).get_result(conn)?;
+        let change =
+            ChangeValues { action: ChangeAction::Delete, tombstone: Some(state), ..self.change(kind, id, slug) };
+        let seq: i64 =
+            diesel::insert_into(change_log::table).values(&change).returning(change_log::seq).get_result(conn)?;
         tombstone::put(
             conn,
             &TombstoneRow {

@@ -3,17 +3,15 @@
 
 use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 
+use crate::domain::Kind;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::negotiate::Negotiated;
 use crate::http::{lists, CheckedQuery, StrictQuery};
 use crate::listing::params::{ArticleListParams, ItemContent, ListFormat};
 use crate::listing::{self, ListRequest, Scope};
-use crate::models::article;
-use crate::models::ResourceKey;
 use crate::render;
 use crate::state::AppState;
 use crate::views::articles::{ArticleDetail, ArticlePage};
-use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_articles).service(get_article);
@@ -87,11 +85,13 @@ pub async fn list_articles(
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug of the article",
         example = "what-is-putins-strategy-on-japan-vigilance-needed-on-russias-peace-treaty")),
     responses(
-        (status = 200, description = "The article", body = ArticleDetail),
+        (status = 200, description = "The article", body = ArticleDetail,
+            headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
         (status = 400, description = "The request has query parameters (this endpoint takes none)",
             body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No article has this id or slug", body = ProblemDetails,
             content_type = "application/problem+json"),
+        (status = 410, description = "It was deleted or unpublished", body = ProblemDetails, content_type = "application/problem+json"),
     )
 )]
 #[get("/articles/{id_or_slug}")]
@@ -99,14 +99,8 @@ pub async fn get_article(
     state: web::Data<AppState>,
     path: web::Path<String>,
     _: StrictQuery<NoParams>,
-) -> Result<web::Json<ArticleDetail>, ApiError> {
-    let key = ResourceKey::parse(&path.into_inner());
-    let detail = work::cheap(&state.pool, move |conn| {
-        let full = article::load_full(conn, &key)?;
-        full.and_then(ArticleDetail::build).ok_or_else(|| ApiError::not_found("article", key.as_text()))
-    })
-    .await?;
-    Ok(web::Json(detail))
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::resource::one(state, Kind::Article, path.into_inner()).await
 }
 
 /// For endpoints that take no query parameters: any given is reported.

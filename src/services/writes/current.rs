@@ -68,8 +68,7 @@ pub fn record(conn: &mut DbConn, kind: Kind, id: i64) -> QueryResult<Option<Map<
         }),
         Kind::Series => match series::find(conn, &key)? {
             Some((s, _)) => {
-                let publisher: String =
-                    publishers::table.find(s.publisher_id).select(publishers::slug).first(conn)?;
+                let publisher: String = publishers::table.find(s.publisher_id).select(publishers::slug).first(conn)?;
                 Some(object(json!({
                     "slug": s.slug, "name": s.name, "publisher": publisher, "series_type": s.series_type,
                     "description": s.description,
@@ -139,9 +138,10 @@ fn article_record(full: article::ArticleFull) -> Map<String, Value> {
         .unwrap_or_default();
     let topics = rel.topics.get(&row.id).map(|l| links(l)).unwrap_or_default();
     let regions = rel.regions.get(&row.id).map(|l| links(l)).unwrap_or_default();
-    let source = row.source_name.as_ref().map(|name| {
-        object(json!({"name": name, "url": row.source_url, "published_on": row.source_published_on}))
-    });
+    let source = row
+        .source_name
+        .as_ref()
+        .map(|name| object(json!({"name": name, "url": row.source_url, "published_on": row.source_published_on})));
     let translation = object(json!({
         "original_language": row.original_language, "original_title": row.original_title,
         "original_venue": row.original_venue, "original_published_on": row.original_published_on,

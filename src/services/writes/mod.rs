@@ -201,7 +201,10 @@ fn replace(
 fn republish(conn: &mut DbConn, kind: Kind, key: &ResourceKey, request: &WriteRequest) -> Result<Written, ApiError> {
     if let Some(current) = detail::load(conn, kind, key)? {
         return Err(ApiError::Conflict {
-            detail: format!("{kind} {} (`{}`) is published; only an unpublished one can be republished", current.id, current.slug),
+            detail: format!(
+                "{kind} {} (`{}`) is published; only an unpublished one can be republished",
+                current.id, current.slug
+            ),
             pointer: None,
         });
     }

@@ -52,7 +52,7 @@ impl Precondition {
             Precondition::Any => Ok(()),
             Precondition::Tags(tags) => {
                 let etag = current.etag();
-                if tags.iter().any(|t| *t == etag) {
+                if tags.contains(&etag) {
                     Ok(())
                 } else {
                     Err(ApiError::PreconditionFailed { current: Some(etag) })
