@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::cache::{CacheSettings, Caches};
 use crate::cursor::CursorCodec;
 use crate::db::{self, DbPool, PoolOptions};
+use crate::limits::{RateLimitOptions, RateLimits};
 use crate::models::server_key;
 use crate::search::follower::Follower;
 use crate::search::SearchIndex;
@@ -31,6 +32,8 @@ pub struct ServingOptions {
     /// `scheme://host[/prefix]` absolute links start with; `None`: the
     /// request's own.
     pub public_url: Option<String>,
+    /// Per-client rate limits on `/v1` (off by default).
+    pub rate_limits: RateLimitOptions,
 }
 
 impl Default for ServingOptions {
@@ -42,6 +45,7 @@ impl Default for ServingOptions {
             index_wait: Duration::from_millis(500),
             connections: PoolOptions::default(),
             public_url: None,
+            rate_limits: RateLimitOptions::default(),
         }
     }
 }
@@ -56,6 +60,8 @@ pub struct AppState {
     pub search_deadline: Duration,
     pub index_wait: Duration,
     pub public_url: Option<String>,
+    /// `None` when rate limits are off.
+    pub rate_limits: Option<RateLimits>,
 }
 
 impl AppState {
@@ -93,6 +99,7 @@ impl AppState {
             search_deadline: options.search_deadline,
             index_wait: options.index_wait,
             public_url: options.public_url.clone(),
+            rate_limits: RateLimits::new(&options.rate_limits),
         })
     }
 }
