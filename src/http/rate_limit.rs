@@ -91,12 +91,14 @@ pub async fn rate_limit(
             return Ok(req.into_response(response));
         }
     };
-    // An error from further in is answered here, so that it is charged and
-    // carries the fields like any other answer.
-    let request = req.request().clone();
     let mut response = match next.call(req).await {
         Ok(response) => response.map_into_boxed_body(),
-        Err(error) => ServiceResponse::from_err(error, request),
+        // Only a body that failed to stream gets here: it is charged as a
+        // full answer and goes on without the fields (the request is gone).
+        Err(error) => {
+            limits.settle(ticket, false);
+            return Err(error);
+        }
     };
     let status = limits.settle(ticket, response.status() == StatusCode::NOT_MODIFIED);
     set_fields(response.headers_mut(), &status);
