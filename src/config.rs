@@ -131,7 +131,7 @@ pub struct ServeArgs {
     )]
     pub rate_limit_window: u32,
     /// The most clients whose rate-limit windows are held at a time (about
-    /// 40 bytes each); past it, ended windows are forgotten first, then the
+    /// 45 bytes each); past it, ended windows are forgotten first, then the
     /// earliest-started.
     #[arg(
         long,
