@@ -147,6 +147,38 @@ pub struct ServeArgs {
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text")]
     pub log_format: LogFormat,
+    /// Rate limits on `/v1`: units per window for each client without an API
+    /// key, by address (a full answer takes 2 units, a 304 takes 1); 0 turns
+    /// rate limits off.
+    #[arg(long, env = "RATE_LIMIT_ANONYMOUS", default_value_t = 0)]
+    pub rate_limit_anonymous: u32,
+    /// Units per window for each API key (default: ten times
+    /// `--rate-limit-anonymous`; no effect while that is 0).
+    #[arg(long, env = "RATE_LIMIT_KEY", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit_key: Option<u32>,
+    /// The length of a rate-limit window, in seconds.
+    #[arg(
+        long,
+        env = "RATE_LIMIT_WINDOW_SECS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u32).range(1..=86_400)
+    )]
+    pub rate_limit_window: u32,
+    /// The most clients whose rate-limit windows are held at a time (about
+    /// 45 bytes each); past it, ended windows are forgotten first, then the
+    /// earliest-started.
+    #[arg(
+        long,
+        env = "RATE_LIMIT_PARTITIONS",
+        default_value_t = 100_000,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub rate_limit_partitions: u64,
+    /// Count anonymous clients by the address in `Forwarded` /
+    /// `X-Forwarded-For` rather than the connection's. Only behind a proxy
+    /// that sets that header: otherwise any client can name itself.
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 }
 
 impl ServeArgs {
@@ -185,6 +217,17 @@ impl ServeArgs {
                 max_body_bytes: self.max_body_kib.max(1) << 10,
                 wait: Duration::from_millis(self.write_wait_ms.max(1)),
             },
+            rate_limits: self.rate_limit_options(),
+        }
+    }
+
+    pub fn rate_limit_options(&self) -> crate::limits::RateLimitOptions {
+        crate::limits::RateLimitOptions {
+            anonymous: self.rate_limit_anonymous,
+            key: self.rate_limit_key,
+            window_secs: self.rate_limit_window,
+            partitions: usize::try_from(self.rate_limit_partitions).unwrap_or(usize::MAX),
+            trust_forwarded_for: self.trust_forwarded_for,
         }
     }
 }
@@ -238,7 +281,9 @@ pub struct GenCorpusArgs {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_public_url;
+    use clap::Parser;
+
+    use super::{parse_public_url, Cli};
 
     #[test]
     fn public_urls_are_absolute_and_plain() {
@@ -247,5 +292,19 @@ mod tests {
         for bad in ["api.example.org", "https://", "https:///x", "ftp://x", "https://x/?a=1", "https://x y"] {
             assert!(parse_public_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn rate_limits_are_off_unless_an_anonymous_quota_is_given() {
+        let parse = |args: &[&str]| Cli::try_parse_from([&["commentary-api"], args].concat());
+        let off = parse(&[]).unwrap().serve.rate_limit_options();
+        assert_eq!((off.anonymous, off.key, off.window_secs, off.partitions), (0, None, 60, 100_000));
+        assert!(!off.trust_forwarded_for);
+        let on = parse(&["--rate-limit-anonymous", "1200", "--rate-limit-window", "30", "--trust-forwarded-for"]);
+        let on = on.unwrap().serve.rate_limit_options();
+        assert_eq!((on.anonymous, on.key, on.window_secs, on.trust_forwarded_for), (1200, None, 30, true));
+        assert!(parse(&["--rate-limit-window", "0"]).is_err());
+        assert!(parse(&["--rate-limit-key", "0"]).is_err());
+        assert!(parse(&["--rate-limit-partitions", "0"]).is_err());
     }
 }

@@ -140,6 +140,9 @@ pub enum ApiError {
     /// Heavy work ran past its deadline and was stopped.
     #[error("heavy work passed its deadline of {limit_ms} ms")]
     DeadlineExceeded { limit_ms: u64 },
+    /// The client used its rate-limit quota for the current window.
+    #[error("rate limited: quota of {quota} units per {window_secs} s spent (policy {policy})")]
+    RateLimited { retry_after: u32, policy: &'static str, quota: u32, window_secs: u32 },
     /// The client went away; nobody reads this answer.
     #[error("the client went away")]
     ClientGone,
@@ -161,10 +164,10 @@ impl ApiError {
         ApiError::NotFound { resource, key: key.into() }
     }
 
-    /// Seconds a client should wait before retrying, for the 503s.
+    /// Seconds a client should wait before retrying, for the 503s and 429.
     pub fn retry_after(&self) -> Option<u32> {
         match self {
-            ApiError::Overloaded { retry_after } => Some(*retry_after),
+            ApiError::Overloaded { retry_after } | ApiError::RateLimited { retry_after, .. } => Some(*retry_after),
             ApiError::DeadlineExceeded { .. } => Some(5),
             ApiError::Unavailable(_) | ApiError::ClientGone | ApiError::WritesBusy { .. } => Some(1),
             _ => None,
@@ -334,6 +337,17 @@ impl ApiError {
                 ),
                 Vec::new(),
             ),
+            ApiError::RateLimited { retry_after, policy, quota, window_secs } => (
+                "/problems/rate-limited",
+                "Too many requests".to_owned(),
+                format!(
+                    "This client used its quota of {quota} units per {window_secs} s (policy `{policy}`; a full answer \
+                     takes {full} units, a 304 Not Modified {not_modified}); retry in {retry_after} s.",
+                    full = crate::limits::FULL_ANSWER_UNITS,
+                    not_modified = crate::limits::NOT_MODIFIED_UNITS,
+                ),
+                Vec::new(),
+            ),
             ApiError::ClientGone => (
                 "about:blank",
                 "Client Closed Request".to_owned(),
@@ -403,6 +417,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_)
             | ApiError::Overloaded { .. }
             | ApiError::DeadlineExceeded { .. }

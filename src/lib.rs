@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod limits;
 pub mod listing;
 pub mod models;
 pub mod openapi;

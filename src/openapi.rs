@@ -11,6 +11,8 @@ use crate::error::{InvalidParam, ParamLocation, ProblemDetails};
 use crate::listing::params::ListFormat;
 use crate::views::jsonfeed::JsonFeed;
 
+mod rate_limits;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -97,4 +99,7 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
             get.responses.responses.insert("406".to_owned(), RefOr::T(not_acceptable));
         }
     }
+    // Every `/v1` operation may answer 429, and every answer carries the
+    // rate-limit fields.
+    utoipa::Modify::modify(&rate_limits::RateLimitDocs, api);
 }

@@ -20,6 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::http::conditional::conditional_and_cached;
 use crate::http::negotiate::negotiate;
+use crate::http::rate_limit::{rate_limit, RATELIMIT, RATELIMIT_POLICY};
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -99,6 +100,9 @@ pub fn app(
         .wrap(from_fn(conditional_and_cached))
         .wrap(from_fn(negotiate))
         .wrap(from_fn(head_as_get))
+        // Outside the conditional-GET middleware (it sees the 304s that one
+        // answers with) and inside CORS (a 429 carries the CORS fields).
+        .wrap(from_fn(rate_limit))
         .wrap(Compress::default())
         .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
         .wrap(from_fn(identify_caller))
@@ -123,6 +127,8 @@ pub fn app(
                     header::WWW_AUTHENTICATE,
                     header::HeaderName::from_static("x-total-count"),
                     header::HeaderName::from_static("idempotent-replayed"),
+                    RATELIMIT,
+                    RATELIMIT_POLICY,
                 ])
                 .max_age(86_400),
         )

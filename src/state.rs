@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::cache::{CacheSettings, Caches};
 use crate::cursor::CursorCodec;
 use crate::db::{self, DbPool, PoolOptions};
+use crate::limits::{RateLimitOptions, RateLimits};
 use crate::models::server_key;
 use crate::search::follower::Follower;
 use crate::search::SearchIndex;
@@ -32,6 +33,8 @@ pub struct ServingOptions {
     /// request's own.
     pub public_url: Option<String>,
     pub writes: WriteOptions,
+    /// Per-client rate limits on `/v1` (off by default).
+    pub rate_limits: RateLimitOptions,
 }
 
 /// Limits of the write endpoints.
@@ -60,6 +63,7 @@ impl Default for ServingOptions {
             connections: PoolOptions::default(),
             public_url: None,
             writes: WriteOptions::default(),
+            rate_limits: RateLimitOptions::default(),
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct AppState {
     pub write_queue: tokio::sync::Semaphore,
     /// API keys checked lately.
     pub keys: crate::http::auth::KeyCache,
+    /// `None` when rate limits are off.
+    pub rate_limits: Option<RateLimits>,
 }
 
 impl AppState {
@@ -120,6 +126,7 @@ impl AppState {
             writes: options.writes,
             write_queue: tokio::sync::Semaphore::new(1),
             keys: Default::default(),
+            rate_limits: RateLimits::new(&options.rate_limits),
         })
     }
 }

@@ -15,6 +15,7 @@ use actix_web::{web, HttpMessage, HttpRequest};
 use quick_cache::sync::Cache;
 
 use crate::error::ApiError;
+use crate::http::rate_limit::AuthenticatedKey;
 use crate::models::api_key::{self, VerifiedKey};
 use crate::state::AppState;
 
@@ -65,6 +66,10 @@ pub async fn identify_caller(
             }
         }
     };
+    if let Caller::Key(key) = caller {
+        // Its own rate limit (see `rate_limit`).
+        req.extensions_mut().insert(AuthenticatedKey(key.id));
+    }
     req.extensions_mut().insert(caller);
     next.call(req).await
 }

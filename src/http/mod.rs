@@ -1,6 +1,6 @@
 //! HTTP plumbing shared by every endpoint: strict query parsing, content
 //! negotiation, conditional requests and the response cache, list headers,
-//! the fallback for unknown paths and methods, HEAD support.
+//! the fallback for unknown paths and methods, HEAD support, rate limits.
 
 pub mod auth;
 pub mod conditional;
@@ -9,5 +9,6 @@ pub mod head;
 pub mod lists;
 pub mod negotiate;
 pub mod query;
+pub mod rate_limit;
 
 pub use query::{CheckedQuery, StrictQuery};

@@ -16,6 +16,7 @@ mod load;
 mod openapi;
 mod provenance;
 mod query_plans;
+mod rate_limit;
 mod search;
 mod search_index;
 mod server;
