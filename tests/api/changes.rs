@@ -64,12 +64,26 @@ where
         }
     }
 
+    /// Apply entries as a mirror does: fetch what was upserted, drop what
+    /// was deleted (whose URL answers 410, or, if it came back since, the
+    /// later entry brings it).
     async fn replay(&self, mirror: &mut Mirror, entries: &[Value]) {
         for e in entries {
-            assert_eq!(e["action"], "upsert");
-            let resource = self.json(e["url"].as_str().unwrap()).await;
-            assert_eq!(resource["id"], e["id"]);
-            mirror.insert((e["kind"].as_str().unwrap().to_owned(), e["id"].as_i64().unwrap()), record(resource));
+            let at = (e["kind"].as_str().unwrap().to_owned(), e["id"].as_i64().unwrap());
+            let reply = self.get(e["url"].as_str().unwrap()).await;
+            match e["action"].as_str().unwrap() {
+                "upsert" if reply.status == StatusCode::OK => {
+                    assert_eq!(reply.body["id"], e["id"]);
+                    mirror.insert(at, record(reply.body));
+                }
+                // Gone since: a later entry of the feed says so.
+                "upsert" => assert_eq!(reply.status, StatusCode::GONE, "{e}"),
+                "delete" => {
+                    assert!(e["tombstone"]["state"].is_string(), "{e}");
+                    mirror.remove(&at);
+                }
+                other => panic!("action {other}"),
+            }
         }
     }
 
@@ -253,4 +267,93 @@ async fn the_feed_as_atom_follows_like_the_json_one() {
     // An entry's id is the one-entry page that holds it.
     let one = app.json("/v1/changes?since=40&limit=1").await;
     assert_eq!(one["data"][0]["seq"], 41);
+}
+
+/// Random creates, edits, renames, unpublishings, republishings and
+/// deletions made through the write API; a mirror that follows the feed
+/// equals the corpus after every round.
+#[actix_web::test]
+async fn a_mirror_follows_random_writes_renames_and_deletions() {
+    use crate::writes::{mint, Call};
+    use actix_web::http::Method;
+    let app = spawn_app().await;
+    let key = mint(&app.db_path, commentary_api::domain::KeyScope::Admin);
+    let mut mirror = Mirror::new();
+    let (entries, mut since) = app.follow(0, 50).await;
+    app.replay(&mut mirror, &entries).await;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let mut created: Vec<String> = Vec::new();
+    let mut unpublished: Vec<String> = Vec::new();
+    let mut topics = vec!["communication".to_owned(), "belt-and-road-initiative".to_owned()];
+    for round in 0..12 {
+        for step in 0..4 {
+            let n = format!("{round}-{step}");
+            match rng.random_range(0..7) {
+                0 | 1 => {
+                    let topic = topics[rng.random_range(0..topics.len())].clone();
+                    let slug = format!("mirror-{n}");
+                    let body = serde_json::json!({"slug": slug, "title": format!("Mirror {n}"), "type": "news",
+                        "language": "en", "published_at": "2025-05-05", "publisher": "gmf", "topics": [topic],
+                        "authors": [{"author": "wang-peng", "role": "author", "affiliation": format!("Desk {n}")}]});
+                    let reply = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&body)).await;
+                    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+                    created.push(slug);
+                }
+                2 if !created.is_empty() => {
+                    let slug = created[rng.random_range(0..created.len())].clone();
+                    let (_, tag) = app.tagged(&format!("/v1/articles/{slug}")).await;
+                    let patch = serde_json::json!({"title": format!("Edited {n}"), "summary": format!("Summary {n}")});
+                    let reply = app
+                        .call(
+                            Call::new(Method::PATCH, &format!("/v1/articles/{slug}"), &key).if_match(&tag).json(&patch),
+                        )
+                        .await;
+                    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                }
+                3 => {
+                    // Rename a topic (the articles filed under it show the new name).
+                    let i = rng.random_range(0..topics.len());
+                    let new = format!("topic-{n}");
+                    let (_, tag) = app.tagged(&format!("/v1/topics/{}", topics[i])).await;
+                    let patch = serde_json::json!({"slug": new, "name": format!("Topic {n}")});
+                    let reply = app
+                        .call(
+                            Call::new(Method::PATCH, &format!("/v1/topics/{}", topics[i]), &key)
+                                .if_match(&tag)
+                                .json(&patch),
+                        )
+                        .await;
+                    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                    topics[i] = new;
+                }
+                4 if !created.is_empty() => {
+                    let slug = created.swap_remove(rng.random_range(0..created.len()));
+                    let (_, tag) = app.tagged(&format!("/v1/articles/{slug}")).await;
+                    let reply =
+                        app.call(Call::new(Method::DELETE, &format!("/v1/articles/{slug}"), &key).if_match(&tag)).await;
+                    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+                }
+                5 if !created.is_empty() => {
+                    let slug = created.swap_remove(rng.random_range(0..created.len()));
+                    let reply = app
+                        .call(Call::new(Method::POST, &format!("/v1/articles/{slug}/unpublish"), &key).if_match("*"))
+                        .await;
+                    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+                    unpublished.push(slug);
+                }
+                _ if !unpublished.is_empty() => {
+                    let slug = unpublished.swap_remove(0);
+                    let reply =
+                        app.call(Call::new(Method::POST, &format!("/v1/articles/{slug}/republish"), &key)).await;
+                    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                    created.push(slug);
+                }
+                _ => {}
+            }
+        }
+        let (entries, next) = app.follow(since, 5).await;
+        app.replay(&mut mirror, &entries).await;
+        since = next;
+        assert_eq!(mirror, app.corpus().await, "round {round}");
+    }
 }

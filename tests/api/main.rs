@@ -5,6 +5,7 @@ mod articles;
 mod caching;
 mod cards;
 mod changes;
+mod crash;
 mod cursors;
 mod errors;
 mod facets;

@@ -1,0 +1,151 @@
+//! `kill -9` during a burst of writes: the server binary, killed while
+//! several clients write, restarts on the same files with every
+//! acknowledged write there, an intact database, and a search index that
+//! catches up with it.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use commentary_api::db::PoolOptions;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+
+use crate::helpers::temp_db;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(db: &std::path::Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_commentary-api"))
+        .args(["--database", db.to_str().unwrap(), "--port", &port.to_string(), "--workers", "2"])
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts")
+}
+
+/// One HTTP/1.1 exchange: (status, body).
+fn exchange(addr: SocketAddr, request: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    Some((status, body))
+}
+
+fn get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
+    exchange(addr, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+}
+
+fn wait_healthy(addr: SocketAddr) {
+    let started = Instant::now();
+    while get(addr, "/healthz").map(|(s, _)| s) != Some(200) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not come up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[derive(QueryableByName)]
+struct Check {
+    #[diesel(sql_type = Text)]
+    integrity_check: String,
+}
+
+#[test]
+fn kill_9_during_a_burst_of_writes_loses_no_acknowledged_write() {
+    let (_dir, db) = temp_db();
+    let port = free_port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut server = start(&db, port);
+    wait_healthy(addr);
+    let token = crate::writes::mint(&db, commentary_api::domain::KeyScope::Write);
+
+    // Four clients create articles as fast as they are answered.
+    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let (acknowledged, stop, token) = (acknowledged.clone(), stop.clone(), token.clone());
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let slug = format!("burst-{c}-{n}");
+                    let body = serde_json::json!({"slug": slug, "title": format!("Burst {c} {n} crashtest"),
+                        "type": "news", "language": "en", "published_at": "2026-12-01", "publisher": "gmf",
+                        "body": "Written during a crash test.", "topics": ["communication"]})
+                    .to_string();
+                    let request = format!(
+                        "POST /v1/articles HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n\
+                         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    match exchange(addr, &request) {
+                        Some((201, _)) => acknowledged.lock().unwrap().push(slug),
+                        Some((status, body)) => assert!(status < 500 || status == 503, "{status} {body}"),
+                        None => break, // the server is gone
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let the burst run, then kill the server outright.
+    let started = Instant::now();
+    while acknowledged.lock().unwrap().len() < 40 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 40, "the burst wrote {}", acknowledged.len());
+
+    // The database is intact: integrity and foreign keys, and a card for every article.
+    let mut conn = commentary_api::db::connect(&db, PoolOptions::default()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn).unwrap();
+    assert_eq!(check[0].integrity_check, "ok");
+    let broken: Vec<Check> =
+        diesel::sql_query("SELECT 'x' AS integrity_check FROM pragma_foreign_key_check").load(&mut conn).unwrap();
+    assert!(broken.is_empty(), "foreign keys hold");
+    use commentary_api::schema::{article_cards, articles};
+    let written: Vec<String> =
+        articles::table.filter(articles::slug.like("burst-%")).select(articles::slug).load(&mut conn).unwrap();
+    let cards: i64 = article_cards::table.count().get_result(&mut conn).unwrap();
+    let total: i64 = articles::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(cards, total, "every article has its card");
+    drop(conn);
+
+    // Restarted, every acknowledged write is served, and the index catches up.
+    let mut server = start(&db, port);
+    wait_healthy(addr);
+    for slug in &acknowledged {
+        assert_eq!(get(addr, &format!("/v1/articles/{slug}")).map(|r| r.0), Some(200), "{slug} was acknowledged");
+    }
+    let started = Instant::now();
+    loop {
+        let (status, body) = get(addr, "/v1/articles?q=crashtest&per_page=1").unwrap();
+        assert_eq!(status, 200, "{body}");
+        let found = serde_json::from_str::<serde_json::Value>(&body).unwrap()["meta"]["total"].as_u64().unwrap();
+        if found as usize == written.len() {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the index found {found} of {}", written.len());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
