@@ -284,7 +284,7 @@ async fn a_mirror_follows_random_writes_renames_and_deletions() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let mut created: Vec<String> = Vec::new();
     let mut unpublished: Vec<String> = Vec::new();
-    let mut topics = vec!["communication".to_owned(), "belt-and-road-initiative".to_owned()];
+    let mut topics = ["communication".to_owned(), "belt-and-road-initiative".to_owned()];
     for round in 0..12 {
         for step in 0..4 {
             let n = format!("{round}-{step}");
