@@ -139,6 +139,20 @@ def main(base):
         checked += 1
         if problems:
             failures.append((url, problems))
+        # And as JSON Feed 1.1: an item per change, its `_change` the JSON entry.
+        url = f"{base}{path}&format=jsonfeed"
+        ctype, body = fetch(url)
+        problems = []
+        if not ctype.startswith("application/feed+json"):
+            problems.append(f"Content-Type {ctype!r}, expected application/feed+json")
+        items = json_feed_entries(json.loads(body), problems)
+        if [i.get("_change") for i in items] != changes:
+            problems.append("the items' _change differ from the JSON page's entries")
+        if [i.get("url") for i in items] != [base + c["url"] for c in changes]:
+            problems.append("item urls differ from the JSON page's")
+        checked += 1
+        if problems:
+            failures.append((url, problems))
     for url, problems in failures:
         print(f"FAIL {url}")
         for p in problems:

@@ -149,6 +149,9 @@ if [[ -z $healthy ]]; then
     exit 1
 fi
 echo "healthz: $health"
+# An admin key, so that every write operation is exercised past its key check
+# (`ignored_auth` still sends requests without it and expects 401).
+TOKEN=$("$BIN" --database "$WORK/db.sqlite" keys create --name schemathesis --scope admin 2>/dev/null)
 
 # --- schemathesis --------------------------------------------------------------
 # Every check (`--checks all`, nothing excluded), every phase (examples,
@@ -171,6 +174,7 @@ ST_ARGS=(
     --report junit,ndjson
     --report-dir "$REPORT_DIR"
     --output-sanitize false
+    --header "Authorization: Bearer $TOKEN"
     --no-color
 )
 # A repository-level schemathesis.toml, if one is ever added, is passed explicitly

@@ -135,9 +135,12 @@ fn make(conn: &mut DbConn, request: &WriteRequest) -> Result<Written, ApiError> 
             Ok(Written::with(201, kind, detail, read_version(conn)?))
         }
         Change::Replace(body) => {
+            // The body is read first: a malformed record is a 422 whatever
+            // the precondition says.
+            let record = body::record(kind, body.clone())?;
             let current = live(conn, kind, &key)?;
             request.precondition.check(&current)?;
-            replace(conn, kind, &current, body.clone(), request.by)
+            replace(conn, kind, &current, record, request.by)
         }
         Change::Merge(patch) => {
             let current = live(conn, kind, &key)?;
@@ -147,7 +150,7 @@ fn make(conn: &mut DbConn, request: &WriteRequest) -> Result<Written, ApiError> 
                 Value::Object(map) => map,
                 _ => Map::new(),
             };
-            replace(conn, kind, &current, merged, request.by)
+            replace(conn, kind, &current, body::record(kind, merged)?, request.by)
         }
         Change::Delete | Change::Unpublish => {
             let current = live(conn, kind, &key)?;
@@ -185,10 +188,9 @@ fn replace(
     conn: &mut DbConn,
     kind: Kind,
     current: &Detail,
-    body: Map<String, Value>,
+    record: Record,
     by: VerifiedKey,
 ) -> Result<Written, ApiError> {
-    let record = body::record(kind, body)?;
     let renaming = (record.slug().as_str() != current.slug).then_some(current.slug.as_str());
     if renaming.is_some() {
         ensure_slug_free(conn, kind, record.slug().as_str(), Some(current.id))?;

@@ -30,16 +30,20 @@ impl Precondition {
                 if tag == "*" {
                     return Ok(Precondition::Any);
                 }
-                let well_formed = tag.len() >= 2 && tag.starts_with('"') && tag.ends_with('"')
-                    || tag.starts_with("W/\"") && tag.ends_with('"');
-                if !well_formed {
+                let quoted = |t: &str| t.len() >= 2 && t.starts_with('"') && t.ends_with('"');
+                if !quoted(tag) && !tag.strip_prefix("W/").is_some_and(quoted) {
                     return Err(ApiError::invalid(InvalidParam::header(
                         "If-Match",
-                        format!("`{tag}` is not an entity tag (a quoted string, as the ETag header gives it)"),
+                        format!("`{tag}` is not an entity tag (a quoted string, as the ETag header gives it, or `*`)"),
                     )));
                 }
+                // A weak tag never matches (strong comparison): 412.
                 tags.push(tag.to_owned());
             }
+        }
+        if tags.is_empty() {
+            // `If-Match:` with nothing in it names no representation.
+            return Ok(Precondition::None);
         }
         Ok(Precondition::Tags(tags))
     }
