@@ -202,7 +202,7 @@ macro_rules! resource_writes {
             request_body(content = $record, content_type = "application/json",
                 description = "The whole import record, without `kind`"),
             params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug"),
-                ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$"#, description = "The ETag of the representation this replaces (or `*`)")),
+                ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$"#, description = "The ETag of the representation this replaces (or `*`)")),
             security(("api_key" = [])),
             responses(
                 (status = 200, description = "Replaced", body = $detail,
@@ -237,7 +237,7 @@ macro_rules! resource_writes {
             request_body(content = Object, content_type = "application/merge-patch+json",
                 description = "A merge patch of the import record (e.g. `{\"summary\": \"…\"}`); also accepted as application/json"),
             params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug"),
-                ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$"#, description = "The ETag of the representation this changes (or `*`)")),
+                ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$"#, description = "The ETag of the representation this changes (or `*`)")),
             security(("api_key" = [])),
             responses(
                 (status = 200, description = "Changed", body = $detail,
@@ -270,7 +270,7 @@ macro_rules! resource_writes {
         #[utoipa::path(
             tag = $tag,
             params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug"),
-                ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$"#, description = "The ETag of the representation this deletes (or `*`)")),
+                ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$"#, description = "The ETag of the representation this deletes (or `*`)")),
             security(("api_key" = [])),
             responses(
                 (status = 204, description = "Deleted"),
@@ -377,7 +377,7 @@ resource_writes!(
 #[utoipa::path(
     tag = "articles",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug"),
-        ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*)$"#, description = "The ETag of the representation this unpublishes (or `*`)")),
+        ("If-Match" = String, Header, min_length = 1, pattern = r#"^(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)$"#, description = "The ETag of the representation this unpublishes (or `*`)")),
     security(("api_key" = [])),
     responses(
         (status = 204, description = "Unpublished"),

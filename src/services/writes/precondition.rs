@@ -26,20 +26,10 @@ impl Precondition {
             let text = value
                 .to_str()
                 .map_err(|_| ApiError::invalid(InvalidParam::header("If-Match", "must be ASCII entity tags")))?;
-            for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                if tag == "*" {
-                    return Ok(Precondition::Any);
-                }
-                let quoted = |t: &str| t.len() >= 2 && t.starts_with('"') && t.ends_with('"');
-                if !quoted(tag) && !tag.strip_prefix("W/").is_some_and(quoted) {
-                    return Err(ApiError::invalid(InvalidParam::header(
-                        "If-Match",
-                        format!("`{tag}` is not an entity tag (a quoted string, as the ETag header gives it, or `*`)"),
-                    )));
-                }
-                // A weak tag never matches (strong comparison): 412.
-                tags.push(tag.to_owned());
+            if text.trim() == "*" {
+                return Ok(Precondition::Any);
             }
+            tags.extend(entity_tags(text).map_err(|reason| ApiError::invalid(InvalidParam::header("If-Match", reason)))?);
         }
         if tags.is_empty() {
             // `If-Match:` with nothing in it names no representation.
@@ -63,5 +53,52 @@ impl Precondition {
                 }
             }
         }
+    }
+}
+
+/// The entity tags of a list (RFC 9110 §8.8.3): `"…"` or `W/"…"`, separated
+/// by commas and white space; a comma inside the quotes belongs to the tag.
+fn entity_tags(text: &str) -> Result<Vec<String>, String> {
+    let mut tags = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        if rest.is_empty() {
+            return Ok(tags);
+        }
+        let weak = rest.starts_with("W/");
+        let body = if weak { &rest[2..] } else { rest };
+        let Some(inner) = body.strip_prefix('"') else {
+            return Err(format!("`{}` is not an entity tag (a quoted string, as the ETag header gives it, or `*`)", cut(rest)));
+        };
+        let Some(end) = inner.find('"') else {
+            return Err(format!("`{}` is missing its closing quote", cut(rest)));
+        };
+        let tag_len = (if weak { 2 } else { 0 }) + 1 + end + 1;
+        tags.push(rest[..tag_len].to_owned());
+        rest = &rest[tag_len..];
+        let next = rest.trim_start_matches([' ', '\t']);
+        if !next.is_empty() && !next.starts_with(',') {
+            return Err(format!("`{}` does not follow an entity tag with a comma", cut(next)));
+        }
+        rest = next;
+    }
+}
+
+fn cut(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entity_tags;
+
+    #[test]
+    fn reads_lists_of_entity_tags() {
+        assert_eq!(entity_tags(r#""a", W/"b,c" ,"""#).unwrap(), [r#""a""#, r#"W/"b,c""#, r#""""#]);
+        assert_eq!(entity_tags(" \t").unwrap(), Vec::<String>::new());
+        assert!(entity_tags("abc").is_err());
+        assert!(entity_tags(r#""a"b"#).is_err());
+        assert!(entity_tags(r#""a"#).is_err());
     }
 }
