@@ -37,8 +37,6 @@ function request()
    }, body)
 end
 
-if pause > 0 then
-   function delay()
-      return pause
-   end
+function delay()
+   return pause
 end

@@ -56,7 +56,9 @@ done
 TOKEN=$("$BIN" --database "$DB" keys create --name bench --scope write 2>/dev/null)
 MAX_ID=$(curl -s "$BASE/v1/articles?per_page=1" | jq .meta.total)  # a fresh import numbers articles 1..N
 
-rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status"; }
+# Resident memory: all of it, and the part that is the process's own (not
+# pages of the mmapped search index the page cache shares).
+rss() { awk '/^VmRSS/ {t=$2} /^RssAnon/ {a=$2} END {printf "%.1f MiB (%.1f MiB anonymous)", t/1024, a/1024}' "/proc/$SERVER_PID/status"; }
 result() { grep '^BENCH_RESULT ' "$1" | sed 's/^BENCH_RESULT //'; }
 reads() { wrk -t2 -c16 -d"$DURATION" -H 'Cache-Control: no-cache' -s bench/report.lua "$BASE/v1/articles?per_page=20" >"$RUN/$1.txt" 2>&1; }
 writes() { wrk -t"$1" -c"$2" -d"$DURATION" -s bench/patch.lua "$BASE" -- "$TOKEN" "$MAX_ID" "${3:-0}" >"$RUN/$4.txt" 2>&1; }
@@ -67,12 +69,14 @@ echo "2. PATCH alone" >&2
 writes 2 8 0 patch-alone
 echo "3. reads while PATCH runs flat out" >&2
 writes 1 8 0 patch-with-reads &
+writer=$!
 reads reads-with-patch
-wait %1 2>/dev/null || wait
+wait "$writer"
 echo "4. reads while PATCH runs at ~100 writes/s" >&2
 writes 1 2 20 paced-with-reads &
+writer=$!
 reads reads-with-paced
-wait
+wait "$writer"
 echo "5. visibility in search" >&2
 : >"$RUN/visibility.txt"
 for i in $(seq 1 20); do
@@ -105,5 +109,5 @@ median=$(sed -n 10p <<<"$sorted"); worst=$(tail -1 <<<"$sorted")
     row "PATCH paced (2 conns, 20 ms apart)" paced-with-reads
     echo
     echo "Search visibility after a PATCH (20 tries): median $((median / 1000)) ms, worst $((worst / 1000)) ms."
-    echo "Server RSS at the end: $peak MiB. Raw output: ${RUN#"$ROOT"/}/."
+    echo "Server RSS at the end: $peak. Raw output: ${RUN#"$ROOT"/}/."
 } | tee "$RUN/report.md"

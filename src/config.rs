@@ -187,6 +187,7 @@ impl ServeArgs {
             max_size: self.pool_size.max(1),
             cache_kib: self.db_cache_mib * 1024,
             connection_timeout: Duration::from_millis(self.pool_timeout_ms.max(1)),
+            background_checkpoints: true,
             ..Default::default()
         }
     }

@@ -480,10 +480,20 @@ impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         // SQLite's busy timeout ran out: another process (an import) holds
         // the write lock. Never a 500.
-        if let diesel::result::Error::DatabaseError(_, info) = &e {
+        if let diesel::result::Error::DatabaseError(kind, info) = &e {
             let message = info.message();
             if message.contains("database is locked") || message.contains("database is busy") {
                 return ApiError::Unavailable(format!("database: {message}"));
+            }
+            // The write path checks slugs and references first; should a
+            // write still meet a constraint (another process wrote in
+            // between), it is a conflict, not a failure of the server.
+            use diesel::result::DatabaseErrorKind as K;
+            if matches!(kind, K::UniqueViolation | K::ForeignKeyViolation) {
+                return ApiError::Conflict {
+                    detail: format!("The write conflicts with the stored corpus ({message}); read it again and retry."),
+                    pointer: None,
+                };
             }
         }
         ApiError::Internal(format!("database: {e}"))

@@ -41,13 +41,10 @@ impl CountCache {
         if version < 0 {
             return count();
         }
-        let key = (filter.clone(), version);
-        if let Some(total) = self.totals.get(&key) {
-            return Ok(total);
-        }
-        let total = count()?;
-        self.totals.insert(key, total);
-        Ok(total)
+        // One count per key: requests that miss it together (every list
+        // request right after a write) wait for the first one's answer
+        // rather than each counting again.
+        self.totals.get_or_insert_with(&(filter.clone(), version), count)
     }
 
     pub fn clear(&self) {

@@ -9,8 +9,8 @@ mod pool;
 pub use explain::query_plan;
 pub use in_list::{in_list, not_in_list, InList};
 pub use pool::{
-    begin_bulk_writes, connect, defer_secondary_indexes, finish_bulk_writes, open_pool, rebuild_deferred_indexes,
-    BulkWrites, DbConn, DbPool, PoolOptions,
+    begin_bulk_writes, checkpoint, connect, defer_secondary_indexes, finish_bulk_writes, open_pool,
+    rebuild_deferred_indexes, BulkWrites, DbConn, DbPool, PoolOptions,
 };
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};

@@ -19,6 +19,10 @@ pub struct PoolOptions {
     pub cache_kib: u32,
     /// The longest `get` waits for a free connection.
     pub connection_timeout: Duration,
+    /// Leave WAL checkpoints to a background thread (`checkpoint`) instead
+    /// of the connection whose commit fills the WAL: the server does, so
+    /// that no write request pays for a checkpoint's fsync.
+    pub background_checkpoints: bool,
 }
 
 impl Default for PoolOptions {
@@ -28,6 +32,7 @@ impl Default for PoolOptions {
             busy_timeout: Duration::from_secs(5),
             cache_kib: 8 * 1024,
             connection_timeout: Duration::from_secs(1),
+            background_checkpoints: false,
         }
     }
 }
@@ -36,6 +41,24 @@ impl Default for PoolOptions {
 struct ConnectionSetup {
     busy_timeout_ms: u128,
     cache_kib: u32,
+    /// `PRAGMA wal_autocheckpoint` (0: none, see `background_checkpoints`).
+    autocheckpoint_pages: u32,
+}
+
+impl ConnectionSetup {
+    fn new(options: &PoolOptions) -> Self {
+        ConnectionSetup {
+            busy_timeout_ms: options.busy_timeout.as_millis(),
+            cache_kib: options.cache_kib,
+            autocheckpoint_pages: if options.background_checkpoints { 0 } else { 1000 },
+        }
+    }
+}
+
+/// Copy what the WAL holds into the database file as far as readers allow,
+/// without waiting for any (`PRAGMA wal_checkpoint(PASSIVE)`).
+pub fn checkpoint(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+    conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")
 }
 
 impl ConnectionSetup {
@@ -46,8 +69,9 @@ impl ConnectionSetup {
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -{};
-             PRAGMA temp_store = MEMORY;",
-            self.busy_timeout_ms, self.cache_kib
+             PRAGMA temp_store = MEMORY;
+             PRAGMA wal_autocheckpoint = {};",
+            self.busy_timeout_ms, self.cache_kib, self.autocheckpoint_pages
         ))
     }
 }
@@ -79,10 +103,7 @@ pub fn open_pool(path: &Path, options: PoolOptions) -> Result<DbPool, Box<dyn st
     let pool = Pool::builder()
         .max_size(options.max_size)
         .connection_timeout(options.connection_timeout)
-        .connection_customizer(Box::new(ConnectionSetup {
-            busy_timeout_ms: options.busy_timeout.as_millis(),
-            cache_kib: options.cache_kib,
-        }))
+        .connection_customizer(Box::new(ConnectionSetup::new(&options)))
         .build(manager)?;
     Ok(pool)
 }
@@ -95,8 +116,7 @@ pub fn connect(
 ) -> Result<SqliteConnection, Box<dyn std::error::Error + Send + Sync>> {
     ensure_parent_dir(path)?;
     let mut conn = SqliteConnection::establish(&database_url(path))?;
-    ConnectionSetup { busy_timeout_ms: options.busy_timeout.as_millis(), cache_kib: options.cache_kib }
-        .apply(&mut conn)?;
+    ConnectionSetup::new(&options).apply(&mut conn)?;
     Ok(conn)
 }
 

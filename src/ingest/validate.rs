@@ -10,7 +10,7 @@ use crate::db::DbConn;
 use crate::domain::Kind;
 use crate::domain::{BodyStatus, Slug};
 use crate::ingest::record::{ArticleRecord, FieldError, Record};
-use crate::schema::{authors, publishers, regions, series, topics};
+use crate::schema::{authors, publishers, regions, series, tombstones, topics};
 
 /// A problem with one line of an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub struct Validator {
     pub records: u64,
     /// Checking one record of a write, not lines of a file.
     single: bool,
+    /// Slugs unpublished articles keep (an import may not reuse them).
+    reserved: HashSet<String>,
 }
 
 const IN_DATABASE: usize = 0;
@@ -72,7 +74,14 @@ impl Validator {
             .iter()
             .map(|(slug, parent, _)| (slug.clone(), parent.and_then(|p| slug_of.get(&p).cloned())))
             .collect();
-        Ok(Validator { defined, region_parent, errors: Vec::new(), max_errors, records: 0, single: false })
+        let reserved = tombstones::table
+            .filter(tombstones::resource.eq(Kind::Article))
+            .filter(tombstones::state.eq(crate::domain::TombstoneState::Unpublished))
+            .select(tombstones::slug)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        Ok(Validator { defined, region_parent, errors: Vec::new(), max_errors, records: 0, single: false, reserved })
     }
 
     /// For one record written through the API: only the slugs it refers to
@@ -107,7 +116,17 @@ impl Validator {
             .collect();
         // A region may name any region as parent (the tree is small and read whole).
         defined.entry(Kind::Region).or_default().extend(tree.iter().map(|(s, _, _)| (renamed(s), IN_DATABASE)));
-        Ok(Validator { defined, region_parent, errors: Vec::new(), max_errors: 100, records: 0, single: true })
+        // (The write path checks reserved slugs itself, with a 409.)
+        let reserved = HashSet::new();
+        Ok(Validator {
+            defined,
+            region_parent,
+            errors: Vec::new(),
+            max_errors: 100,
+            records: 0,
+            single: true,
+            reserved,
+        })
     }
 
     pub fn full(&self) -> bool {
@@ -191,6 +210,13 @@ impl Validator {
     }
 
     fn check_article(&mut self, line: usize, a: &ArticleRecord) {
+        if self.reserved.contains(a.slug.as_str()) {
+            self.error(
+                line,
+                "slug",
+                format!("`{}` is kept by an unpublished article; republish or delete it first", a.slug),
+            );
+        }
         self.require(line, "publisher".into(), Kind::Publisher, &a.publisher);
         if let Some(s) = &a.series {
             self.require(line, "series".into(), Kind::Series, s);

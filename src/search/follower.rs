@@ -107,8 +107,26 @@ fn follow(index: &SearchIndex, mut conn: DbConn, shared: &Shared, interval: Dura
                 continue;
             }
         }
-        if let Err(e) = index.reconcile(&mut conn, None) {
-            tracing::warn!(error = %e, "search index catch-up failed; retrying");
+        let outcome = index.reconcile(&mut conn, None);
+        // The server's connections leave WAL checkpoints to this thread.
+        if let Err(e) = crate::db::checkpoint(&mut conn) {
+            tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+        }
+        match outcome {
+            // Under a stream of writes, gather them: one commit per
+            // `COMMIT_GAP` at most (a commit costs far more than indexing
+            // one article), so a change is searchable within about that.
+            Ok(n) if n > 0 => {
+                let Ok(state) = shared.state.lock() else { return };
+                if !state.stop {
+                    let _ = shared.wake.wait_timeout_while(state, COMMIT_GAP, |s| !s.stop);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "search index catch-up failed; retrying"),
         }
     }
 }
+
+/// The shortest time between two catch-ups that found changes.
+pub const COMMIT_GAP: Duration = Duration::from_millis(300);

@@ -38,7 +38,7 @@ pub fn etag_of(json: &[u8]) -> String {
     format!("\"{:032x}\"", xxh3_128(json))
 }
 
-fn encode<T: Serialize>(id: i64, slug: &str, view: &T) -> Result<Detail, ApiError> {
+pub fn encode<T: Serialize>(id: i64, slug: &str, view: &T) -> Result<Detail, ApiError> {
     let json = serde_json::to_vec(view).map_err(|e| ApiError::Internal(format!("serialising: {e}")))?;
     Ok(Detail { id, slug: slug.to_owned(), json })
 }

@@ -540,3 +540,35 @@ async fn concurrent_editors_lose_no_update() {
     let refs = app.json(uri).await["references"].as_array().unwrap().len();
     assert_eq!(refs, initial + EDITORS * EDITS, "every edit is kept ({conflicts} conflicts were retried)");
 }
+
+#[actix_web::test]
+async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
+    let app = spawn_app().await;
+    let key = mint(&app.db_path, KeyScope::Write);
+    let uri = "/v1/articles/unchangeable-commitment";
+    let reply = app.call(Call::new(Method::POST, &format!("{uri}/unpublish"), &key).if_match("*")).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    // An import that would reuse the slug is refused whole, naming the line.
+    let line = json!({"kind": "article", "slug": "unchangeable-commitment", "title": "Reused", "type": "news",
+        "language": "en", "published_at": "2024-01-01", "publisher": "gmf"});
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("reuse.ndjson");
+    std::fs::write(&file, format!("{line}\n")).unwrap();
+    let mut conn = commentary_api::db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let source = commentary_api::ingest::lines::Source::File(file);
+    match commentary_api::ingest::import(&mut conn, &source, &Default::default()) {
+        Err(commentary_api::ingest::ImportError::Invalid(errors)) => {
+            assert_eq!(errors[0].field, "slug");
+            assert!(errors[0].message.contains("unpublished"), "{errors:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.get(uri).await.status, StatusCode::GONE);
+    // It comes back as it was.
+    let reply = app.call(Call::new(Method::POST, &format!("{uri}/republish"), &key)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["slug"], "unchangeable-commitment");
+    // Republishing a published article is a conflict; a deleted one is gone.
+    let again = app.call(Call::new(Method::POST, &format!("{uri}/republish"), &key)).await;
+    problem(&again, StatusCode::CONFLICT, "/problems/conflict");
+}

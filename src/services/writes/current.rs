@@ -8,9 +8,12 @@ use serde_json::{json, Map, Value};
 
 use crate::db::DbConn;
 use crate::domain::{Kind, Provenance, UnitType};
+use crate::error::ApiError;
 use crate::models::article::Classified;
 use crate::models::{article, author, publisher, region, series, topic, ResourceKey};
 use crate::schema::{publishers, regions};
+use crate::views::articles::ArticleDetail;
+use crate::views::detail::{self, Detail};
 
 fn moment(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
@@ -46,7 +49,7 @@ fn links(list: &[Classified]) -> Vec<Value> {
 pub fn record(conn: &mut DbConn, kind: Kind, id: i64) -> QueryResult<Option<Map<String, Value>>> {
     let key = ResourceKey::Id(id);
     Ok(match kind {
-        Kind::Article => article::load_full(conn, &key)?.map(article_record),
+        Kind::Article => article::load_full(conn, &key)?.map(|full| article_record(&full)),
         Kind::Author => author::find(conn, &key)?.map(|(a, _, _)| {
             let provenance = marked(a.name_parts_provenance, a.provenance_note.as_ref()).then(|| {
                 let split = a.family_name.is_some() || a.given_name.is_some();
@@ -118,7 +121,26 @@ pub fn record(conn: &mut DbConn, kind: Kind, id: i64) -> QueryResult<Option<Map<
     })
 }
 
-fn article_record(full: article::ArticleFull) -> Map<String, Value> {
+/// The representation and the record of the resource `key` names, from
+/// one read of it.
+pub fn with_detail(
+    conn: &mut DbConn,
+    kind: Kind,
+    key: &ResourceKey,
+) -> Result<Option<(Detail, Map<String, Value>)>, ApiError> {
+    if kind == Kind::Article {
+        let Some(full) = article::load_full(conn, key)? else { return Ok(None) };
+        let record = article_record(&full);
+        let (id, slug) = full.batch.rows.first().map(|r| (r.id, r.slug.clone())).unwrap_or_default();
+        let Some(view) = ArticleDetail::build(full) else { return Ok(None) };
+        return Ok(Some((detail::encode(id, &slug, &view)?, record)));
+    }
+    let Some(current) = detail::load(conn, kind, key)? else { return Ok(None) };
+    let record = record(conn, kind, current.id)?.unwrap_or_default();
+    Ok(Some((current, record)))
+}
+
+fn article_record(full: &article::ArticleFull) -> Map<String, Value> {
     let Some(row) = full.batch.rows.first() else { return Map::new() };
     let rel = &full.batch.relations;
     let authors: Vec<Value> = rel

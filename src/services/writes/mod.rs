@@ -143,9 +143,8 @@ fn make(conn: &mut DbConn, request: &WriteRequest) -> Result<Written, ApiError> 
             replace(conn, kind, &current, record, request.by)
         }
         Change::Merge(patch) => {
-            let current = live(conn, kind, &key)?;
+            let (current, base) = live_with_record(conn, kind, &key)?;
             request.precondition.check(&current)?;
-            let base = current::record(conn, kind, current.id)?.unwrap_or_default();
             let merged = match merge_patch(Value::Object(base), Value::Object(patch.clone())) {
                 Value::Object(map) => map,
                 _ => Map::new(),
@@ -153,11 +152,10 @@ fn make(conn: &mut DbConn, request: &WriteRequest) -> Result<Written, ApiError> 
             replace(conn, kind, &current, body::record(kind, merged)?, request.by)
         }
         Change::Delete | Change::Unpublish => {
-            let current = live(conn, kind, &key)?;
+            let (current, record) = live_with_record(conn, kind, &key)?;
             request.precondition.check(&current)?;
             let (state, record) = if matches!(request.change, Change::Unpublish) {
                 only_articles(kind, "unpublish")?;
-                let record = current::record(conn, kind, current.id)?.unwrap_or_default();
                 (TombstoneState::Unpublished, Some(Value::Object(record).to_string()))
             } else {
                 (TombstoneState::Deleted, None)
@@ -227,6 +225,8 @@ fn republish(conn: &mut DbConn, kind: Kind, key: &ResourceKey, request: &WriteRe
             pointer: None,
         });
     }
+    // Its slug was kept, but an import may have given it to another since.
+    ensure_slug_free(conn, kind, record.slug().as_str(), Some(stone.resource_id))?;
     tombstone::remove(conn, kind, stone.resource_id)?;
     let detail = write(conn, record, Target::Id(stone.resource_id), request.by)?;
     Ok(Written::with(200, kind, detail, read_version(conn)?))
@@ -234,13 +234,30 @@ fn republish(conn: &mut DbConn, kind: Kind, key: &ResourceKey, request: &WriteRe
 
 /// The resource `key` names, or why there is none (410 for a tombstone).
 pub fn live(conn: &mut DbConn, kind: Kind, key: &ResourceKey) -> Result<Detail, ApiError> {
-    if let Some(detail) = detail::load(conn, kind, key)? {
-        return Ok(detail);
+    match detail::load(conn, kind, key)? {
+        Some(detail) => Ok(detail),
+        None => Err(absent(conn, kind, key)?),
     }
-    match tombstone::find(conn, kind, key)? {
-        Some(stone) => Err(gone(stone)),
-        None => Err(ApiError::not_found(kind.as_str(), key.as_text())),
+}
+
+/// `live`, with the resource's record.
+fn live_with_record(
+    conn: &mut DbConn,
+    kind: Kind,
+    key: &ResourceKey,
+) -> Result<(Detail, Map<String, Value>), ApiError> {
+    match current::with_detail(conn, kind, key)? {
+        Some(both) => Ok(both),
+        None => Err(absent(conn, kind, key)?),
     }
+}
+
+/// Why nothing answers to `key`: 410 for a tombstone, else 404.
+fn absent(conn: &mut DbConn, kind: Kind, key: &ResourceKey) -> Result<ApiError, ApiError> {
+    Ok(match tombstone::find(conn, kind, key)? {
+        Some(stone) => gone(stone),
+        None => ApiError::not_found(kind.as_str(), key.as_text()),
+    })
 }
 
 pub fn gone(stone: tombstone::TombstoneRow) -> ApiError {

@@ -29,7 +29,9 @@ impl Precondition {
             if text.trim() == "*" {
                 return Ok(Precondition::Any);
             }
-            tags.extend(entity_tags(text).map_err(|reason| ApiError::invalid(InvalidParam::header("If-Match", reason)))?);
+            tags.extend(
+                entity_tags(text).map_err(|reason| ApiError::invalid(InvalidParam::header("If-Match", reason)))?,
+            );
         }
         if tags.is_empty() {
             // `If-Match:` with nothing in it names no representation.
@@ -69,7 +71,10 @@ fn entity_tags(text: &str) -> Result<Vec<String>, String> {
         let weak = rest.starts_with("W/");
         let body = if weak { &rest[2..] } else { rest };
         let Some(inner) = body.strip_prefix('"') else {
-            return Err(format!("`{}` is not an entity tag (a quoted string, as the ETag header gives it, or `*`)", cut(rest)));
+            return Err(format!(
+                "`{}` is not an entity tag (a quoted string, as the ETag header gives it, or `*`)",
+                cut(rest)
+            ));
         };
         let Some(end) = inner.find('"') else {
             return Err(format!("`{}` is missing its closing quote", cut(rest)));
