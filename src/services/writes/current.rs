@@ -15,6 +15,9 @@ use crate::schema::{publishers, regions};
 use crate::views::articles::ArticleDetail;
 use crate::views::detail::{self, Detail};
 
+/// A record: the import line's JSON object without `kind`.
+pub type RecordJson = Map<String, Value>;
+
 fn moment(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
@@ -127,7 +130,7 @@ pub fn with_detail(
     conn: &mut DbConn,
     kind: Kind,
     key: &ResourceKey,
-) -> Result<Option<(Detail, Map<String, Value>)>, ApiError> {
+) -> Result<Option<(Detail, RecordJson)>, ApiError> {
     if kind == Kind::Article {
         let Some(full) = article::load_full(conn, key)? else { return Ok(None) };
         let record = article_record(&full);
