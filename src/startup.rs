@@ -44,6 +44,18 @@ pub use crate::state::{AppState, BoxError};
 
 /// Open the search index in `dir` and bring it up to date with the store
 /// (building it on first start, with progress when stderr is a terminal).
+/// Hand the memory a large build freed back to the system (glibc keeps
+/// freed arenas otherwise: a server that built its index at start held
+/// ~700 MiB it no longer used).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator's own
+    // arenas to the system; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<SearchIndex>, BoxError> {
     let mut conn = pool.get()?;
     let serving = SearchIndex::open(dir, WriterOptions::SERVING)?;
@@ -57,6 +69,7 @@ pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<Sear
         bar.finish_and_clear();
         tracing::info!(articles = n, dir = %dir.display(), "search index built");
         drop(building);
+        release_freed_memory();
         SearchIndex::open(dir, WriterOptions::SERVING)?
     } else {
         serving

@@ -129,4 +129,4 @@ fn follow(index: &SearchIndex, mut conn: DbConn, shared: &Shared, interval: Dura
 }
 
 /// The shortest time between two catch-ups that found changes.
-pub const COMMIT_GAP: Duration = Duration::from_millis(300);
+pub const COMMIT_GAP: Duration = Duration::from_millis(500);

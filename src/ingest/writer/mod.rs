@@ -205,49 +205,25 @@ impl Writer {
                 wanted.entry(kind).or_default().push(slug);
             }
         }
-        let mut ids: HashMap<Kind, HashMap<String, i64>> = HashMap::new();
         let get = |kind: Kind| wanted.get(&kind).cloned().unwrap_or_default();
-        let publisher_slugs = get(Kind::Publisher);
-        let series_slugs = get(Kind::Series);
-        let topic_slugs = get(Kind::Topic);
-        let author_slugs = get(Kind::Author);
-        ids.insert(
-            Kind::Publisher,
-            publishers::table
-                .filter(publishers::slug.eq_any(&publisher_slugs))
-                .select((publishers::slug, publishers::id))
-                .load(conn)?
-                .into_iter()
-                .collect(),
-        );
-        ids.insert(
-            Kind::Series,
-            series::table
-                .filter(series::slug.eq_any(&series_slugs))
-                .select((series::slug, series::id))
-                .load(conn)?
-                .into_iter()
-                .collect(),
-        );
+        /// slug → id of the rows of `$table` with these slugs.
+        macro_rules! ids_of {
+            ($table:ident, $slugs:expr) => {
+                $table::table
+                    .filter($table::slug.eq_any($slugs))
+                    .select(($table::slug, $table::id))
+                    .load::<(String, i64)>(conn)?
+                    .into_iter()
+                    .collect::<HashMap<String, i64>>()
+            };
+        }
+        let mut ids: HashMap<Kind, HashMap<String, i64>> = HashMap::new();
+        ids.insert(Kind::Publisher, ids_of!(publishers, get(Kind::Publisher)));
+        ids.insert(Kind::Series, ids_of!(series, get(Kind::Series)));
+        ids.insert(Kind::Topic, ids_of!(topics, get(Kind::Topic)));
+        ids.insert(Kind::Author, ids_of!(authors, get(Kind::Author)));
+        // A region may name any region as parent: the tree is small, read whole.
         ids.insert(Kind::Region, regions::table.select((regions::slug, regions::id)).load(conn)?.into_iter().collect());
-        ids.insert(
-            Kind::Topic,
-            topics::table
-                .filter(topics::slug.eq_any(&topic_slugs))
-                .select((topics::slug, topics::id))
-                .load(conn)?
-                .into_iter()
-                .collect(),
-        );
-        ids.insert(
-            Kind::Author,
-            authors::table
-                .filter(authors::slug.eq_any(&author_slugs))
-                .select((authors::slug, authors::id))
-                .load(conn)?
-                .into_iter()
-                .collect(),
-        );
         Writer::with_ids(conn, ids)
     }
 

@@ -126,11 +126,7 @@ pub fn record(conn: &mut DbConn, kind: Kind, id: i64) -> QueryResult<Option<Map<
 
 /// The representation and the record of the resource `key` names, from
 /// one read of it.
-pub fn with_detail(
-    conn: &mut DbConn,
-    kind: Kind,
-    key: &ResourceKey,
-) -> Result<Option<(Detail, RecordJson)>, ApiError> {
+pub fn with_detail(conn: &mut DbConn, kind: Kind, key: &ResourceKey) -> Result<Option<(Detail, RecordJson)>, ApiError> {
     if kind == Kind::Article {
         let Some(full) = article::load_full(conn, key)? else { return Ok(None) };
         let record = article_record(&full);
