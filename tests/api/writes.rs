@@ -568,7 +568,26 @@ async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
     let reply = app.call(Call::new(Method::POST, &format!("{uri}/republish"), &key)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body["slug"], "unchangeable-commitment");
-    // Republishing a published article is a conflict; a deleted one is gone.
+    // Republishing a published article is a conflict.
     let again = app.call(Call::new(Method::POST, &format!("{uri}/republish"), &key)).await;
     problem(&again, StatusCode::CONFLICT, "/problems/conflict");
+    // An unpublished article deleted for good (admin, `If-Match: *` only):
+    // its slug is free again and the feed says so.
+    let admin = mint(&app.db_path, KeyScope::Admin);
+    let reply = app.call(Call::new(Method::POST, &format!("{uri}/unpublish"), &key).if_match("*")).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    let stale = app.call(Call::new(Method::DELETE, uri, &admin).if_match("\"x\"")).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    let reply = app.call(Call::new(Method::DELETE, uri, &admin).if_match("*")).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    let gone = app.get(uri).await;
+    problem(&gone, StatusCode::GONE, "/problems/gone");
+    assert!(gone.body["detail"].as_str().unwrap().contains("deleted"));
+    let feed = app.json("/v1/changes?kind=article&limit=1000").await;
+    assert_eq!(feed["data"].as_array().unwrap().last().unwrap()["tombstone"]["state"], "deleted");
+    let reply =
+        app.call(Call::new(Method::POST, "/v1/articles", &key).json(&article("unchangeable-commitment", "New"))).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "the slug is free: {}", reply.body);
+    let again = app.call(Call::new(Method::POST, "/v1/articles/unpublished-nothing/republish", &key)).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
 }

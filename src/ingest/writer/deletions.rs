@@ -119,3 +119,24 @@ impl Writer {
         Ok(seq)
     }
 }
+
+impl Writer {
+    /// Delete for good an article that was unpublished (it is out of the
+    /// corpus already): its kept record goes, its slug is free again, and
+    /// the change log says `delete` (`deleted`). Returns the change's
+    /// sequence number.
+    pub fn bury(&mut self, conn: &mut DbConn, stone: &TombstoneRow) -> QueryResult<i64> {
+        let change = ChangeValues {
+            action: ChangeAction::Delete,
+            tombstone: Some(TombstoneState::Deleted),
+            ..self.change(stone.resource, stone.resource_id, &stone.slug)
+        };
+        let seq: i64 =
+            diesel::insert_into(change_log::table).values(&change).returning(change_log::seq).get_result(conn)?;
+        tombstone::put(
+            conn,
+            &TombstoneRow { state: TombstoneState::Deleted, record: None, removed_at: self.now, seq, ..stone.clone() },
+        )?;
+        Ok(seq)
+    }
+}

@@ -151,6 +151,7 @@ fn make(conn: &mut DbConn, request: &WriteRequest) -> Result<Written, ApiError> 
             };
             replace(conn, kind, &current, body::record(kind, merged)?, request.by)
         }
+        Change::Delete if detail::load(conn, kind, &key)?.is_none() => delete_unpublished(conn, kind, &key, request),
         Change::Delete | Change::Unpublish => {
             let (current, record) = live_with_record(conn, kind, &key)?;
             request.precondition.check(&current)?;
@@ -230,6 +231,28 @@ fn republish(conn: &mut DbConn, kind: Kind, key: &ResourceKey, request: &WriteRe
     tombstone::remove(conn, kind, stone.resource_id)?;
     let detail = write(conn, record, Target::Id(stone.resource_id), request.by)?;
     Ok(Written::with(200, kind, detail, read_version(conn)?))
+}
+
+/// `DELETE` of an article that is unpublished: gone for good. It has no
+/// representation to match, so only `If-Match: *` is accepted.
+fn delete_unpublished(
+    conn: &mut DbConn,
+    kind: Kind,
+    key: &ResourceKey,
+    request: &WriteRequest,
+) -> Result<Written, ApiError> {
+    let stone = match tombstone::find(conn, kind, key)? {
+        Some(stone) if stone.state == TombstoneState::Unpublished => stone,
+        Some(stone) => return Err(gone(stone)),
+        None => return Err(ApiError::not_found(kind.as_str(), key.as_text())),
+    };
+    match request.precondition {
+        Precondition::Any => {}
+        Precondition::None => return Err(ApiError::PreconditionRequired),
+        Precondition::Tags(_) => return Err(ApiError::PreconditionFailed { current: None }),
+    }
+    let mut writer = Writer::for_records(conn, &[])?.made_by(Some(request.by.id));
+    Ok(Written::removed(writer.bury(conn, &stone)?))
 }
 
 /// The resource `key` names, or why there is none (410 for a tombstone).
