@@ -79,9 +79,9 @@ pub struct AppState {
     pub index_wait: Duration,
     pub public_url: Option<String>,
     pub writes: WriteOptions,
-    /// Writes of this process queue here, one at a time, so none meets
-    /// another's lock in the database.
-    pub write_queue: tokio::sync::Semaphore,
+    /// Writes of this process queue here and are made one at a time by
+    /// one thread, so none meets another's lock in the database.
+    pub writer: crate::services::writes::worker::WriteWorker,
     /// API keys checked lately.
     pub keys: crate::http::auth::KeyCache,
     /// `None` when rate limits are off.
@@ -113,6 +113,11 @@ impl AppState {
             options.cache.version_ttl,
             options.heavy.nice,
         )?;
+        // Writes run below requests' priority, above heavy work's.
+        let writer = crate::services::writes::worker::WriteWorker::start(
+            db::connect(database, connections)?,
+            (options.heavy.nice / 2).max(1),
+        )?;
         Ok(AppState {
             pool,
             caches: Caches::new(&options.cache),
@@ -124,7 +129,7 @@ impl AppState {
             index_wait: options.index_wait,
             public_url: options.public_url.clone(),
             writes: options.writes,
-            write_queue: tokio::sync::Semaphore::new(1),
+            writer,
             keys: Default::default(),
             rate_limits: RateLimits::new(&options.rate_limits),
         })

@@ -24,7 +24,6 @@ use crate::views::publishers::PublisherDetail;
 use crate::views::regions::RegionDetail;
 use crate::views::series::SeriesView;
 use crate::views::topics::TopicView;
-use crate::work;
 
 const JSON: &[&str] = &["application/json"];
 const MERGE_PATCH: &[&str] = &["application/merge-patch+json", "application/json"];
@@ -126,15 +125,10 @@ async fn handle(
     Ok(respond(written))
 }
 
-/// One write at a time per process; past `writes.wait` in the queue, 503.
+/// One write at a time per process, by the writer thread; one that cannot
+/// start within `writes.wait`, 503.
 async fn queued(state: &web::Data<AppState>, request: WriteRequest) -> Result<Written, ApiError> {
-    let wait = state.writes.wait;
-    let started = std::time::Instant::now();
-    let _turn = match tokio::time::timeout(wait, state.write_queue.acquire()).await {
-        Ok(Ok(permit)) => permit,
-        _ => return Err(ApiError::WritesBusy { waited_ms: started.elapsed().as_millis() as u64 }),
-    };
-    work::cheap(&state.pool, move |conn| writes::apply(conn, request)).await
+    state.writer.submit(request, state.writes.wait).await
 }
 
 fn respond(written: Written) -> HttpResponse {

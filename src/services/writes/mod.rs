@@ -9,6 +9,7 @@ pub mod body;
 pub mod current;
 mod idempotency;
 mod precondition;
+pub mod worker;
 
 use serde_json::{Map, Value};
 
