@@ -56,9 +56,25 @@ fn release_freed_memory() {
     }
 }
 
+/// The index with its serving writer, opened from a thread at the heavy
+/// work's CPU priority: the writer's own threads (indexing, segment
+/// merges) inherit it, so merging after writes yields to requests.
+fn open_serving_index(dir: &Path) -> Result<SearchIndex, BoxError> {
+    let nice = crate::work::HeavyOptions::default().nice;
+    let opened = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                crate::work::heavy::lower_priority(nice);
+                SearchIndex::open(dir, WriterOptions::SERVING)
+            })
+            .join()
+    });
+    Ok(opened.map_err(|_| "opening the search index panicked")??)
+}
+
 pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<SearchIndex>, BoxError> {
     let mut conn = pool.get()?;
-    let serving = SearchIndex::open(dir, WriterOptions::SERVING)?;
+    let serving = open_serving_index(dir)?;
     let index = if (read_version(&mut conn)? - serving.applied()).abs() > 1_000 {
         // A large catch-up gets the building writer (more memory, two
         // threads); an index has one writer at a time.
@@ -70,7 +86,7 @@ pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<Sear
         tracing::info!(articles = n, dir = %dir.display(), "search index built");
         drop(building);
         release_freed_memory();
-        SearchIndex::open(dir, WriterOptions::SERVING)?
+        open_serving_index(dir)?
     } else {
         serving
     };
