@@ -236,6 +236,7 @@ diesel::table! {
         record -> Nullable<Text>,
         removed_at -> Timestamp,
         seq -> BigInt,
+        uid -> Nullable<Text>,
     }
 }
 

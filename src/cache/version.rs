@@ -40,8 +40,9 @@ pub struct DataVersion {
     read_at_us: AtomicU64,
     epoch: Instant,
     ttl: Duration,
-    /// Set by a write of this process: the next read goes to the database.
-    stale: std::sync::atomic::AtomicBool,
+    /// The latest version a write of this process committed: a snapshot
+    /// older than it is read again, so a writer reads its own write.
+    min_version: std::sync::atomic::AtomicI64,
 }
 
 /// `max(change_log.seq)`, 0 for an empty log.
@@ -77,7 +78,7 @@ impl DataVersion {
             read_at_us: AtomicU64::new(0),
             epoch: Instant::now(),
             ttl,
-            stale: std::sync::atomic::AtomicBool::new(false),
+            min_version: std::sync::atomic::AtomicI64::new(0),
         }
     }
 
@@ -92,9 +93,7 @@ impl DataVersion {
     /// A write of this process committed `version`: read the version again
     /// at the next request, so the writer reads its own write at once.
     pub fn wrote(&self, version: i64) {
-        if self.last().version < version {
-            self.stale.store(true, Ordering::Release);
-        }
+        self.min_version.fetch_max(version, Ordering::AcqRel);
     }
 
     /// How many times the version was seen to go back.
@@ -112,7 +111,7 @@ impl DataVersion {
         let ttl = self.ttl.as_micros() as u64;
         let age = now.saturating_sub(self.read_at_us.load(Ordering::Acquire));
         let last = self.last();
-        let stale = self.stale.swap(false, Ordering::AcqRel);
+        let stale = last.version < self.min_version.load(Ordering::Acquire);
         if age < ttl && last.version >= 0 && !stale {
             return last;
         }
@@ -137,10 +136,6 @@ impl DataVersion {
                 self.read_at_us.store(now, Ordering::Release);
                 return *current;
             }
-        }
-        if stale {
-            // Not read this time: the next request tries again.
-            self.stale.store(true, Ordering::Release);
         }
         if age > (10 * ttl).max(1_000_000) || stale {
             return Snapshot::UNKNOWN;

@@ -20,8 +20,9 @@ pub struct PoolOptions {
     /// The longest `get` waits for a free connection.
     pub connection_timeout: Duration,
     /// Leave WAL checkpoints to a background thread (`checkpoint`) instead
-    /// of the connection whose commit fills the WAL: the server does, so
-    /// that no write request pays for a checkpoint's fsync.
+    /// of the connection whose commit fills the WAL (but for a backstop of
+    /// 10,000 pages): the server does, so that no write request pays for a
+    /// checkpoint's fsync.
     pub background_checkpoints: bool,
 }
 
@@ -50,7 +51,9 @@ impl ConnectionSetup {
         ConnectionSetup {
             busy_timeout_ms: options.busy_timeout.as_millis(),
             cache_kib: options.cache_kib,
-            autocheckpoint_pages: if options.background_checkpoints { 0 } else { 1000 },
+            // A large backstop, should the background checkpoints stall
+            // (the follower paused, or busy with a long catch-up).
+            autocheckpoint_pages: if options.background_checkpoints { 10_000 } else { 1000 },
         }
     }
 }

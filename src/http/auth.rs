@@ -40,6 +40,8 @@ pub enum Caller {
     Anonymous,
     /// A token that is not a live key.
     BadToken,
+    /// A token that could not be checked now (the database was busy).
+    Unverified,
     Key(VerifiedKey),
 }
 
@@ -87,8 +89,9 @@ async fn check(state: &web::Data<AppState>, token: String) -> Caller {
             state.keys.checked.insert(hash, (key, Instant::now()));
             key.map_or(Caller::BadToken, Caller::Key)
         }
-        // Not known now (the database is busy): not cached, not trusted.
-        Err(_) => Caller::BadToken,
+        // Not known now (the database is busy): not cached, not trusted,
+        // and not called wrong either (a write is told to retry).
+        Err(_) => Caller::Unverified,
     }
 }
 
@@ -99,6 +102,7 @@ pub fn require_key(req: &HttpRequest) -> Result<VerifiedKey, ApiError> {
         Caller::Anonymous => {
             Err(ApiError::Unauthorized { reason: "This request needs an API key", token_given: false })
         }
+        Caller::Unverified => Err(ApiError::Unavailable("the API key could not be checked now".into())),
         Caller::BadToken => Err(ApiError::Unauthorized {
             reason: "The API key given is unknown or revoked, or the Authorization header is not `Bearer <token>`",
             token_given: true,

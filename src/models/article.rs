@@ -317,3 +317,9 @@ pub fn assign_missing_uids(conn: &mut DbConn) -> QueryResult<usize> {
         assigned += rows.len();
     }
 }
+
+/// Give article `id` back the `uid` it had (an article republished).
+pub fn set_uid(conn: &mut DbConn, id: i64, uid: &str) -> QueryResult<()> {
+    diesel::update(articles::table.find(id)).set(articles::uid.eq(uid)).execute(conn)?;
+    Ok(())
+}

@@ -22,6 +22,8 @@ pub struct TombstoneRow {
     pub removed_at: NaiveDateTime,
     /// The change-log entry that removed it.
     pub seq: i64,
+    /// An article's `uid`, never given to another.
+    pub uid: Option<String>,
 }
 
 /// The tombstone `key` names (by id, or by the slug it had; the latest

@@ -404,6 +404,7 @@ pub async fn unpublish_article(
     responses(
         (status = 200, description = "Republished", body = ArticleDetail,
             headers(("ETag" = String, description = "Strong validator of the article"))),
+        (status = 400, description = "A query parameter, or a malformed header", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 401, description = "No API key, or an unknown or revoked one", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such article", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 409, description = "The article is published, or what it refers to is gone", body = ProblemDetails, content_type = "application/problem+json"),

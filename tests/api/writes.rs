@@ -594,3 +594,36 @@ async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
     let again = app.call(Call::new(Method::POST, "/v1/articles/unpublished-nothing/republish", &key)).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn a_renamed_or_deleted_articles_uid_is_never_given_to_another() {
+    let app = spawn_app().await;
+    let key = mint(&app.db_path, KeyScope::Admin);
+    let uid_of = |body: &Value| body["uid"].as_str().map(str::to_owned);
+    let first = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&article("uid-a", "A"))).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let a_uid = uid_of(&first.body);
+    assert!(a_uid.is_some(), "{}", first.body);
+    // Renamed to b, it keeps its uid; a new `uid-a` gets another one.
+    let renamed = app
+        .call(Call::new(Method::PATCH, "/v1/articles/uid-a", &key).if_match("*").json(&json!({"slug": "uid-b"})))
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK);
+    assert_eq!(uid_of(&renamed.body), a_uid);
+    let second = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&article("uid-a", "A again"))).await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+    assert_ne!(uid_of(&second.body), a_uid);
+    // Deleted, its uid goes with it, never to a new article of the same slug.
+    let second_uid = uid_of(&second.body);
+    let gone = app.call(Call::new(Method::DELETE, "/v1/articles/uid-a", &key).if_match("*")).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let third = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&article("uid-a", "A thrice"))).await;
+    assert_eq!(third.status, StatusCode::CREATED);
+    assert_ne!(uid_of(&third.body), second_uid);
+    // Unpublished and republished, it has its own back.
+    let out = app.call(Call::new(Method::POST, "/v1/articles/uid-b/unpublish", &key).if_match("*")).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let back = app.call(Call::new(Method::POST, "/v1/articles/uid-b/republish", &key)).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(uid_of(&back.body), a_uid);
+}

@@ -14,6 +14,7 @@ use crate::domain::Kind;
 use crate::ingest::record::ArticleRecord;
 use crate::schema::{
     article_authors, article_bodies, article_figures, article_references, article_regions, article_topics, articles,
+    tombstones,
 };
 
 impl Writer {
@@ -85,6 +86,8 @@ impl Writer {
                             id
                         }
                     };
+                    let mut values = values;
+                    values.uid = free_uid(conn, values.uid)?;
                     diesel::insert_into(articles::table).values((articles::id.eq(id), &values)).execute(conn)?;
                     (id, Outcome::Created)
                 }
@@ -217,4 +220,18 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// `wanted` (the uid a slug gives), unless an article has it, or had it
+/// and was deleted or unpublished (a rename leaves the old slug's uid with
+/// the renamed article): then a random one. A uid is never given twice.
+fn free_uid(conn: &mut DbConn, wanted: String) -> QueryResult<String> {
+    let taken = diesel::select(diesel::dsl::exists(articles::table.filter(articles::uid.eq(&wanted))))
+        .get_result::<bool>(conn)?
+        || diesel::select(diesel::dsl::exists(tombstones::table.filter(tombstones::uid.eq(&wanted))))
+            .get_result::<bool>(conn)?;
+    if !taken {
+        return Ok(wanted);
+    }
+    Ok(uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string())
 }

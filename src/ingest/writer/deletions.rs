@@ -88,6 +88,10 @@ impl Writer {
         if !refs.is_empty() {
             return Err(RemoveError::Referenced(refs));
         }
+        let uid: Option<String> = match kind {
+            Kind::Article => articles::table.find(id).select(articles::uid).first(conn)?,
+            _ => None,
+        };
         match kind {
             Kind::Article => diesel::delete(articles::table.find(id)).execute(conn)?,
             Kind::Publisher => diesel::delete(publishers::table.find(id)).execute(conn)?,
@@ -113,6 +117,7 @@ impl Writer {
                 record,
                 removed_at: self.now,
                 seq,
+                uid,
             },
         )?;
         self.id_floor.entry(kind).and_modify(|m| *m = (*m).max(id)).or_insert(id);

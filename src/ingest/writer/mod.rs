@@ -82,9 +82,13 @@ impl Incoming {
         Incoming { record, fingerprint: fingerprint(line.as_bytes()), target: Target::Slug }
     }
 
-    /// A record written through the API, to `target`.
+    /// A record written through the API, to `target`: always applied. (Its
+    /// slugs may name other resources than when the same text was stored
+    /// — a topic renamed and its slug reused — so the same text is no
+    /// proof that nothing changes; the fingerprint is made unique.)
     pub fn from_api(record: Record, target: Target) -> Incoming {
-        let text = record_text(&record);
+        let mut text = record_text(&record);
+        text.push_str(&format!("\n{}", uuid::Builder::from_random_bytes(rand::random()).into_uuid()));
         Incoming { record, fingerprint: fingerprint(text.as_bytes()), target }
     }
 }

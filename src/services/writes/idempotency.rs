@@ -11,6 +11,9 @@ use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
 use crate::schema::idempotent_answers;
 
+/// How long a first answer is kept for replay.
+pub const KEEP_HOURS: i64 = 24;
+
 /// Longest `Idempotency-Key` accepted.
 pub const MAX_KEY_LEN: usize = 255;
 
@@ -63,6 +66,9 @@ impl Idempotency {
     }
 
     pub fn store(&self, conn: &mut DbConn, key_id: i64, written: &Written) -> Result<(), ApiError> {
+        // Kept for a day (retries come within minutes); older ones go.
+        let cutoff = Utc::now().naive_utc() - chrono::TimeDelta::hours(KEEP_HOURS);
+        diesel::delete(idempotent_answers::table.filter(idempotent_answers::created_at.lt(cutoff))).execute(conn)?;
         diesel::insert_into(idempotent_answers::table)
             .values((
                 idempotent_answers::key_id.eq(key_id),

@@ -220,17 +220,26 @@ fn republish(conn: &mut DbConn, kind: Kind, key: &ResourceKey, request: &WriteRe
         detail: format!("the kept record no longer reads as a {kind}: {e}"),
         pointer: None,
     })?;
-    if let Err(ApiError::InvalidBody(problems)) = validate(conn, &record, None) {
-        let what = problems.iter().map(|p| format!("{} {}", p.name, p.reason)).collect::<Vec<_>>().join("; ");
-        return Err(ApiError::Conflict {
-            detail: format!("the article cannot come back as it was: {what}. Restore what it refers to first."),
-            pointer: None,
-        });
+    match validate(conn, &record, None) {
+        Ok(()) => {}
+        Err(ApiError::InvalidBody(problems)) => {
+            let what = problems.iter().map(|p| format!("{} {}", p.name, p.reason)).collect::<Vec<_>>().join("; ");
+            return Err(ApiError::Conflict {
+                detail: format!("the article cannot come back as it was: {what}. Restore what it refers to first."),
+                pointer: None,
+            });
+        }
+        Err(other) => return Err(other),
     }
     // Its slug was kept, but an import may have given it to another since.
     ensure_slug_free(conn, kind, record.slug().as_str(), Some(stone.resource_id))?;
     tombstone::remove(conn, kind, stone.resource_id)?;
-    let detail = write(conn, record, Target::Id(stone.resource_id), request.by)?;
+    write(conn, record, Target::Id(stone.resource_id), request.by)?;
+    // The guid of its feed entries, as before.
+    if let Some(uid) = &stone.uid {
+        crate::models::article::set_uid(conn, stone.resource_id, uid)?;
+    }
+    let detail = live(conn, kind, &ResourceKey::Id(stone.resource_id))?;
     Ok(Written::with(200, kind, detail, read_version(conn)?))
 }
 
