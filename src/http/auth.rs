@@ -109,3 +109,35 @@ pub fn require_key(req: &HttpRequest) -> Result<VerifiedKey, ApiError> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+    use actix_web::HttpMessage;
+
+    use super::{require_key, Caller};
+    use crate::domain::KeyScope;
+    use crate::error::ApiError;
+    use crate::models::api_key::VerifiedKey;
+
+    fn with(caller: Option<Caller>) -> Result<VerifiedKey, ApiError> {
+        let req = TestRequest::default().to_http_request();
+        if let Some(caller) = caller {
+            req.extensions_mut().insert(caller);
+        }
+        require_key(&req)
+    }
+
+    #[test]
+    fn a_write_needs_a_verified_key_and_an_unchecked_one_is_told_to_retry() {
+        let key = VerifiedKey { id: 3, scope: KeyScope::Write };
+        assert_eq!(with(Some(Caller::Key(key))).unwrap(), key);
+        assert!(matches!(with(None), Err(ApiError::Unauthorized { token_given: false, .. })));
+        assert!(matches!(with(Some(Caller::Anonymous)), Err(ApiError::Unauthorized { token_given: false, .. })));
+        assert!(matches!(with(Some(Caller::BadToken)), Err(ApiError::Unauthorized { token_given: true, .. })));
+        // The database could not check it: a 503 with Retry-After, not a 401.
+        let busy = with(Some(Caller::Unverified)).unwrap_err();
+        assert!(matches!(busy, ApiError::Unavailable(_)));
+        assert_eq!(busy.retry_after(), Some(1));
+    }
+}
