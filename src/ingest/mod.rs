@@ -116,10 +116,11 @@ fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<
     // Into an empty store, load first and index after. The indexes are
     // rebuilt even if the import fails, and at the next start if it is
     // killed (see `db::rebuild_deferred_indexes`).
-    if articles::table.count().get_result::<i64>(conn)? == 0 {
+    let into_empty = articles::table.count().get_result::<i64>(conn)? == 0;
+    if into_empty {
         conn.immediate_transaction(|c| db::defer_secondary_indexes(c, BULK_TABLES))?;
     }
-    let written = write_batches(conn, source, options);
+    let written = write_batches(conn, source, options, into_empty);
     let reindexed = conn.immediate_transaction(db::rebuild_deferred_indexes);
     db::finish_bulk_writes(conn, bulk)?;
     reindexed?;
@@ -131,8 +132,17 @@ const BULK_TABLES: &[&str] = &["articles", "article_authors", "article_topics", 
 
 /// Parsing runs on its own thread, a couple of batches ahead of the
 /// writes, so the two cores share the work.
-fn write_batches(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
+fn write_batches(
+    conn: &mut DbConn,
+    source: &Source,
+    options: &ImportOptions,
+    into_empty: bool,
+) -> Result<WriteReport, ImportError> {
     let mut writer = Writer::load(conn)?;
+    if into_empty {
+        // No article to share a uid with (and no index on them to ask).
+        writer = writer.into_empty_store();
+    }
     let mut report = WriteReport::default();
     let bar = progress_bar(options.progress, source.len()?, "writing");
     let (batches, incoming) = std::sync::mpsc::sync_channel(2);

@@ -87,7 +87,7 @@ impl Writer {
                         }
                     };
                     let mut values = values;
-                    values.uid = free_uid(conn, values.uid)?;
+                    values.uid = free_uid(conn, values.uid, !self.into_empty)?;
                     diesel::insert_into(articles::table).values((articles::id.eq(id), &values)).execute(conn)?;
                     (id, Outcome::Created)
                 }
@@ -225,9 +225,13 @@ impl Writer {
 /// `wanted` (the uid a slug gives), unless an article has it, or had it
 /// and was deleted or unpublished (a rename leaves the old slug's uid with
 /// the renamed article): then a random one. A uid is never given twice.
-fn free_uid(conn: &mut DbConn, wanted: String) -> QueryResult<String> {
-    let taken = diesel::select(diesel::dsl::exists(articles::table.filter(articles::uid.eq(&wanted))))
-        .get_result::<bool>(conn)?
+/// `among_articles`: whether live articles may have it too (not in a first
+/// import, whose articles all come from distinct slugs of one file).
+fn free_uid(conn: &mut DbConn, wanted: String, among_articles: bool) -> QueryResult<String> {
+    let held = |conn: &mut DbConn| {
+        diesel::select(diesel::dsl::exists(articles::table.filter(articles::uid.eq(&wanted)))).get_result::<bool>(conn)
+    };
+    let taken = (among_articles && held(conn)?)
         || diesel::select(diesel::dsl::exists(tombstones::table.filter(tombstones::uid.eq(&wanted))))
             .get_result::<bool>(conn)?;
     if !taken {

@@ -120,6 +120,9 @@ pub struct Writer {
     /// Per kind, the highest id a deleted resource had: new rows get ids
     /// above it, so no id is ever reused.
     id_floor: HashMap<Kind, i64>,
+    /// The store had no article when this writer started (a first import):
+    /// a new article's uid can be taken by no other article.
+    into_empty: bool,
 }
 
 #[derive(Insertable)]
@@ -238,7 +241,14 @@ impl Writer {
             .select((tombstones::resource, diesel::dsl::max(tombstones::resource_id)))
             .load(conn)?;
         let id_floor = floors.into_iter().filter_map(|(kind, max)| max.map(|m| (kind, m))).collect();
-        Ok(Writer { ids, region_parent, now: Utc::now().naive_utc(), key_id: None, id_floor })
+        Ok(Writer { ids, region_parent, now: Utc::now().naive_utc(), key_id: None, id_floor, into_empty: false })
+    }
+
+    /// For an import into a store with no article (its secondary indexes
+    /// deferred): uids are checked against tombstones only.
+    pub fn into_empty_store(mut self) -> Writer {
+        self.into_empty = true;
+        self
     }
 
     /// Record `key_id` as the maker of every change this writer logs.
