@@ -14,12 +14,11 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
+pub use super::item::{Classified, Item, Named, Person, Source, Text, Translation};
 use super::xml::clean;
 use super::Context;
 use crate::cache::{EntryKey, RenderedEntry};
-use crate::domain::{ArticleType, ContributorRole, Provenance};
 use crate::error::ApiError;
 use crate::listing::params::ListFormat;
 use crate::listing::ListedPage;
@@ -53,116 +52,6 @@ pub struct FeedMeta {
     /// Entries carry their bodies (`content=full`).
     pub full: bool,
     pub origin: String,
-}
-
-type Text<'a> = Cow<'a, str>;
-
-/// A related resource.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Named<'a> {
-    pub id: i64,
-    #[serde(borrow)]
-    pub slug: Text<'a>,
-    #[serde(borrow)]
-    pub name: Text<'a>,
-}
-
-/// A topic or region of the item, with who filed it there.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Classified<'a> {
-    pub id: i64,
-    #[serde(borrow)]
-    pub slug: Text<'a>,
-    #[serde(borrow)]
-    pub name: Text<'a>,
-    #[serde(default)]
-    pub provenance: Provenance,
-    #[serde(borrow, default)]
-    pub provenance_note: Option<Text<'a>>,
-}
-
-/// A person of the byline.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Person<'a> {
-    pub id: i64,
-    #[serde(borrow)]
-    pub slug: Text<'a>,
-    #[serde(borrow)]
-    pub name: Text<'a>,
-    pub role: ContributorRole,
-    #[serde(borrow, default)]
-    pub affiliation: Option<Text<'a>>,
-    #[serde(default)]
-    pub provenance: Provenance,
-    #[serde(borrow, default)]
-    pub provenance_note: Option<Text<'a>>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Source<'a> {
-    #[serde(borrow)]
-    pub name: Text<'a>,
-    #[serde(borrow, default)]
-    pub url: Option<Text<'a>>,
-    #[serde(default)]
-    pub published_on: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Translation<'a> {
-    #[serde(borrow, default)]
-    pub original_language: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    pub original_title: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    pub original_venue: Option<Text<'a>>,
-    #[serde(default)]
-    pub original_published_on: Option<chrono::NaiveDate>,
-    #[serde(borrow, default)]
-    pub original_date_text: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    pub note: Option<Text<'a>>,
-    #[serde(borrow, default)]
-    pub translators: Vec<Person<'a>>,
-}
-
-/// One article as a list item carries it (its stored card, or the item
-/// computed for the page), read for a feed.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Item<'a> {
-    pub id: i64,
-    #[serde(borrow, default)]
-    pub uid: Option<Text<'a>>,
-    #[serde(borrow)]
-    pub slug: Text<'a>,
-    #[serde(borrow)]
-    pub title: Text<'a>,
-    #[serde(borrow, default)]
-    pub summary: Option<Text<'a>>,
-    #[serde(rename = "type")]
-    pub article_type: ArticleType,
-    #[serde(borrow)]
-    pub language: Text<'a>,
-    pub published_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    #[serde(borrow, default)]
-    pub url: Option<Text<'a>>,
-    #[serde(borrow)]
-    pub publisher: Named<'a>,
-    #[serde(borrow, default)]
-    pub series: Option<Named<'a>>,
-    #[serde(borrow, default)]
-    pub authors: Vec<Person<'a>>,
-    #[serde(borrow, default)]
-    pub regions: Vec<Classified<'a>>,
-    #[serde(borrow, default)]
-    pub topics: Vec<Classified<'a>>,
-    #[serde(borrow, default)]
-    pub source: Option<Source<'a>>,
-    #[serde(borrow, default)]
-    pub translation: Option<Translation<'a>>,
-    #[serde(borrow, default)]
-    pub body: Option<Text<'a>>,
 }
 
 /// One article, as every feed format shows it: its item with the text made
@@ -238,6 +127,7 @@ impl<'a> Item<'a> {
     fn made_safe(self) -> Item<'a> {
         Item {
             title: safe(self.title),
+            subtitle: safe_opt(self.subtitle),
             summary: safe_opt(self.summary),
             body: safe_opt(self.body),
             publisher: safe_named(self.publisher),

@@ -8,6 +8,7 @@ pub mod changes_atom;
 pub mod changes_jsonfeed;
 pub mod feed;
 pub mod html;
+pub mod item;
 pub mod json;
 pub mod jsonfeed;
 pub mod rss;
