@@ -117,6 +117,14 @@ pub struct ServeArgs {
     /// the index has, tagged as such).
     #[arg(long, env = "INDEX_WAIT_MS", default_value_t = 500)]
     pub index_wait_ms: u64,
+    /// Exports (CSV, NDJSON, citations of a whole list) streaming at once,
+    /// each on its own thread and connection; one more gets a 503.
+    #[arg(long, env = "MAX_EXPORTS", default_value_t = 4)]
+    pub max_exports: usize,
+    /// The longest an export waits for a client that reads nothing, in
+    /// seconds, before it drops the connection.
+    #[arg(long, env = "EXPORT_STALL_SECS", default_value_t = 30)]
+    pub export_stall_secs: u64,
     /// SQLite page cache per connection, in MiB.
     #[arg(long, env = "DB_CACHE_MIB", default_value_t = 4)]
     pub db_cache_mib: u32,
@@ -219,6 +227,10 @@ impl ServeArgs {
                 wait: Duration::from_millis(self.write_wait_ms.max(1)),
             },
             rate_limits: self.rate_limit_options(),
+            exports: crate::services::exports::ExportOptions {
+                max_concurrent: self.max_exports.max(1),
+                stall: Duration::from_secs(self.export_stall_secs.max(1)),
+            },
         }
     }
 

@@ -49,6 +49,38 @@ fn json_body_is(response: &utoipa::openapi::Response, schema: &str) -> bool {
         if matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with(&format!("/{schema}"))))
 }
 
+/// Whether a response's JSON body is a page of authors, regions, topics,
+/// publishers or series.
+fn is_resource_page(response: &utoipa::openapi::Response) -> bool {
+    ["Page_AuthorView", "Page_RegionView", "Page_TopicView", "Page_PublisherView", "Page_SeriesView"]
+        .iter()
+        .any(|page| json_body_is(response, page))
+}
+
+/// A list's exports: its whole result as CSV and NDJSON, streamed, with a
+/// file name.
+fn add_exports(ok: &mut utoipa::openapi::Response) {
+    let text = |what: &str| {
+        Content::new(Some(ObjectBuilder::new().schema_type(Type::String).description(Some(what.to_owned())).build()))
+    };
+    ok.content.insert(
+        ListFormat::Csv.media_type().to_owned(),
+        RefOr::T(text("The whole result as CSV (RFC 4180, UTF-8, a header row; columns in the README), streamed")),
+    );
+    ok.content.insert(
+        ListFormat::Ndjson.media_type().to_owned(),
+        RefOr::T(text("The whole result, streamed, one JSON list item per line")),
+    );
+    ok.headers.insert(
+        "Content-Disposition".to_owned(),
+        utoipa::openapi::HeaderBuilder::new()
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some("Exports only: `attachment` with a file name that names the slice"))
+            .build()
+            .into(),
+    );
+}
+
 /// What the handlers' annotations leave to one place, applied to the
 /// generated document: every article list (a 200 whose JSON body is an
 /// `ArticlePage`) also answers as RSS, Atom and JSON Feed, and every `/v1`
@@ -89,6 +121,9 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
                     ListFormat::Jsonfeed.media_type().to_owned(),
                     RefOr::T(Content::new(Some(Ref::from_schema_name("JsonFeed")))),
                 );
+            }
+            if json_body_is(ok, "ArticlePage") || is_resource_page(ok) {
+                add_exports(ok);
             }
         }
         if path.starts_with("/v1/") && !get.responses.responses.contains_key("406") {

@@ -35,6 +35,7 @@ pub struct ServingOptions {
     pub writes: WriteOptions,
     /// Per-client rate limits on `/v1` (off by default).
     pub rate_limits: RateLimitOptions,
+    pub exports: crate::services::exports::ExportOptions,
 }
 
 /// Limits of the write endpoints.
@@ -64,6 +65,7 @@ impl Default for ServingOptions {
             public_url: None,
             writes: WriteOptions::default(),
             rate_limits: RateLimitOptions::default(),
+            exports: Default::default(),
         }
     }
 }
@@ -86,6 +88,8 @@ pub struct AppState {
     pub keys: crate::http::auth::KeyCache,
     /// `None` when rate limits are off.
     pub rate_limits: Option<RateLimits>,
+    /// Streams whole lists (CSV, NDJSON, citations).
+    pub exporter: crate::services::exports::Exporter,
 }
 
 impl AppState {
@@ -132,6 +136,12 @@ impl AppState {
             writer,
             keys: Default::default(),
             rate_limits: RateLimits::new(&options.rate_limits),
+            exporter: crate::services::exports::Exporter::new(
+                database.to_owned(),
+                connections,
+                options.heavy.nice,
+                options.exports,
+            ),
         })
     }
 }

@@ -18,6 +18,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse};
 use chrono::{DateTime, Utc};
 
+use super::export::Streamed;
 use super::negotiate::Negotiated;
 use crate::build_id::{build_id, built_at};
 use crate::cache::responses::etag;
@@ -191,6 +192,12 @@ pub async fn conditional_and_cached(
     // An answer computed from another state than `snapshot` is tagged with
     // that state and not kept: it is not the current representation.
     let computed = response.response().extensions().get::<ComputedAt>().map_or(snapshot, |c| c.0);
+    // A streamed export is tagged like any answer, and passes unbuffered.
+    if response.response().extensions().get::<Streamed>().is_some() {
+        let mut response = response;
+        validators(computed, list).apply(response.headers_mut());
+        return Ok(response.map_into_boxed_body());
+    }
     let is_current = computed.version == snapshot.version;
     let (req, response) = response.into_parts();
     let (mut head, body) = response.into_parts();

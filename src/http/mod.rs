@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod conditional;
+pub mod export;
 pub mod fallback;
 pub mod head;
 pub mod lists;

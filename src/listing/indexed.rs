@@ -120,7 +120,7 @@ fn list(
 /// Snippets of each row's title, summary and body where `text` matched.
 /// Only the opening of each body is read for its snippet (the bodies of a
 /// page that shows them serve as they are).
-fn highlights(
+pub(super) fn highlights(
     conn: &mut DbConn,
     state: &AppState,
     searcher: &Searcher,

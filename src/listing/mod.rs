@@ -8,6 +8,7 @@
 //! response is tagged and cached under it. Any other list is cheap work:
 //! SQL on a pooled connection.
 
+pub mod export;
 pub mod facets;
 pub mod indexed;
 pub mod page;

@@ -105,10 +105,41 @@ pub(super) fn stored_cards(
         .collect())
 }
 
+/// The items of `ids`, in order, from their stored cards or loaded rows
+/// (an id with neither, gone since it was listed, is left out).
+pub(super) fn build_items(
+    ids: &[i64],
+    mut cards: HashMap<i64, Box<RawValue>>,
+    batch: &ArticleBatch,
+    shape: &Shape,
+    mut bodies: HashMap<i64, String>,
+    scores: &HashMap<i64, f32>,
+    mut highlights: HashMap<i64, Highlights>,
+) -> Vec<ListItem> {
+    let rows: HashMap<i64, &ArticleRow> = batch.rows.iter().map(|row| (row.id, row)).collect();
+    ids.iter()
+        .filter_map(|id| {
+            if let Some(card) = cards.remove(id) {
+                return Some(ListItem::Card(card));
+            }
+            let row = rows.get(id)?;
+            let summary = ArticleSummary::build(row, &batch.relations);
+            let body = shape.mask.has("body").then(|| bodies.remove(id));
+            Some(ListItem::Built(Box::new(ArticleItem::build(
+                summary,
+                shape.mask,
+                body,
+                scores.get(id).copied(),
+                highlights.remove(id),
+            ))))
+        })
+        .collect()
+}
+
 /// The page's items from `listed`, and the rest of what renderers need.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn assemble(
-    mut listed: Listed,
+    listed: Listed,
     shape: &Shape,
     state: &AppState,
     fingerprint: &str,
@@ -118,26 +149,8 @@ pub(super) fn assemble(
     snapshot: Snapshot,
     slice: Option<Slice>,
 ) -> ListedPage {
-    let rows: HashMap<i64, &ArticleRow> = listed.batch.rows.iter().map(|row| (row.id, row)).collect();
-    let items = listed
-        .ids
-        .iter()
-        .filter_map(|id| {
-            if let Some(card) = listed.cards.remove(id) {
-                return Some(ListItem::Card(card));
-            }
-            let row = rows.get(id)?;
-            let summary = ArticleSummary::build(row, &listed.batch.relations);
-            let body = shape.mask.has("body").then(|| listed.bodies.remove(id));
-            Some(ListItem::Built(Box::new(ArticleItem::build(
-                summary,
-                shape.mask,
-                body,
-                listed.scores.get(id).copied(),
-                listed.highlights.remove(id),
-            ))))
-        })
-        .collect();
+    let items =
+        build_items(&listed.ids, listed.cards, &listed.batch, shape, listed.bodies, &listed.scores, listed.highlights);
     ListedPage {
         items,
         total: listed.total,

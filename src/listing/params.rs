@@ -80,10 +80,23 @@ pub enum ListFormat {
     Atom,
     /// `application/feed+json`: JSON Feed 1.1.
     Jsonfeed,
+    /// `text/csv`: the whole result, streamed (RFC 4180, UTF-8, a header
+    /// row; see the README for the columns).
+    Csv,
+    /// `application/x-ndjson`: the whole result, streamed, one JSON list
+    /// item per line.
+    Ndjson,
 }
 
 impl ListFormat {
-    pub const ALL: [ListFormat; 4] = [ListFormat::Json, ListFormat::Rss, ListFormat::Atom, ListFormat::Jsonfeed];
+    pub const ALL: [ListFormat; 6] = [
+        ListFormat::Json,
+        ListFormat::Rss,
+        ListFormat::Atom,
+        ListFormat::Jsonfeed,
+        ListFormat::Csv,
+        ListFormat::Ndjson,
+    ];
 
     pub fn media_type(self) -> &'static str {
         match self {
@@ -91,6 +104,8 @@ impl ListFormat {
             ListFormat::Rss => "application/rss+xml",
             ListFormat::Atom => "application/atom+xml",
             ListFormat::Jsonfeed => "application/feed+json",
+            ListFormat::Csv => "text/csv",
+            ListFormat::Ndjson => "application/x-ndjson",
         }
     }
 
@@ -105,11 +120,37 @@ impl ListFormat {
             ListFormat::Rss => "rss",
             ListFormat::Atom => "atom",
             ListFormat::Jsonfeed => "jsonfeed",
+            ListFormat::Csv => "csv",
+            ListFormat::Ndjson => "ndjson",
         }
     }
 
     pub fn is_feed(self) -> bool {
-        self != ListFormat::Json
+        matches!(self, ListFormat::Rss | ListFormat::Atom | ListFormat::Jsonfeed)
+    }
+
+    /// The whole result, streamed, rather than a page.
+    pub fn is_export(self) -> bool {
+        matches!(self, ListFormat::Csv | ListFormat::Ndjson)
+    }
+
+    /// The `Content-Type` of an answer in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ListFormat::Csv => "text/csv; charset=utf-8; header=present",
+            other => other.media_type(),
+        }
+    }
+
+    /// The file name extension of an export.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ListFormat::Json => "json",
+            ListFormat::Rss | ListFormat::Atom => "xml",
+            ListFormat::Jsonfeed => "json",
+            ListFormat::Csv => "csv",
+            ListFormat::Ndjson => "ndjson",
+        }
     }
 }
 
@@ -265,11 +306,19 @@ pub struct ArticleListParams {
     /// Article counts of the current result per year or month.
     #[param(inline)]
     pub histogram: Option<HistogramInterval>,
-    /// The representation: `json`, `rss` (RSS 2.0), `atom` (Atom 1.0) or
-    /// `jsonfeed` (JSON Feed 1.1), for clients that cannot send `Accept`;
-    /// it wins over `Accept`.
+    /// The representation, for clients that cannot send `Accept` (it wins
+    /// over `Accept`): a page as `json`, `rss` (RSS 2.0), `atom` (Atom 1.0)
+    /// or `jsonfeed` (JSON Feed 1.1); or the whole result, streamed, as
+    /// `csv` or `ndjson` (exports take no `page`, `per_page`, `cursor`,
+    /// `facets`, `facet_size` or `histogram`; `limit` caps them).
     #[param(inline)]
     pub format: Option<ListFormat>,
+    /// Exports only: at most this many articles (default: all).
+    #[param(minimum = 1, maximum = 100000000, example = 1000)]
+    pub limit: Option<u64>,
+    /// CSV only: start with a UTF-8 byte order mark, so that Excel reads
+    /// the file as UTF-8.
+    pub bom: Option<bool>,
     /// `full` adds each article's body (in feeds as HTML paragraphs, in
     /// JSON the `body` field, like `include=body`).
     #[param(inline)]

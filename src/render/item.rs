@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ArticleType, ContributorRole, Provenance};
+use crate::domain::{ArticleType, BodyStatus, ContributorRole, Provenance};
 
 pub type Text<'a> = Cow<'a, str>;
 
@@ -90,6 +90,8 @@ pub struct Item<'a> {
     pub slug: Text<'a>,
     #[serde(borrow)]
     pub title: Text<'a>,
+    #[serde(default)]
+    pub title_truncated: Option<bool>,
     #[serde(borrow, default)]
     pub subtitle: Option<Text<'a>>,
     #[serde(borrow, default)]
@@ -116,8 +118,13 @@ pub struct Item<'a> {
     pub source: Option<Source<'a>>,
     #[serde(borrow, default)]
     pub translation: Option<Translation<'a>>,
+    #[serde(default)]
+    pub body_status: Option<BodyStatus>,
     #[serde(borrow, default)]
     pub body: Option<Text<'a>>,
+    /// Relevance to `q`, on searches.
+    #[serde(default)]
+    pub score: Option<f32>,
 }
 
 impl<'a> Item<'a> {

@@ -6,11 +6,14 @@
 pub mod atom;
 pub mod changes_atom;
 pub mod changes_jsonfeed;
+pub mod csv;
+pub mod export;
 pub mod feed;
 pub mod html;
 pub mod item;
 pub mod json;
 pub mod jsonfeed;
+pub mod ndjson;
 pub mod rss;
 pub mod xml;
 
@@ -50,6 +53,9 @@ pub fn article_list(format: ListFormat, page: ListedPage, ctx: &Context<'_>) -> 
         ListFormat::Rss => feed::render::<rss::Rss>,
         ListFormat::Atom => feed::render::<atom::Atom>,
         ListFormat::Jsonfeed => feed::render::<jsonfeed::JsonFeed>,
+        ListFormat::Csv | ListFormat::Ndjson => {
+            return Err(ApiError::Internal(format!("{} is an export, not a page", format.name())))
+        }
     };
     // The `Link` header of a feed points where its own paging links do.
     let (body, links) = render(&page, ctx, format)?;

@@ -10,6 +10,7 @@ pub mod regions;
 pub mod resource;
 pub mod series;
 pub mod suggest;
+pub mod tables;
 pub mod taxonomy_params;
 pub mod topics;
 pub mod writes;

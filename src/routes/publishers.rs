@@ -5,19 +5,21 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use crate::db::DbConn;
 use crate::domain::Kind;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::http::{CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
 use crate::listing::Scope;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::publisher::{self, PublisherRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
+use crate::render::csv;
 use crate::routes::articles::{article_page, NoParams};
+use crate::routes::tables::{self, TableRequest};
 use crate::routes::taxonomy_params::TaxonomyListParams;
+use crate::services::exports::TableRows;
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
 use crate::views::publishers::{PublisherDetail, PublisherView};
-use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_publishers).service(get_publisher).service(publisher_articles);
@@ -39,10 +41,17 @@ pub async fn list_publishers(
     state: web::Data<AppState>,
     query: CheckedQuery<TaxonomyListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (query, window) = query.params.parse(query.problems)?;
-    let (rows, total) = work::cheap(&state.pool, move |conn| Ok(publisher::list(conn, &query)?)).await?;
-    let data = rows.into_iter().map(|(row, count)| PublisherView::new(row, count)).collect();
-    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
+    let CheckedQuery { params, mut problems } = query;
+    let paged = params.page.is_some() || params.per_page.is_some();
+    let format = tables::format_of(&req, params.format, paged, params.limit, params.bom, &mut problems);
+    let (query, window) = params.parse(problems)?;
+    let rows: TableRows<PublisherView> = Box::new(|conn, query| {
+        let (rows, total) = publisher::list(conn, query)?;
+        Ok((rows.into_iter().map(|(row, count)| PublisherView::new(row, count)).collect(), total))
+    });
+    let (limit, bom) = (params.limit, params.bom.unwrap_or(false));
+    let request = TableRequest { query, window, format, limit, bom, rows, columns: &csv::PUBLISHER_COLUMNS };
+    tables::answer(&req, state, request).await
 }
 
 /// One publisher, with its offices, programmes, contacts and series.

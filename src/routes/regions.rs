@@ -8,19 +8,21 @@ use crate::db::DbConn;
 use crate::domain::Kind;
 use crate::domain::RegionType;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::http::{CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
 use crate::listing::Scope;
 use crate::models::article_filter::{ArticleFilter, Ref};
 use crate::models::region::{self, RegionFilter, RegionRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
+use crate::render::csv;
 use crate::routes::articles::{article_page, NoParams};
-use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
+use crate::routes::tables::{self, TableRequest};
+use crate::routes::taxonomy_params::{taxonomy_query, TableFormat, TaxonomySort};
+use crate::services::exports::TableRows;
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
 use crate::views::regions::{RegionDetail, RegionView};
-use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_regions).service(get_region).service(region_articles);
@@ -49,6 +51,16 @@ pub struct RegionListParams {
     #[serde(rename = "type")]
     #[param(rename = "type", inline)]
     pub region_type: Option<RegionType>,
+    /// `json` (a page), or the whole list streamed as `csv` or `ndjson`
+    /// (which take `limit` rather than `page`/`per_page`); wins over
+    /// `Accept`.
+    #[param(inline)]
+    pub format: Option<TableFormat>,
+    /// Exports only: at most this many items (default: all).
+    #[param(minimum = 1, maximum = 100000000, example = 1000)]
+    pub limit: Option<u64>,
+    /// CSV only: start with a UTF-8 byte order mark (for Excel).
+    pub bom: Option<bool>,
 }
 
 /// List regions.
@@ -69,31 +81,36 @@ pub async fn list_regions(
     CheckedQuery { params, problems }: CheckedQuery<RegionListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
+    let paged = params.page.is_some() || params.per_page.is_some();
+    let format = tables::format_of(&req, params.format, paged, params.limit, params.bom, &mut errors);
     let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
     let parent = Ref::param("parent", params.parent.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::InvalidParams(errors));
     }
-    let (rows, parents, total) = work::cheap(&state.pool, move |conn| {
-        let mut filter = RegionFilter { parent: None, region_type: params.region_type };
-        if let Some(parent) = parent {
-            let id = region::find_ref(conn, &parent)?
+    let region_type = params.region_type;
+    let rows: TableRows<RegionView> = Box::new(move |conn, query| {
+        let mut filter = RegionFilter { parent: None, region_type };
+        if let Some(parent) = &parent {
+            let id = region::find_ref(conn, parent)?
                 .ok_or_else(|| ApiError::unknown_reference("parent", "region", &parent.text()))?;
             filter.parent = Some(Some(id));
         }
-        let (rows, total) = region::list(conn, &query, &filter)?;
+        let (rows, total) = region::list(conn, query, &filter)?;
         let parent_ids: Vec<i64> = rows.iter().filter_map(|(r, _)| r.parent_id).collect();
-        Ok((rows, region::refs(conn, &parent_ids)?, total))
-    })
-    .await?;
-    let data = rows
-        .into_iter()
-        .map(|(row, count)| {
-            let parent = row.parent_id.and_then(|p| parents.get(&p));
-            RegionView::new(row, parent, count)
-        })
-        .collect();
-    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
+        let parents = region::refs(conn, &parent_ids)?;
+        let views = rows
+            .into_iter()
+            .map(|(row, count)| {
+                let parent = row.parent_id.and_then(|p| parents.get(&p));
+                RegionView::new(row, parent, count)
+            })
+            .collect();
+        Ok((views, total))
+    });
+    let (limit, bom) = (params.limit, params.bom.unwrap_or(false));
+    let request = TableRequest { query, window, format, limit, bom, rows, columns: &csv::REGION_COLUMNS };
+    tables::answer(&req, state, request).await
 }
 
 /// One region, with its ancestors and children.

@@ -9,7 +9,7 @@ use crate::db::DbConn;
 use crate::domain::Kind;
 use crate::domain::SeriesType;
 use crate::error::{ApiError, ProblemDetails};
-use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::http::{CheckedQuery, StrictQuery};
 use crate::listing::params::ArticleListParams;
 use crate::listing::Scope;
 use crate::models::article_filter::ArticleFilter;
@@ -18,12 +18,14 @@ use crate::models::publisher;
 use crate::models::series::{self, SeriesFilter, SeriesRow};
 use crate::models::ResourceKey;
 use crate::pagination::Page;
+use crate::render::csv;
 use crate::routes::articles::{article_page, NoParams};
-use crate::routes::taxonomy_params::{taxonomy_query, TaxonomySort};
+use crate::routes::tables::{self, TableRequest};
+use crate::routes::taxonomy_params::{taxonomy_query, TableFormat, TaxonomySort};
+use crate::services::exports::TableRows;
 use crate::state::AppState;
 use crate::views::articles::ArticlePage;
 use crate::views::series::SeriesView;
-use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_series).service(get_series).service(series_articles);
@@ -52,6 +54,16 @@ pub struct SeriesListParams {
     #[serde(rename = "type")]
     #[param(rename = "type", inline)]
     pub series_type: Option<SeriesType>,
+    /// `json` (a page), or the whole list streamed as `csv` or `ndjson`
+    /// (which take `limit` rather than `page`/`per_page`); wins over
+    /// `Accept`.
+    #[param(inline)]
+    pub format: Option<TableFormat>,
+    /// Exports only: at most this many items (default: all).
+    #[param(minimum = 1, maximum = 100000000, example = 1000)]
+    pub limit: Option<u64>,
+    /// CSV only: start with a UTF-8 byte order mark (for Excel).
+    pub bom: Option<bool>,
 }
 
 /// List series.
@@ -72,31 +84,36 @@ pub async fn list_series(
     CheckedQuery { params, problems }: CheckedQuery<SeriesListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = problems;
+    let paged = params.page.is_some() || params.per_page.is_some();
+    let format = tables::format_of(&req, params.format, paged, params.limit, params.bom, &mut errors);
     let (query, window) = taxonomy_query(params.page, params.per_page, params.q.as_deref(), params.sort, &mut errors);
     let publisher_ref = Ref::param("publisher", params.publisher.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::InvalidParams(errors));
     }
-    let (rows, publishers, total) = work::cheap(&state.pool, move |conn| {
-        let mut filter = SeriesFilter { publisher_id: None, series_type: params.series_type };
-        if let Some(p) = publisher_ref {
-            let id = publisher::find_ref(conn, &p)?
+    let series_type = params.series_type;
+    let rows: TableRows<SeriesView> = Box::new(move |conn, query| {
+        let mut filter = SeriesFilter { publisher_id: None, series_type };
+        if let Some(p) = &publisher_ref {
+            let id = publisher::find_ref(conn, p)?
                 .ok_or_else(|| ApiError::unknown_reference("publisher", "publisher", &p.text()))?;
             filter.publisher_id = Some(id);
         }
-        let (rows, total) = series::list(conn, &query, &filter)?;
+        let (rows, total) = series::list(conn, query, &filter)?;
         let ids: Vec<i64> = rows.iter().map(|(r, _)| r.publisher_id).collect();
-        Ok((rows, publisher::refs(conn, &ids)?, total))
-    })
-    .await?;
-    let data = rows
-        .into_iter()
-        .map(|(row, count)| {
-            let p = publishers.get(&row.publisher_id);
-            SeriesView::new(row, p, count)
-        })
-        .collect();
-    Ok(lists::json_page(&Page::new(&lists::location(&req), window, total, data)))
+        let publishers = publisher::refs(conn, &ids)?;
+        let views = rows
+            .into_iter()
+            .map(|(row, count)| {
+                let p = publishers.get(&row.publisher_id);
+                SeriesView::new(row, p, count)
+            })
+            .collect();
+        Ok((views, total))
+    });
+    let (limit, bom) = (params.limit, params.bom.unwrap_or(false));
+    let request = TableRequest { query, window, format, limit, bom, rows, columns: &csv::SERIES_COLUMNS };
+    tables::answer(&req, state, request).await
 }
 
 /// One series.

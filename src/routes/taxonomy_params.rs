@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, InvalidParam};
+use crate::listing::params::ListFormat;
 use crate::models::taxonomy::{TaxonomyOrder, TaxonomyQuery};
 use crate::pagination::PageRequest;
 
@@ -35,6 +36,59 @@ impl From<TaxonomySort> for TaxonomyOrder {
     }
 }
 
+/// The representation of a list of authors, regions, topics, publishers
+/// or series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// A page: `{data, meta, links}`.
+    Json,
+    /// The whole list, streamed, as CSV (columns in the README).
+    Csv,
+    /// The whole list, streamed, one JSON item per line.
+    Ndjson,
+}
+
+impl From<TableFormat> for ListFormat {
+    fn from(f: TableFormat) -> ListFormat {
+        match f {
+            TableFormat::Json => ListFormat::Json,
+            TableFormat::Csv => ListFormat::Csv,
+            TableFormat::Ndjson => ListFormat::Ndjson,
+        }
+    }
+}
+
+/// The answer a list request asks for (`format`, else `Accept`), with the
+/// problems of the parameters that depend on it.
+pub fn table_format(
+    negotiated: Option<&str>,
+    format: Option<TableFormat>,
+    paged: bool,
+    limit: Option<u64>,
+    bom: Option<bool>,
+    errors: &mut Vec<InvalidParam>,
+) -> ListFormat {
+    let format = format.map(ListFormat::from).or_else(|| negotiated.and_then(ListFormat::from_media_type));
+    let format = format.unwrap_or(ListFormat::Json);
+    if format.is_export() && paged {
+        errors.push(InvalidParam::query(
+            "page",
+            "`page` and `per_page` do not apply to an export, which sends the whole list (cap it with `limit`)",
+        ));
+    }
+    if !format.is_export() && limit.is_some() {
+        errors.push(InvalidParam::query("limit", "applies only to exports (`format=csv` or `ndjson`)"));
+    }
+    if limit == Some(0) {
+        errors.push(InvalidParam::query("limit", "must be at least 1"));
+    }
+    if bom.is_some() && format != ListFormat::Csv {
+        errors.push(InvalidParam::query("bom", "applies only to `format=csv`"));
+    }
+    format
+}
+
 pub const MAX_PREFIX_LEN: usize = 100;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -54,6 +108,16 @@ pub struct TaxonomyListParams {
     /// Order of the list.
     #[param(inline)]
     pub sort: Option<TaxonomySort>,
+    /// `json` (a page), or the whole list streamed as `csv` or `ndjson`
+    /// (which take `limit` rather than `page`/`per_page`); wins over
+    /// `Accept`.
+    #[param(inline)]
+    pub format: Option<TableFormat>,
+    /// Exports only: at most this many items (default: all).
+    #[param(minimum = 1, maximum = 100000000, example = 1000)]
+    pub limit: Option<u64>,
+    /// CSV only: start with a UTF-8 byte order mark (for Excel).
+    pub bom: Option<bool>,
 }
 
 /// The whitespace a prefix may not consist of alone (the spec's `pattern`

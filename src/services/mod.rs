@@ -2,4 +2,5 @@
 //! Below the routes, above the models: the routes parse and render, the
 //! services decide.
 
+pub mod exports;
 pub mod writes;

@@ -6,10 +6,11 @@ use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 use crate::domain::Kind;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::negotiate::Negotiated;
-use crate::http::{lists, CheckedQuery, StrictQuery};
+use crate::http::{self, lists, CheckedQuery, StrictQuery};
 use crate::listing::params::{ArticleListParams, ItemContent, ListFormat};
-use crate::listing::{self, ListRequest, Scope};
+use crate::listing::{self, export, ListRequest, Scope};
 use crate::render;
+use crate::services::exports::{self, ArticleExportRequest};
 use crate::state::AppState;
 use crate::views::articles::{ArticleDetail, ArticlePage};
 
@@ -25,9 +26,19 @@ pub async fn article_page(
     query: CheckedQuery<ArticleListParams>,
     scope: Option<Scope>,
 ) -> Result<HttpResponse, ApiError> {
-    let CheckedQuery { params, problems } = query;
+    let CheckedQuery { params, mut problems } = query;
     let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(n.media_type()));
     let format = params.format.or(negotiated).unwrap_or(ListFormat::Json);
+    export::check_params(&params, format.is_export(), format == ListFormat::Csv, &mut problems);
+    if format.is_export() {
+        let list = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
+        let origin = lists::origin(req, state.public_url.as_deref());
+        let request =
+            ArticleExportRequest { list, limit: params.limit, format, origin, bom: params.bom.unwrap_or(false) };
+        let (head, body) = exports::articles(state.into_inner(), request).await?;
+        let name = http::export::file_name(req.path(), &params.defining(), format.extension());
+        return Ok(http::export::response(head, body, format.content_type(), name));
+    }
     // `fields` shapes JSON items; a feed entry always needs the whole item.
     let listed = if format.is_feed() { ArticleListParams { fields: None, ..params.clone() } } else { params.clone() };
     let mut request = ListRequest::parse(req.path(), &listed, problems, scope, &state.cursors)?;

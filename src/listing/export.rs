@@ -1,0 +1,216 @@
+//! The whole of an article list, in its order, batch by batch: what
+//! exports stream. Everything is read in the caller's read transaction, so
+//! the export shows one state of the data however long it streams; only a
+//! search (or a list of source-stated classifications) takes its matches
+//! from the search index, from one index state.
+//!
+//! Memory stays constant: a batch of ids is listed after the sort key of
+//! the last one (a keyset, for SQL; the last hit, for the index), rendered
+//! and handed on before the next is read.
+
+use std::collections::HashMap;
+
+use crate::cache::version::{read_snapshot, snapshot_at};
+use crate::cache::Snapshot;
+use crate::db::DbConn;
+use crate::error::{ApiError, InvalidParam};
+use crate::models::article::{self, ArticleBatch};
+use crate::models::article_filter::ArticleFilter;
+use crate::models::article_list::{sort_keys, ArticleQuery, Keyset, Window};
+use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest};
+use crate::state::AppState;
+use crate::views::articles::ListItem;
+use crate::work::Budget;
+
+use super::page::{build_items, stored_cards};
+use super::params::ArticleListParams;
+use super::request::ListRequest;
+
+/// Articles rendered and handed on at a time.
+pub const BATCH: usize = 500;
+
+/// Hits read from the index per search after the first batch (each read
+/// visits every match: few reads, bounded memory).
+const HITS_PER_READ: usize = 50_000;
+
+/// Parameters that page or summarise a list, which an export (the whole
+/// result) does not take.
+const NOT_FOR_EXPORTS: &[&str] = &["page", "per_page", "cursor", "facets", "facet_size", "histogram"];
+
+/// The problems of `params` that depend on whether the answer is an export.
+pub fn check_params(params: &ArticleListParams, export: bool, csv: bool, errors: &mut Vec<InvalidParam>) {
+    if export {
+        let given = [
+            params.page.is_some(),
+            params.per_page.is_some(),
+            params.cursor.is_some(),
+            params.facets.is_some(),
+            params.facet_size.is_some(),
+            params.histogram.is_some(),
+        ];
+        for (name, _) in NOT_FOR_EXPORTS.iter().zip(given).filter(|(_, given)| *given) {
+            errors.push(InvalidParam::query(
+                *name,
+                "does not apply to an export, which sends the whole result (cap it with `limit`)",
+            ));
+        }
+    } else if params.limit.is_some() {
+        errors.push(InvalidParam::query(
+            "limit",
+            "applies only to exports (`format=csv` or `ndjson`); pages take `per_page`",
+        ));
+    }
+    if params.bom.is_some() && !csv {
+        errors.push(InvalidParam::query("bom", "applies only to `format=csv`"));
+    }
+    if params.limit == Some(0) {
+        errors.push(InvalidParam::query("limit", "must be at least 1"));
+    }
+}
+
+/// What is known before the first item: how many items follow and which
+/// state of the data they show.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportHead {
+    pub total: i64,
+    pub snapshot: Snapshot,
+}
+
+/// What an export does with the list: hear what follows, then take it a
+/// batch at a time.
+pub trait Batches {
+    fn head(&mut self, head: ExportHead) -> Result<(), ApiError>;
+    /// The next items, in order (`conn` is in the export's transaction).
+    fn batch(&mut self, conn: &mut DbConn, items: Vec<ListItem>) -> Result<(), ApiError>;
+}
+
+/// Send every article of `request` (at most `limit`), in order, to `to`,
+/// after telling it how many there are. Run it inside a read transaction.
+pub fn each_batch(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &ListRequest,
+    limit: Option<u64>,
+    to: &mut dyn Batches,
+) -> Result<(), ApiError> {
+    let snapshot = read_snapshot(conn)?;
+    let filter = request.resolve(conn)?;
+    let limit = limit.unwrap_or(u64::MAX);
+    if request.uses_index() {
+        from_index(conn, state, request, &filter, limit, to)
+    } else {
+        from_sql(conn, state, request, &filter, limit, snapshot, to)
+    }
+}
+
+fn from_sql(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &ListRequest,
+    filter: &ArticleFilter,
+    limit: u64,
+    snapshot: Snapshot,
+    to: &mut dyn Batches,
+) -> Result<(), ApiError> {
+    let shape = &request.shape;
+    let order = shape.sort.sql_order().ok_or_else(|| ApiError::invalid(InvalidParam::query("sort", "needs `q`")))?;
+    let query = ArticleQuery { filter, order };
+    let total = state.caches.counts.get_or_count(filter, snapshot.version, || query.count(conn))?;
+    to.head(ExportHead { total: total.min(limit.min(i64::MAX as u64) as i64), snapshot })?;
+    let mut after: Option<Keyset> = None;
+    let mut left = limit;
+    while left > 0 {
+        let want = (BATCH as u64).min(left) as i64;
+        let ids = query.ids(conn, &Window { after: after.take(), offset: 0, limit: want })?;
+        let Some(&last) = ids.last() else { break };
+        left -= ids.len() as u64;
+        let complete = (ids.len() as i64) < want;
+        after = sort_keys(conn, order.field, &[last])?.pop();
+        let items = items(conn, state, request, &ids, &HashMap::new(), None)?;
+        to.batch(conn, items)?;
+        if complete || after.is_none() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn from_index(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &ListRequest,
+    filter: &ArticleFilter,
+    limit: u64,
+    to: &mut dyn Batches,
+) -> Result<(), ApiError> {
+    let shape = &request.shape;
+    let (seq, searcher) = state.search.current();
+    let order = shape.sort.hit_order();
+    let budget = Budget::unlimited();
+    let mut first = true;
+    let mut after: Option<HitKey> = None;
+    let mut left = limit;
+    let mut read = BATCH;
+    while left > 0 {
+        let want = (read as u64).min(left) as usize;
+        let search = SearchRequest {
+            text: shape.text.as_ref(),
+            filter,
+            order,
+            after: after.take(),
+            offset: 0,
+            limit: want,
+            budget: &budget,
+        };
+        let result = state.search.search(&searcher, &search)?;
+        if std::mem::take(&mut first) {
+            // The matches are those of the index state `seq`.
+            let total = result.total.min(limit).min(i64::MAX as u64) as i64;
+            to.head(ExportHead { total, snapshot: snapshot_at(conn, seq)? })?;
+        }
+        let complete = result.hits.len() < want;
+        left -= result.hits.len() as u64;
+        after = result.hits.last().cloned();
+        for hits in result.hits.chunks(BATCH) {
+            let ids: Vec<i64> = hits.iter().map(|h| h.id as i64).collect();
+            let scores: HashMap<i64, f32> = hits
+                .iter()
+                .filter_map(|h| match h.value {
+                    KeyValue::Score(score) if order == HitOrder::Relevance => Some((h.id as i64, score)),
+                    _ => None,
+                })
+                .collect();
+            let items = items(conn, state, request, &ids, &scores, Some(&searcher))?;
+            to.batch(conn, items)?;
+        }
+        if complete || after.is_none() {
+            break;
+        }
+        read = HITS_PER_READ;
+    }
+    Ok(())
+}
+
+/// The list items of `ids` as the request shapes them (bodies and
+/// highlights when it asks for them).
+fn items(
+    conn: &mut DbConn,
+    state: &AppState,
+    request: &ListRequest,
+    ids: &[i64],
+    scores: &HashMap<i64, f32>,
+    searcher: Option<&tantivy::Searcher>,
+) -> Result<Vec<ListItem>, ApiError> {
+    let shape = &request.shape;
+    let cards = stored_cards(conn, shape, ids)?;
+    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
+    let rows: ArticleBatch = article::load_batch(conn, &uncarded)?;
+    let bodies = if shape.mask.has("body") { article::bodies(conn, ids)? } else { HashMap::new() };
+    let highlights = match (&shape.text, searcher, shape.mask.has("highlights")) {
+        (Some(text), Some(searcher), true) => {
+            super::indexed::highlights(conn, state, searcher, text, &rows, &bodies, &Budget::unlimited())?
+        }
+        _ => HashMap::new(),
+    };
+    Ok(build_items(ids, cards, &rows, shape, bodies, scores, highlights))
+}

@@ -1,0 +1,69 @@
+//! Lists of authors, regions, topics, publishers and series: a JSON page,
+//! or the whole list streamed as CSV or NDJSON, both from the same rows.
+
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use crate::error::{ApiError, InvalidParam};
+use crate::http::negotiate::Negotiated;
+use crate::http::{export, lists};
+use crate::listing::params::ListFormat;
+use crate::models::taxonomy::TaxonomyQuery;
+use crate::pagination::{Page, PageRequest};
+use crate::render::csv::TableColumns;
+use crate::routes::taxonomy_params::{table_format, TableFormat};
+use crate::services::exports::{self, TableExportRequest, TableRows};
+use crate::state::AppState;
+use crate::work;
+
+/// A checked list request.
+pub struct TableRequest<V> {
+    pub query: TaxonomyQuery,
+    pub window: PageRequest,
+    pub format: ListFormat,
+    pub limit: Option<u64>,
+    pub bom: bool,
+    /// The rows of a window of the list, and its total.
+    pub rows: TableRows<V>,
+    pub columns: &'static TableColumns,
+}
+
+/// The format a list request asks for; problems go to `errors`.
+pub fn format_of(
+    req: &HttpRequest,
+    format: Option<TableFormat>,
+    paged: bool,
+    limit: Option<u64>,
+    bom: Option<bool>,
+    errors: &mut Vec<InvalidParam>,
+) -> ListFormat {
+    let negotiated = req.extensions().get::<Negotiated>().map(|n| n.media_type().to_owned());
+    table_format(negotiated.as_deref(), format, paged, limit, bom, errors)
+}
+
+/// The parameters that define a list (for an export's file name).
+fn defining(req: &HttpRequest) -> Vec<(String, String)> {
+    form_urlencoded::parse(req.query_string().as_bytes())
+        .filter(|(name, _)| !matches!(name.as_ref(), "format" | "limit" | "bom"))
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Answer `request`: a page as JSON, or the whole list streamed.
+pub async fn answer<V: Serialize + Send + 'static>(
+    req: &HttpRequest,
+    state: web::Data<AppState>,
+    request: TableRequest<V>,
+) -> Result<HttpResponse, ApiError> {
+    let TableRequest { query, window, format, limit, bom, mut rows, columns } = request;
+    if format.is_export() {
+        let export = TableExportRequest { query, rows, limit, format, columns, bom };
+        let (head, body) = exports::table(state.into_inner(), export).await?;
+        let pairs = defining(req);
+        let defining: Vec<(&str, Option<&str>)> = pairs.iter().map(|(n, v)| (n.as_str(), Some(v.as_str()))).collect();
+        let name = export::file_name(req.path(), &defining, format.extension());
+        return Ok(export::response(head, body, format.content_type(), name));
+    }
+    let (data, total) = work::cheap(&state.pool, move |conn| rows(conn, &query)).await?;
+    Ok(lists::json_page(&Page::new(&lists::location(req), window, total, data)))
+}

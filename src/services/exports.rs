@@ -1,0 +1,293 @@
+//! Streamed exports: a whole list, rendered while it is read and sent
+//! while it is rendered.
+//!
+//! Each export runs on its own thread (below requests' CPU priority) with
+//! its own connection, inside one read transaction, so it shows one state
+//! of the data however long it streams and takes nothing from the pool
+//! that answers pages. The rendered bytes go through a small bounded
+//! channel to the response: memory stays constant whatever the size of the
+//! result, and a client that stops reading stops the export (after
+//! `stall`). An error before the first byte is an ordinary problem
+//! response; after it, the stream ends with an error, which aborts the
+//! connection rather than ending the body as if it were complete.
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::web::Bytes;
+use futures_util::Stream;
+use serde::Serialize;
+use tokio::sync::mpsc::error::TrySendError;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+
+use diesel::Connection;
+
+use crate::cache::version::read_snapshot;
+use crate::db::{self, DbConn, PoolOptions};
+use crate::error::ApiError;
+use crate::listing::export::{self, Batches, ExportHead};
+use crate::listing::params::ListFormat;
+use crate::listing::ListRequest;
+use crate::models::taxonomy::TaxonomyQuery;
+use crate::render::csv::TableColumns;
+use crate::render::export::{ArticleWriter, ExportContext, TableWriter};
+use crate::state::AppState;
+use crate::views::articles::ListItem;
+
+/// Bytes gathered before they are handed to the connection.
+const CHUNK_BYTES: usize = 64 << 10;
+
+/// Chunks waiting for the connection at most.
+const QUEUED_CHUNKS: usize = 8;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions {
+    /// Exports streaming at once; one more gets a 503 with `Retry-After`.
+    pub max_concurrent: usize,
+    /// How long an export waits for a client that reads nothing before it
+    /// gives up.
+    pub stall: Duration,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { max_concurrent: 4, stall: Duration::from_secs(30) }
+    }
+}
+
+pub struct Exporter {
+    permits: Arc<Semaphore>,
+    database: PathBuf,
+    connections: PoolOptions,
+    nice: i32,
+    stall: Duration,
+}
+
+/// Where an export writes: `out` gathers the rendered bytes, `flush`
+/// hands them on once there are enough.
+pub struct Sink {
+    pub out: Vec<u8>,
+    head: Option<oneshot::Sender<Result<ExportHead, ApiError>>>,
+    chunks: mpsc::Sender<Result<Bytes, io::Error>>,
+    stall: Duration,
+}
+
+impl Sink {
+    /// Say what follows (the response's headers go out with it).
+    pub fn head(&mut self, head: ExportHead) -> Result<(), ApiError> {
+        let sender = self.head.take().ok_or_else(|| ApiError::Internal("an export's head sent twice".into()))?;
+        sender.send(Ok(head)).map_err(|_| ApiError::ClientGone)
+    }
+
+    /// Hand on what `out` holds once it is a chunk's worth.
+    pub fn flush(&mut self) -> Result<(), ApiError> {
+        if self.out.len() < CHUNK_BYTES {
+            return Ok(());
+        }
+        self.send()
+    }
+
+    fn send(&mut self) -> Result<(), ApiError> {
+        if self.out.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.out, Vec::with_capacity(CHUNK_BYTES + (CHUNK_BYTES >> 2))));
+        self.put(Ok(chunk))
+    }
+
+    /// Queue `item`, waiting while the queue is full, at most `stall`.
+    fn put(&self, mut item: Result<Bytes, io::Error>) -> Result<(), ApiError> {
+        let started = Instant::now();
+        let mut pause = Duration::from_micros(100);
+        loop {
+            match self.chunks.try_send(item) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Closed(_)) => return Err(ApiError::ClientGone),
+                Err(TrySendError::Full(back)) => {
+                    if started.elapsed() > self.stall {
+                        return Err(ApiError::ClientGone);
+                    }
+                    item = back;
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(5));
+                }
+            }
+        }
+    }
+}
+
+impl Exporter {
+    pub fn new(database: PathBuf, connections: PoolOptions, nice: i32, options: ExportOptions) -> Exporter {
+        Exporter {
+            permits: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
+            database,
+            connections,
+            nice,
+            stall: options.stall,
+        }
+    }
+
+    /// Run `export` on its own thread in one read transaction; answer its
+    /// head (or its error, when it fails before the head) and the stream of
+    /// what it writes after.
+    pub async fn start<F>(
+        &self,
+        export: F,
+    ) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError>
+    where
+        F: FnOnce(&mut DbConn, &mut Sink) -> Result<(), ApiError> + Send + 'static,
+    {
+        let permit = self.permits.clone().try_acquire_owned().map_err(|_| ApiError::Overloaded { retry_after: 2 })?;
+        let (head_tx, head_rx) = oneshot::channel();
+        let (chunks, receiver) = mpsc::channel(QUEUED_CHUNKS);
+        let mut sink = Sink { out: Vec::with_capacity(CHUNK_BYTES), head: Some(head_tx), chunks, stall: self.stall };
+        let (database, connections, nice) = (self.database.clone(), self.connections, self.nice);
+        std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let _permit = permit;
+                crate::work::heavy::lower_priority(nice);
+                let result = db::connect(&database, connections)
+                    .map_err(|e| ApiError::Unavailable(format!("an export's connection: {e}")))
+                    .and_then(|mut conn| conn.transaction(|c| export(c, &mut sink)))
+                    .and_then(|()| sink.send());
+                match (result, sink.head.take()) {
+                    (Err(e), Some(head)) => {
+                        let _ = head.send(Err(e));
+                    }
+                    (Ok(()), Some(head)) => {
+                        let _ = head.send(Err(ApiError::Internal("an export ended without its head".into())));
+                    }
+                    (Err(ApiError::ClientGone), None) => tracing::info!("an export's client went away"),
+                    (Err(e), None) => {
+                        tracing::error!(error = %e, "an export failed while streaming; aborting the response");
+                        let _ = sink.put(Err(io::Error::other(e.to_string())));
+                    }
+                    (Ok(()), None) => {}
+                }
+            })
+            .map_err(|e| ApiError::Internal(format!("an export's thread: {e}")))?;
+        let head = head_rx.await.map_err(|_| ApiError::Internal("an export's thread ended early".into()))??;
+        let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|chunk| (chunk, receiver))
+        });
+        Ok((head, body))
+    }
+}
+
+/// Streams an article list through a writer.
+struct ArticleExport<'a> {
+    sink: &'a mut Sink,
+    writer: Option<ArticleWriter>,
+    format: ListFormat,
+    ctx: ExportContext<'a>,
+}
+
+impl Batches for ArticleExport<'_> {
+    fn head(&mut self, head: ExportHead) -> Result<(), ApiError> {
+        self.writer = Some(ArticleWriter::start(self.format, &self.ctx, &mut self.sink.out)?);
+        self.sink.head(head)
+    }
+
+    fn batch(&mut self, _conn: &mut DbConn, items: Vec<ListItem>) -> Result<(), ApiError> {
+        let writer = self.writer.as_mut().ok_or_else(|| ApiError::Internal("items before the head".into()))?;
+        writer.items(&items, &mut self.sink.out)?;
+        self.sink.flush()
+    }
+}
+
+/// What an article export is: the list, its cap, and how it is written.
+pub struct ArticleExportRequest {
+    pub list: ListRequest,
+    pub limit: Option<u64>,
+    pub format: ListFormat,
+    pub origin: String,
+    pub bom: bool,
+}
+
+/// Start streaming the whole article list `request` describes.
+pub async fn articles(
+    state: Arc<AppState>,
+    request: ArticleExportRequest,
+) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError> {
+    if request.list.uses_index() {
+        // As for a page: give the index a moment to apply the latest change.
+        let version = state.caches.version(&state.pool);
+        if version > state.search.applied() {
+            state.follower.nudge();
+            state.search.wait_for(version, state.index_wait).await;
+        }
+    }
+    let s = state.clone();
+    state
+        .exporter
+        .start(move |conn, sink| {
+            let ArticleExportRequest { list, limit, format, origin, bom } = request;
+            let ctx = ExportContext { origin: &origin, mask: list.shape.mask, search: list.shape.text.is_some(), bom };
+            let mut export = ArticleExport { sink, writer: None, format, ctx };
+            export::each_batch(conn, &s, &list, limit, &mut export)?;
+            if let Some(writer) = export.writer.as_mut() {
+                writer.finish(&mut export.sink.out)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Rows of a list of authors, regions …, read a batch at a time
+/// (`offset`/`limit` of the query) in the export's transaction: the rows
+/// of that window and the total.
+pub type TableRows<V> = Box<dyn FnMut(&mut DbConn, &TaxonomyQuery) -> Result<(Vec<V>, i64), ApiError> + Send>;
+
+/// What a table export is.
+pub struct TableExportRequest<V> {
+    pub query: TaxonomyQuery,
+    pub rows: TableRows<V>,
+    pub limit: Option<u64>,
+    pub format: ListFormat,
+    pub columns: &'static TableColumns,
+    pub bom: bool,
+}
+
+/// Start streaming a whole list of authors, regions, topics, publishers or
+/// series.
+pub async fn table<V: Serialize + Send + 'static>(
+    state: Arc<AppState>,
+    request: TableExportRequest<V>,
+) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError> {
+    state
+        .exporter
+        .start(move |conn, sink| {
+            let TableExportRequest { mut query, mut rows, limit, format, columns, bom } = request;
+            let snapshot = read_snapshot(conn)?;
+            let mut left = limit.unwrap_or(u64::MAX);
+            query.offset = 0;
+            let mut writer: Option<TableWriter> = None;
+            while left > 0 {
+                query.limit = (export::BATCH as u64).min(left) as i64;
+                let (batch, total) = rows(conn, &query)?;
+                let writer = match &mut writer {
+                    Some(writer) => writer,
+                    None => {
+                        let started = TableWriter::start(format, columns, bom, &mut sink.out)?;
+                        sink.head(ExportHead {
+                            total: total.min(limit.unwrap_or(u64::MAX).min(i64::MAX as u64) as i64),
+                            snapshot,
+                        })?;
+                        writer.insert(started)
+                    }
+                };
+                writer.rows(&batch, &mut sink.out)?;
+                sink.flush()?;
+                left -= batch.len() as u64;
+                if (batch.len() as i64) < query.limit {
+                    break;
+                }
+                query.offset += batch.len() as i64;
+            }
+            Ok(())
+        })
+        .await
+}
