@@ -53,6 +53,7 @@
 //! title or byline changes the readable part, so cite by the id when keys
 //! must never change.
 
+pub mod bibtex;
 pub mod csl;
 pub mod csl_json;
 
@@ -188,6 +189,7 @@ pub trait CitationWriter {
 pub fn writer(format: CitationFormat) -> Box<dyn CitationWriter + Send> {
     match format {
         CitationFormat::Csl => Box::new(csl_json::CslJsonWriter::default()),
+        CitationFormat::Bibtex => Box::new(bibtex::BibtexWriter::default()),
         _ => todo!("{format:?}"),
     }
 }
