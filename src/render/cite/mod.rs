@@ -56,6 +56,7 @@
 pub mod bibtex;
 pub mod csl;
 pub mod csl_json;
+pub mod ris;
 
 use std::collections::HashMap;
 
@@ -190,6 +191,7 @@ pub fn writer(format: CitationFormat) -> Box<dyn CitationWriter + Send> {
     match format {
         CitationFormat::Csl => Box::new(csl_json::CslJsonWriter::default()),
         CitationFormat::Bibtex => Box::new(bibtex::BibtexWriter::default()),
+        CitationFormat::Ris => Box::new(ris::RisWriter::default()),
         _ => todo!("{format:?}"),
     }
 }
