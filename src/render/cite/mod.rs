@@ -56,6 +56,7 @@
 pub mod bibtex;
 pub mod csl;
 pub mod csl_json;
+pub mod formatted;
 pub mod ris;
 
 use std::collections::HashMap;
@@ -192,7 +193,8 @@ pub fn writer(format: CitationFormat) -> Box<dyn CitationWriter + Send> {
         CitationFormat::Csl => Box::new(csl_json::CslJsonWriter::default()),
         CitationFormat::Bibtex => Box::new(bibtex::BibtexWriter::default()),
         CitationFormat::Ris => Box::new(ris::RisWriter::default()),
-        _ => todo!("{format:?}"),
+        CitationFormat::Text(style) => Box::new(formatted::FormattedWriter::text(style)),
+        CitationFormat::Html(style) => Box::new(formatted::FormattedWriter::html(style)),
     }
 }
 
