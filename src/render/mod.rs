@@ -6,6 +6,7 @@
 pub mod atom;
 pub mod changes_atom;
 pub mod changes_jsonfeed;
+pub mod cite;
 pub mod csv;
 pub mod export;
 pub mod feed;
