@@ -81,6 +81,30 @@ fn add_exports(ok: &mut utoipa::openapi::Response) {
     );
 }
 
+/// Citations in every format (`what` says of what).
+fn add_citations(ok: &mut utoipa::openapi::Response, what: &str) {
+    let text = |format: &str| {
+        Content::new(Some(
+            ObjectBuilder::new().schema_type(Type::String).description(Some(format!("{what}: {format}"))).build(),
+        ))
+    };
+    let csl = ObjectBuilder::new()
+        .schema_type(Type::Array)
+        .description(Some(format!("{what}: a CSL-JSON array (the CSL data schema)")))
+        .build();
+    ok.content.insert(ListFormat::Csl.media_type().to_owned(), RefOr::T(Content::new(Some(csl))));
+    ok.content.insert(ListFormat::Bibtex.media_type().to_owned(), RefOr::T(text("BibTeX (biblatex), UTF-8")));
+    ok.content.insert(ListFormat::Ris.media_type().to_owned(), RefOr::T(text("RIS")));
+    ok.content.insert(
+        ListFormat::Bibliography.media_type().to_owned(),
+        RefOr::T(text("formatted in the style asked for (`style`, default APA), one entry a line")),
+    );
+    ok.content.insert(
+        ListFormat::Html.media_type().to_owned(),
+        RefOr::T(text("formatted as HTML, with `format=html` only (a browser's `Accept: text/html` gets JSON)")),
+    );
+}
+
 /// What the handlers' annotations leave to one place, applied to the
 /// generated document: every article list (a 200 whose JSON body is an
 /// `ArticlePage`) also answers as RSS, Atom and JSON Feed, and every `/v1`
@@ -124,6 +148,12 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
             }
             if json_body_is(ok, "ArticlePage") || is_resource_page(ok) {
                 add_exports(ok);
+            }
+            if json_body_is(ok, "ArticlePage") {
+                add_citations(ok, "Citations of the whole result, streamed");
+            }
+            if json_body_is(ok, "ArticleDetail") {
+                add_citations(ok, "The article's citation");
             }
         }
         if path.starts_with("/v1/") && !get.responses.responses.contains_key("406") {

@@ -2,6 +2,7 @@
 //! vocabularies stored as text (article types, roles, …), slugs, date bounds
 //! and name folding. Raw input becomes one of these at the edge.
 
+mod citation_style;
 mod date_bound;
 mod folding;
 mod kind;
@@ -11,6 +12,7 @@ mod uid;
 mod values;
 mod vocab;
 
+pub use citation_style::{CitationStyle, UnknownStyle};
 pub use date_bound::{optional_day, parse_date_or_datetime, parse_day, DateBound};
 pub use folding::fold;
 pub use kind::Kind;

@@ -138,8 +138,14 @@ pub async fn conditional_and_cached(
             format!("{}://{}", info.scheme(), info.host())
         }
     };
-    let media_type = negotiated.as_ref().map_or("", |n| n.media_type());
-    let key = representation_key(media_type, &origin, &req.uri().to_string());
+    let media_type = match negotiated.as_ref() {
+        Some(n) => match &n.style {
+            Some(style) => format!("{}; style={style}", n.media_type()),
+            None => n.media_type().to_owned(),
+        },
+        None => String::new(),
+    };
+    let key = representation_key(&media_type, &origin, &req.uri().to_string());
     let vary =
         if negotiated.as_ref().is_some_and(Negotiated::varies) { "Accept, Accept-Encoding" } else { "Accept-Encoding" };
     let cache = &state.caches.responses;

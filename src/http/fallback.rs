@@ -35,7 +35,10 @@ impl RouteTable {
                 utoipa::openapi::RefOr::T(response) => Some(response),
                 utoipa::openapi::RefOr::Ref(_) => None,
             });
-            let offers: Vec<String> = ok.map(|r| r.content.keys().cloned().collect()).unwrap_or_default();
+            // `text/html` is only ever asked for with `format=html`: every
+            // browser sends `Accept: text/html` first, and gets JSON.
+            let offers: Vec<String> =
+                ok.map(|r| r.content.keys().filter(|m| *m != "text/html").cloned().collect()).unwrap_or_default();
             let offers = offers.into();
             let list = ok.is_some_and(|r| r.headers.keys().any(|h| h.eq_ignore_ascii_case("x-total-count")));
             let methods = with_implied(declared_methods(item));

@@ -24,6 +24,9 @@ pub struct Negotiated {
     offers: Arc<[String]>,
     chosen: usize,
     pub list: bool,
+    /// The `style` the `Accept` range of the chosen type names
+    /// (`text/x-bibliography; style=mla`): it selects the representation.
+    pub style: Option<String>,
 }
 
 impl Negotiated {
@@ -95,6 +98,21 @@ fn weight(ranges: &[Range<'_>], offer: &str, alias_of_xml: bool) -> f32 {
     best.map_or(0.0, |(_, q)| q)
 }
 
+/// The value of parameter `name` on the range of `accept` that names
+/// `media_type` exactly (`style` of `text/x-bibliography; style=mla`).
+pub fn range_param(accept: &str, media_type: &str, name: &str) -> Option<String> {
+    accept.split(',').find_map(|part| {
+        let mut pieces = part.split(';');
+        if !pieces.next()?.trim().eq_ignore_ascii_case(media_type) {
+            return None;
+        }
+        pieces.find_map(|param| {
+            let (key, value) = param.split_once('=')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().trim_matches('"').to_owned())
+        })
+    })
+}
+
 /// The offer `accept` prefers (ties go to the earlier offer); `None` when
 /// it accepts none. No `Accept` (or an empty one) accepts the first.
 pub fn choose<'a>(accept: Option<&str>, offers: &'a [String]) -> Option<&'a str> {
@@ -133,10 +151,11 @@ pub async fn negotiate(
     let has_format = || form_urlencoded::parse(req.query_string().as_bytes()).any(|(name, _)| name == "format");
     match chosen {
         Some(chosen) => {
-            req.extensions_mut().insert(Negotiated { offers, chosen, list });
+            let style = accept.and_then(|a| range_param(a, &offers[chosen], "style"));
+            req.extensions_mut().insert(Negotiated { offers, chosen, list, style });
         }
         None if has_format() => {
-            req.extensions_mut().insert(Negotiated { offers, chosen: 0, list });
+            req.extensions_mut().insert(Negotiated { offers, chosen: 0, list, style: None });
         }
         None => {
             let response = ApiError::NotAcceptable { available: offers.to_vec() }.error_response();
@@ -177,5 +196,14 @@ mod tests {
         assert_eq!(choose(Some("text/csv"), &o), None);
         assert_eq!(choose(Some("application/json;q=0"), &o), None);
         assert_eq!(choose(Some("garbage"), &o), None);
+    }
+
+    #[test]
+    fn a_range_parameter_is_read_from_its_range_only() {
+        use super::range_param;
+        let accept = "application/json;q=0.1, text/x-bibliography; style=\"mla\"; q=0.9";
+        assert_eq!(range_param(accept, "text/x-bibliography", "style").as_deref(), Some("mla"));
+        assert_eq!(range_param(accept, "application/json", "style"), None);
+        assert_eq!(range_param("text/x-bibliography", "text/x-bibliography", "style"), None);
     }
 }

@@ -4,11 +4,12 @@ use serde::Deserialize;
 use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::Classification;
+use crate::domain::{CitationStyle, Classification};
 use crate::error::InvalidParam;
 use crate::models::article_filter::RawArticleFilter;
 use crate::models::article_list::{ArticleOrder, SortField};
 use crate::pagination::PageRequest;
+
 use crate::search::HitOrder;
 
 /// An ISO 8601 date or an RFC 3339 date-time.
@@ -86,16 +87,33 @@ pub enum ListFormat {
     /// `application/x-ndjson`: the whole result, streamed, one JSON list
     /// item per line.
     Ndjson,
+    /// `application/vnd.citationstyles.csl+json`: citations as a CSL-JSON
+    /// array.
+    Csl,
+    /// `application/x-bibtex`: BibTeX entries (biblatex, UTF-8).
+    Bibtex,
+    /// `application/x-research-info-systems`: RIS records.
+    Ris,
+    /// `text/x-bibliography`: formatted citations in `style`, one a line.
+    Bibliography,
+    /// `text/html`: formatted citations in `style` as HTML (only asked for
+    /// with `format=html`; browsers' `Accept: text/html` gets JSON).
+    Html,
 }
 
 impl ListFormat {
-    pub const ALL: [ListFormat; 6] = [
+    pub const ALL: [ListFormat; 11] = [
         ListFormat::Json,
         ListFormat::Rss,
         ListFormat::Atom,
         ListFormat::Jsonfeed,
         ListFormat::Csv,
         ListFormat::Ndjson,
+        ListFormat::Csl,
+        ListFormat::Bibtex,
+        ListFormat::Ris,
+        ListFormat::Bibliography,
+        ListFormat::Html,
     ];
 
     pub fn media_type(self) -> &'static str {
@@ -106,6 +124,11 @@ impl ListFormat {
             ListFormat::Jsonfeed => "application/feed+json",
             ListFormat::Csv => "text/csv",
             ListFormat::Ndjson => "application/x-ndjson",
+            ListFormat::Csl => "application/vnd.citationstyles.csl+json",
+            ListFormat::Bibtex => "application/x-bibtex",
+            ListFormat::Ris => "application/x-research-info-systems",
+            ListFormat::Bibliography => "text/x-bibliography",
+            ListFormat::Html => "text/html",
         }
     }
 
@@ -122,7 +145,17 @@ impl ListFormat {
             ListFormat::Jsonfeed => "jsonfeed",
             ListFormat::Csv => "csv",
             ListFormat::Ndjson => "ndjson",
+            ListFormat::Csl => "csl",
+            ListFormat::Bibtex => "bibtex",
+            ListFormat::Ris => "ris",
+            ListFormat::Bibliography => "bibliography",
+            ListFormat::Html => "html",
         }
+    }
+
+    /// Formats citations in a style.
+    pub fn is_styled(self) -> bool {
+        matches!(self, ListFormat::Bibliography | ListFormat::Html)
     }
 
     pub fn is_feed(self) -> bool {
@@ -131,13 +164,17 @@ impl ListFormat {
 
     /// The whole result, streamed, rather than a page.
     pub fn is_export(self) -> bool {
-        matches!(self, ListFormat::Csv | ListFormat::Ndjson)
+        !matches!(self, ListFormat::Json | ListFormat::Rss | ListFormat::Atom | ListFormat::Jsonfeed)
     }
 
     /// The `Content-Type` of an answer in this format.
     pub fn content_type(self) -> &'static str {
         match self {
             ListFormat::Csv => "text/csv; charset=utf-8; header=present",
+            ListFormat::Bibtex => "application/x-bibtex; charset=utf-8",
+            ListFormat::Ris => "application/x-research-info-systems; charset=utf-8",
+            ListFormat::Bibliography => "text/x-bibliography; charset=utf-8",
+            ListFormat::Html => "text/html; charset=utf-8",
             other => other.media_type(),
         }
     }
@@ -150,8 +187,61 @@ impl ListFormat {
             ListFormat::Jsonfeed => "json",
             ListFormat::Csv => "csv",
             ListFormat::Ndjson => "ndjson",
+            ListFormat::Csl => "json",
+            ListFormat::Bibtex => "bib",
+            ListFormat::Ris => "ris",
+            ListFormat::Bibliography => "txt",
+            ListFormat::Html => "html",
         }
     }
+}
+
+/// The representation of one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleFormat {
+    /// `application/json`: the article in full.
+    Json,
+    /// `application/vnd.citationstyles.csl+json`: its citation as CSL-JSON
+    /// (an array of one item).
+    Csl,
+    /// `application/x-bibtex`: a BibTeX entry (biblatex, UTF-8).
+    Bibtex,
+    /// `application/x-research-info-systems`: a RIS record.
+    Ris,
+    /// `text/x-bibliography`: its formatted citation in `style`.
+    Bibliography,
+    /// `text/html`: its formatted citation in `style`, as HTML.
+    Html,
+}
+
+impl From<ArticleFormat> for ListFormat {
+    fn from(f: ArticleFormat) -> ListFormat {
+        match f {
+            ArticleFormat::Json => ListFormat::Json,
+            ArticleFormat::Csl => ListFormat::Csl,
+            ArticleFormat::Bibtex => ListFormat::Bibtex,
+            ArticleFormat::Ris => ListFormat::Ris,
+            ArticleFormat::Bibliography => ListFormat::Bibliography,
+            ArticleFormat::Html => ListFormat::Html,
+        }
+    }
+}
+
+/// The query parameters of one article.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleParams {
+    /// `json` (the default), or the article's citation: `csl`, `bibtex`,
+    /// `ris`, `bibliography` (formatted text in `style`) or `html`; wins
+    /// over `Accept`.
+    #[param(inline)]
+    pub format: Option<ArticleFormat>,
+    /// `format=bibliography` or `html` only: the citation style (default
+    /// `apa`); with `Accept`, `text/x-bibliography; style=mla` says the same.
+    #[param(inline)]
+    pub style: Option<CitationStyle>,
 }
 
 /// What each item carries.
@@ -309,8 +399,10 @@ pub struct ArticleListParams {
     /// The representation, for clients that cannot send `Accept` (it wins
     /// over `Accept`): a page as `json`, `rss` (RSS 2.0), `atom` (Atom 1.0)
     /// or `jsonfeed` (JSON Feed 1.1); or the whole result, streamed, as
-    /// `csv` or `ndjson` (exports take no `page`, `per_page`, `cursor`,
-    /// `facets`, `facet_size` or `histogram`; `limit` caps them).
+    /// `csv` or `ndjson`, or cited as `csl` (CSL-JSON), `bibtex`, `ris`,
+    /// `bibliography` (formatted text in `style`) or `html` (the same as
+    /// HTML). Exports take no `page`, `per_page`, `cursor`, `facets`,
+    /// `facet_size` or `histogram`; `limit` caps them.
     #[param(inline)]
     pub format: Option<ListFormat>,
     /// Exports only: at most this many articles (default: all).
@@ -319,6 +411,10 @@ pub struct ArticleListParams {
     /// CSV only: start with a UTF-8 byte order mark, so that Excel reads
     /// the file as UTF-8.
     pub bom: Option<bool>,
+    /// `format=bibliography` or `html` only: the citation style (default
+    /// `apa`); with `Accept`, `text/x-bibliography; style=mla` says the same.
+    #[param(inline)]
+    pub style: Option<CitationStyle>,
     /// `full` adds each article's body (in feeds as HTML paragraphs, in
     /// JSON the `body` field, like `include=body`).
     #[param(inline)]

@@ -23,6 +23,21 @@ pub struct Shape {
     pub plain: bool,
 }
 
+impl Shape {
+    /// Read whole items (CSV and citations show what they need of each,
+    /// whatever `fields` says): the default fields, the body when asked
+    /// for, never highlights.
+    pub fn whole_items(&mut self) {
+        let body = self.mask.has("body");
+        let mut mask = FieldMask::default_fields().without("highlights");
+        if body {
+            mask = mask.with("body").unwrap_or(mask);
+        }
+        self.mask = mask;
+        self.plain = !body && self.text.is_none();
+    }
+}
+
 /// Whether `word` names a facet dimension.
 #[cfg(test)]
 pub(crate) fn is_facet(word: &str) -> bool {

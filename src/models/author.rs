@@ -71,3 +71,20 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<(AuthorR
 pub fn refs(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, crate::models::article::TermRef>> {
     crate::refs_by_id!(conn, authors, ids)
 }
+
+/// An author's `(family_name, given_name)`.
+pub type NameSplit = (Option<String>, Option<String>);
+
+/// The name split of each of `ids` that exists.
+pub fn name_parts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, NameSplit>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(authors::table
+        .filter(crate::db::in_list(authors::id, ids))
+        .select((authors::id, authors::family_name, authors::given_name))
+        .load::<(i64, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, family, given)| (id, (family, given)))
+        .collect())
+}

@@ -102,3 +102,16 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<Publishe
         .load(conn)?;
     Ok(Some(PublisherDetail { row, article_count, units, contacts, series }))
 }
+
+/// The `location` of each of `ids` that exists.
+pub fn locations(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Option<String>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(publishers::table
+        .filter(crate::db::in_list(publishers::id, ids))
+        .select((publishers::id, publishers::location))
+        .load::<(i64, Option<String>)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-pub use super::item::{Classified, Item, Named, Person, Source, Text, Translation};
+pub use super::item::{item_texts, Classified, Item, Named, Person, Source, Text, Translation};
 use super::xml::clean;
 use super::Context;
 use crate::cache::{EntryKey, RenderedEntry};
@@ -23,7 +23,6 @@ use crate::error::ApiError;
 use crate::listing::params::ListFormat;
 use crate::listing::ListedPage;
 use crate::pagination::{ListPosition, PageLinks};
-use crate::views::articles::ListItem;
 
 /// The name and version feeds give as their generator.
 pub const GENERATOR: &str = "commentary-api";
@@ -147,20 +146,6 @@ impl<'a> Item<'a> {
             ..self
         }
     }
-}
-
-/// The JSON of each item of a page: a stored card as it is, a computed item
-/// serialised (what a feed reads is then the same either way).
-pub fn item_texts(items: &[ListItem]) -> Result<Vec<Cow<'_, str>>, ApiError> {
-    items
-        .iter()
-        .map(|item| match item {
-            ListItem::Card(card) => Ok(Cow::Borrowed(card.get())),
-            ListItem::Built(built) => serde_json::to_string(built)
-                .map(Cow::Owned)
-                .map_err(|e| ApiError::Internal(format!("a list item: {e}"))),
-        })
-        .collect()
 }
 
 fn entry<'a>(json: &'a str, origin: &'a str) -> Result<Entry<'a>, ApiError> {

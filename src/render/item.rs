@@ -7,6 +7,9 @@ use std::borrow::Cow;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::error::ApiError;
+use crate::views::articles::ListItem;
+
 use crate::domain::{ArticleType, BodyStatus, ContributorRole, Provenance};
 
 pub type Text<'a> = Cow<'a, str>;
@@ -132,4 +135,18 @@ impl<'a> Item<'a> {
     pub fn parse(json: &'a str) -> serde_json::Result<Item<'a>> {
         serde_json::from_str(json)
     }
+}
+
+/// The JSON of each item of a page: a stored card as it is, a computed item
+/// serialised (what a feed reads is then the same either way).
+pub fn item_texts(items: &[ListItem]) -> Result<Vec<Cow<'_, str>>, ApiError> {
+    items
+        .iter()
+        .map(|item| match item {
+            ListItem::Card(card) => Ok(Cow::Borrowed(card.get())),
+            ListItem::Built(built) => serde_json::to_string(built)
+                .map(Cow::Owned)
+                .map_err(|e| ApiError::Internal(format!("a list item: {e}"))),
+        })
+        .collect()
 }

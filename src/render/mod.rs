@@ -54,9 +54,13 @@ pub fn article_list(format: ListFormat, page: ListedPage, ctx: &Context<'_>) -> 
         ListFormat::Rss => feed::render::<rss::Rss>,
         ListFormat::Atom => feed::render::<atom::Atom>,
         ListFormat::Jsonfeed => feed::render::<jsonfeed::JsonFeed>,
-        ListFormat::Csv | ListFormat::Ndjson => {
-            return Err(ApiError::Internal(format!("{} is an export, not a page", format.name())))
-        }
+        ListFormat::Csv
+        | ListFormat::Ndjson
+        | ListFormat::Csl
+        | ListFormat::Bibtex
+        | ListFormat::Ris
+        | ListFormat::Bibliography
+        | ListFormat::Html => return Err(ApiError::Internal(format!("{} is an export, not a page", format.name()))),
     };
     // The `Link` header of a feed points where its own paging links do.
     let (body, links) = render(&page, ctx, format)?;

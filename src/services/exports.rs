@@ -26,15 +26,18 @@ use diesel::Connection;
 
 use crate::cache::version::read_snapshot;
 use crate::db::{self, DbConn, PoolOptions};
+use crate::domain::CitationStyle;
 use crate::error::ApiError;
 use crate::listing::export::{self, Batches, ExportHead};
 use crate::listing::params::ListFormat;
 use crate::listing::ListRequest;
 use crate::models::taxonomy::TaxonomyQuery;
+use crate::render::cite::CitationFormat;
 use crate::render::csv::TableColumns;
 use crate::render::export::{ArticleWriter, ExportContext, TableWriter};
+use crate::services::citations::Citer;
 use crate::state::AppState;
-use crate::views::articles::ListItem;
+use crate::views::articles::{FieldMask, ListItem};
 
 /// Bytes gathered before they are handed to the connection.
 const CHUNK_BYTES: usize = 64 << 10;
@@ -177,24 +180,68 @@ impl Exporter {
     }
 }
 
+/// How an article export writes its items.
+enum Output {
+    Rows(ArticleWriter),
+    Cite(Box<Citer>),
+}
+
 /// Streams an article list through a writer.
 struct ArticleExport<'a> {
     sink: &'a mut Sink,
-    writer: Option<ArticleWriter>,
-    format: ListFormat,
-    ctx: ExportContext<'a>,
+    output: Option<Output>,
+    request: &'a ArticleExportRequest,
 }
 
 impl Batches for ArticleExport<'_> {
     fn head(&mut self, head: ExportHead) -> Result<(), ApiError> {
-        self.writer = Some(ArticleWriter::start(self.format, &self.ctx, &mut self.sink.out)?);
+        let r = self.request;
+        let out = &mut self.sink.out;
+        self.output = Some(match CitationFormat::of(r.format, r.style) {
+            Some(format) => {
+                let mut citer = Citer::new(format, &r.origin);
+                citer.begin(out);
+                Output::Cite(Box::new(citer))
+            }
+            None => {
+                let ctx = ExportContext {
+                    origin: &r.origin,
+                    mask: r.columns,
+                    search: r.list.shape.text.is_some(),
+                    bom: r.bom,
+                };
+                Output::Rows(ArticleWriter::start(r.format, &ctx, out)?)
+            }
+        });
         self.sink.head(head)
     }
 
-    fn batch(&mut self, _conn: &mut DbConn, items: Vec<ListItem>) -> Result<(), ApiError> {
-        let writer = self.writer.as_mut().ok_or_else(|| ApiError::Internal("items before the head".into()))?;
-        writer.items(&items, &mut self.sink.out)?;
+    fn batch(&mut self, conn: &mut DbConn, items: Vec<ListItem>) -> Result<(), ApiError> {
+        let out = &mut self.sink.out;
+        match self.output.as_mut() {
+            Some(Output::Rows(writer)) => writer.items(&items, out)?,
+            Some(Output::Cite(citer)) => {
+                let texts = crate::render::item::item_texts(&items)?;
+                let jsons: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+                citer.items(conn, &jsons, out)?;
+            }
+            None => return Err(ApiError::Internal("items before the head".into())),
+        }
         self.sink.flush()
+    }
+}
+
+impl ArticleExport<'_> {
+    fn finish(&mut self) -> Result<(), ApiError> {
+        let out = &mut self.sink.out;
+        match self.output.as_mut() {
+            Some(Output::Rows(writer)) => writer.finish(out),
+            Some(Output::Cite(citer)) => {
+                citer.end(out);
+                Ok(())
+            }
+            None => Ok(()),
+        }
     }
 }
 
@@ -203,6 +250,10 @@ pub struct ArticleExportRequest {
     pub list: ListRequest,
     pub limit: Option<u64>,
     pub format: ListFormat,
+    /// The style of formatted citations.
+    pub style: CitationStyle,
+    /// The fields CSV columns show (the list reads whole items).
+    pub columns: FieldMask,
     pub origin: String,
     pub bom: bool,
 }
@@ -224,14 +275,9 @@ pub async fn articles(
     state
         .exporter
         .start(move |conn, sink| {
-            let ArticleExportRequest { list, limit, format, origin, bom } = request;
-            let ctx = ExportContext { origin: &origin, mask: list.shape.mask, search: list.shape.text.is_some(), bom };
-            let mut export = ArticleExport { sink, writer: None, format, ctx };
-            export::each_batch(conn, &s, &list, limit, &mut export)?;
-            if let Some(writer) = export.writer.as_mut() {
-                writer.finish(&mut export.sink.out)?;
-            }
-            Ok(())
+            let mut export = ArticleExport { sink, output: None, request: &request };
+            export::each_batch(conn, &s, &request.list, request.limit, &mut export)?;
+            export.finish()
         })
         .await
 }

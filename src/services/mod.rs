@@ -2,5 +2,6 @@
 //! Below the routes, above the models: the routes parse and render, the
 //! services decide.
 
+pub mod citations;
 pub mod exports;
 pub mod writes;

@@ -144,6 +144,12 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    /// The response itself, its body not yet read (a streamed body streams
+    /// as it is read).
+    pub async fn respond(&self, req: Request) -> ServiceResponse<B> {
+        test::call_service(&self.service, req).await
+    }
+
     pub async fn request(&self, req: Request) -> Reply {
         let resp = test::call_service(&self.service, req).await;
         let status = resp.status();

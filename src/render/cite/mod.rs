@@ -61,10 +61,8 @@ pub mod ris;
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-use utoipa::ToSchema;
-
 use crate::error::ApiError;
+use crate::listing::params::ListFormat;
 use crate::render::item::Item;
 
 /// A person's name split into parts (the authors table's `family_name` and
@@ -88,49 +86,7 @@ pub struct Citable<'a> {
     pub accessed: chrono::NaiveDate,
 }
 
-/// A citation style of the formatted bibliographies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum CitationStyle {
-    /// APA 7th edition.
-    Apa,
-    /// Chicago Manual of Style (author-date).
-    ChicagoAuthorDate,
-    /// MLA 9th edition.
-    Mla,
-    /// Harvard (Cite Them Right).
-    Harvard,
-}
-
-impl CitationStyle {
-    pub const ALL: [CitationStyle; 4] =
-        [CitationStyle::Apa, CitationStyle::ChicagoAuthorDate, CitationStyle::Mla, CitationStyle::Harvard];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            CitationStyle::Apa => "apa",
-            CitationStyle::ChicagoAuthorDate => "chicago-author-date",
-            CitationStyle::Mla => "mla",
-            CitationStyle::Harvard => "harvard",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<CitationStyle> {
-        CitationStyle::ALL.into_iter().find(|s| s.name() == name)
-    }
-}
-
-impl std::str::FromStr for CitationStyle {
-    type Err = UnknownStyle;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CitationStyle::parse(s).ok_or_else(|| UnknownStyle(s.to_owned()))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("unknown citation style `{0}` (one of apa, chicago-author-date, mla, harvard)")]
-pub struct UnknownStyle(pub String);
+pub use crate::domain::{CitationStyle, UnknownStyle};
 
 /// A citation format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,6 +104,19 @@ pub enum CitationFormat {
 }
 
 impl CitationFormat {
+    /// The citation format a list or article `format` asks for (formatted
+    /// ones in `style`).
+    pub fn of(format: ListFormat, style: CitationStyle) -> Option<CitationFormat> {
+        Some(match format {
+            ListFormat::Csl => CitationFormat::Csl,
+            ListFormat::Bibtex => CitationFormat::Bibtex,
+            ListFormat::Ris => CitationFormat::Ris,
+            ListFormat::Bibliography => CitationFormat::Text(style),
+            ListFormat::Html => CitationFormat::Html(style),
+            _ => return None,
+        })
+    }
+
     pub fn media_type(self) -> &'static str {
         match self {
             CitationFormat::Csl => "application/vnd.citationstyles.csl+json",

@@ -1,18 +1,23 @@
 //! `/v1/articles` and the article lists scoped to an author, region or
 //! topic: parse the query, ask the listing core, render the page as JSON.
 
+use actix_web::http::header;
 use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 
-use crate::domain::Kind;
-use crate::error::{ApiError, ProblemDetails};
-use crate::http::negotiate::Negotiated;
-use crate::http::{self, lists, CheckedQuery, StrictQuery};
-use crate::listing::params::{ArticleListParams, ItemContent, ListFormat};
+use crate::domain::{CitationStyle, Kind};
+use crate::error::{ApiError, InvalidParam, ProblemDetails};
+use crate::http::negotiate::{self, Negotiated};
+use crate::http::{self, lists, CheckedQuery};
+use crate::listing::params::{ArticleListParams, ArticleParams, ItemContent, ListFormat};
 use crate::listing::{self, export, ListRequest, Scope};
+use crate::models::ResourceKey;
 use crate::render;
+use crate::render::cite::CitationFormat;
+use crate::services::citations;
 use crate::services::exports::{self, ArticleExportRequest};
 use crate::state::AppState;
 use crate::views::articles::{ArticleDetail, ArticlePage};
+use crate::work;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_articles).service(get_article);
@@ -30,13 +35,20 @@ pub async fn article_page(
     let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(n.media_type()));
     let format = params.format.or(negotiated).unwrap_or(ListFormat::Json);
     export::check_params(&params, format.is_export(), format == ListFormat::Csv, &mut problems);
+    let style = citation_style(req, params.style, format, &mut problems);
     if format.is_export() {
-        let list = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
+        let mut list = ListRequest::parse(req.path(), &params, problems, scope, &state.cursors)?;
+        let columns = list.shape.mask;
+        if format != ListFormat::Ndjson {
+            list.shape.whole_items();
+        }
         let origin = lists::origin(req, state.public_url.as_deref());
-        let request =
-            ArticleExportRequest { list, limit: params.limit, format, origin, bom: params.bom.unwrap_or(false) };
+        let (limit, bom) = (params.limit, params.bom.unwrap_or(false));
+        let request = ArticleExportRequest { list, limit, format, style, columns, origin, bom };
         let (head, body) = exports::articles(state.into_inner(), request).await?;
-        let name = http::export::file_name(req.path(), &params.defining(), format.extension());
+        let mut defining = params.defining();
+        defining.retain(|(name, _)| *name != "sort" || params.sort.is_some());
+        let name = http::export::file_name(req.path(), &defining, format.extension());
         return Ok(http::export::response(head, body, format.content_type(), name));
     }
     // `fields` shapes JSON items; a feed entry always needs the whole item.
@@ -53,6 +65,35 @@ pub async fn article_page(
         &render::Context { location: &location, origin: &origin, full, entries: Some(&state.caches.entries) },
     )?;
     Ok(lists::rendered(rendered, Some(snapshot)))
+}
+
+/// The style of formatted citations: `style`, else the `style` parameter
+/// of the `Accept` range that asked for them, else APA. A style for any
+/// other format is a problem.
+fn citation_style(
+    req: &HttpRequest,
+    style: Option<CitationStyle>,
+    format: ListFormat,
+    problems: &mut Vec<InvalidParam>,
+) -> CitationStyle {
+    if style.is_some() && !format.is_styled() {
+        problems.push(InvalidParam::query("style", "applies only to `format=bibliography` or `html`"));
+    }
+    let accepted =
+        req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).and_then(|accept| {
+            negotiate::range_param(accept, format.media_type(), "style").filter(|_| format.is_styled())
+        });
+    match (style, accepted) {
+        (Some(style), _) => style,
+        (None, Some(name)) => CitationStyle::parse(&name).unwrap_or_else(|| {
+            problems.push(InvalidParam::header(
+                "Accept",
+                format!("`style={name}` is not a citation style (apa, chicago-author-date, mla, harvard)"),
+            ));
+            CitationStyle::Apa
+        }),
+        (None, None) => CitationStyle::Apa,
+    }
 }
 
 /// List, filter and search articles. Without `q`, newest first unless
@@ -90,15 +131,18 @@ pub async fn list_articles(
 }
 
 /// One article in full: body, byline with roles and affiliations at the
-/// time, regions, topics, publisher, series, source and translation.
+/// time, regions, topics, publisher, series, source and translation. Or
+/// its citation: CSL-JSON, BibTeX, RIS, or formatted in a citation style
+/// (`format`, or `Accept` as Crossref takes it:
+/// `text/x-bibliography; style=apa`).
 #[utoipa::path(
     tag = "articles",
     params(("id_or_slug" = String, Path, max_length = 120, description = "Numeric id or slug of the article",
-        example = "what-is-putins-strategy-on-japan-vigilance-needed-on-russias-peace-treaty")),
+        example = "what-is-putins-strategy-on-japan-vigilance-needed-on-russias-peace-treaty"), ArticleParams),
     responses(
         (status = 200, description = "The article", body = ArticleDetail,
             headers(("ETag" = String, description = "Strong validator of this representation: what If-Match on its writes takes"))),
-        (status = 400, description = "The request has query parameters (this endpoint takes none)",
+        (status = 400, description = "A parameter is unknown or malformed, or `style` names no style",
             body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No article has this id or slug", body = ProblemDetails,
             content_type = "application/problem+json"),
@@ -107,11 +151,25 @@ pub async fn list_articles(
 )]
 #[get("/articles/{id_or_slug}")]
 pub async fn get_article(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    _: StrictQuery<NoParams>,
+    query: CheckedQuery<ArticleParams>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::routes::resource::one(state, Kind::Article, path.into_inner()).await
+    let CheckedQuery { params, mut problems } = query;
+    let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(n.media_type()));
+    let format = params.format.map(ListFormat::from).or(negotiated).unwrap_or(ListFormat::Json);
+    let style = citation_style(&req, params.style, format, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::InvalidParams(problems));
+    }
+    let Some(citation) = CitationFormat::of(format, style) else {
+        return crate::routes::resource::one(state, Kind::Article, path.into_inner()).await;
+    };
+    let key = ResourceKey::parse(&path.into_inner());
+    let origin = lists::origin(&req, state.public_url.as_deref());
+    let body = work::cheap(&state.pool, move |conn| citations::cite_one(conn, &key, citation, &origin)).await?;
+    Ok(HttpResponse::Ok().content_type(format.content_type()).body(body))
 }
 
 /// For endpoints that take no query parameters: any given is reported.
