@@ -136,7 +136,7 @@ async fn accept_chooses_the_format_and_format_wins_over_it() {
     assert_eq!(reply.content_type(), "application/json");
 
     let refused =
-        app.request(TestRequest::get().uri("/v1/articles").insert_header(("Accept", "text/csv")).to_request()).await;
+        app.request(TestRequest::get().uri("/v1/articles").insert_header(("Accept", "image/png")).to_request()).await;
     assert_eq!(refused.status, StatusCode::NOT_ACCEPTABLE);
     assert_eq!(refused.content_type(), "application/problem+json");
     let detail = refused.body["detail"].as_str().unwrap();
