@@ -164,7 +164,7 @@ async fn accept_chooses_the_format_and_format_wins_over_it() {
     let json = app.get("/v1/articles?format=json").await;
     assert_eq!(json.content_type(), "application/json");
     assert!(json.body["data"].is_array());
-    assert_eq!(app.get("/v1/articles?format=html").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.get("/v1/articles?format=pdf").await.status, StatusCode::BAD_REQUEST);
 }
 
 #[actix_web::test]
