@@ -127,6 +127,7 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
     };
     for (path, item) in api.paths.paths.iter_mut() {
         let Some(get) = item.get.as_mut() else { continue };
+        let mut exports = false;
         if let Some(RefOr::T(ok)) = get.responses.responses.get_mut("200") {
             if json_body_is(ok, "ChangePage") {
                 ok.content
@@ -148,6 +149,7 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
             }
             if json_body_is(ok, "ArticlePage") || is_resource_page(ok) {
                 add_exports(ok);
+                exports = true;
             }
             if json_body_is(ok, "ArticlePage") {
                 add_citations(ok, "Citations of the whole result, streamed");
@@ -155,6 +157,20 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
             if json_body_is(ok, "ArticleDetail") {
                 add_citations(ok, "The article's citation");
             }
+        }
+        if exports && !get.responses.responses.contains_key("503") {
+            let busy = ResponseBuilder::new()
+                .description("Exports only: as many are streaming as the server allows at once (`/problems/overloaded`); retry after `Retry-After` seconds")
+                .content("application/problem+json", Content::new(Some(Ref::from_schema_name("ProblemDetails"))))
+                .header(
+                    "Retry-After",
+                    utoipa::openapi::HeaderBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                        .description(Some("Seconds to wait before retrying"))
+                        .build(),
+                )
+                .build();
+            get.responses.responses.insert("503".to_owned(), RefOr::T(busy));
         }
         if path.starts_with("/v1/") && !get.responses.responses.contains_key("406") {
             let not_acceptable = ResponseBuilder::new()

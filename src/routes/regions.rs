@@ -149,7 +149,7 @@ fn require_region(conn: &mut DbConn, key: &ResourceKey, filter: &mut ArticleFilt
             headers(("X-Total-Count" = i64, description = "Matches over all pages"), ("Link" = String, description = "RFC 8288 page links"))),
         (status = 400, description = "Invalid parameters", body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "No such region, or a filter names something that does not exist", body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 503, description = "With `q`, `facets` or `histogram` only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`)", body = ProblemDetails, content_type = "application/problem+json",
+        (status = 503, description = "With `q`, `facets` or `histogram`, or an export, only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`)", body = ProblemDetails, content_type = "application/problem+json",
             headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
 )]

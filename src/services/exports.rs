@@ -337,3 +337,70 @@ pub async fn table<V: Serialize + Send + 'static>(
         })
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+    use crate::cache::Snapshot;
+
+    fn exporter(dir: &tempfile::TempDir, stall: Duration) -> Exporter {
+        let options = ExportOptions { max_concurrent: 1, stall };
+        Exporter::new(dir.path().join("db.sqlite"), PoolOptions::default(), 0, options)
+    }
+
+    fn head() -> ExportHead {
+        ExportHead { total: 0, snapshot: Snapshot::UNKNOWN }
+    }
+
+    #[actix_web::test]
+    async fn one_export_too_many_is_refused_until_one_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let exporter = exporter(&dir, Duration::from_secs(5));
+        let (release, released) = mpsc::channel::<()>();
+        let first = exporter
+            .start(move |_, sink| {
+                sink.head(head())?;
+                released.recv().ok();
+                Ok(())
+            })
+            .await;
+        assert!(first.is_ok());
+        let second = exporter.start(|_, sink| sink.head(head())).await;
+        assert!(matches!(second, Err(ApiError::Overloaded { .. })), "the second is refused");
+        release.send(()).unwrap();
+        let started = Instant::now();
+        loop {
+            match exporter.start(|_, sink| sink.head(head())).await {
+                Ok(_) => break,
+                Err(_) if started.elapsed() < Duration::from_secs(5) => {
+                    actix_web::rt::time::sleep(Duration::from_millis(10)).await
+                }
+                Err(e) => panic!("the permit came back: {e}"),
+            }
+        }
+    }
+
+    #[actix_web::test]
+    async fn an_export_gives_up_on_a_client_that_reads_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let exporter = exporter(&dir, Duration::from_millis(200));
+        let (outcome, result) = mpsc::channel();
+        let started = exporter
+            .start(move |_, sink| {
+                sink.head(head())?;
+                let sent = (0..10_000).try_for_each(|_| {
+                    sink.out.extend_from_slice(&[b'x'; 1024]);
+                    sink.flush()
+                });
+                outcome.send(sent.is_err()).unwrap();
+                sent
+            })
+            .await;
+        let (_, body) = started.expect("the head arrives");
+        let gave_up = result.recv_timeout(Duration::from_secs(10)).expect("the export ends");
+        assert!(gave_up, "a stalled client ends the export");
+        drop(body);
+    }
+}

@@ -116,7 +116,7 @@ fn citation_style(
             body = ProblemDetails, content_type = "application/problem+json"),
         (status = 404, description = "A filter names a topic, region, author, publisher or series that does not exist",
             body = ProblemDetails, content_type = "application/problem+json"),
-        (status = 503, description = "Searches, facets, histograms and `classification=source` lists only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`); retry after `Retry-After` seconds",
+        (status = 503, description = "Searches, facets, histograms, `classification=source` lists and exports only: the server is at capacity for them (`/problems/overloaded`) or the work took longer than the deadline (`/problems/deadline-exceeded`); retry after `Retry-After` seconds",
             body = ProblemDetails, content_type = "application/problem+json",
             headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
