@@ -20,48 +20,22 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-ARTICLES=${ARTICLES:-100000}
-SEED=${SEED:-42}
 RUNS=${RUNS:-5}
+# Candidates for the search of about 1,000 hits (words of the synthetic corpus).
+SEARCH_WORDS=${SEARCH_WORDS:-"regulation constitution court institution organization community society media episode tour minute sale"}
 PORT=${PORT:-18091}
-BASE=http://127.0.0.1:$PORT
-CACHE=$ROOT/bench/cache
-RUN=$CACHE/export-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RUN"
-for tool in curl jq; do
-    command -v $tool >/dev/null || { echo "bench/export.sh needs $tool" >&2; exit 2; }
-done
-[[ ${SKIP_BUILD:-0} == 1 ]] || cargo build --release --locked >&2
-BIN=$ROOT/target/release/commentary-api
-
-corpus=$CACHE/corpus-$ARTICLES-$SEED.ndjson
-if [[ ! -s $corpus ]]; then
-    echo "generating $corpus" >&2
-    "$BIN" gen-corpus --articles "$ARTICLES" --seed "$SEED" >"$corpus.tmp" && mv "$corpus.tmp" "$corpus"
-fi
-DB=$RUN/db.sqlite
-echo "importing into a scratch database $DB" >&2
-"$BIN" --database "$DB" import "$corpus" 2>"$RUN/import.log"
-
-SERVER_PID=
-cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$DB"*; }
-trap cleanup EXIT
-RUST_LOG=warn "$BIN" --database "$DB" --no-seed --port "$PORT" >"$RUN/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.5; done
-for _ in $(seq 1 600); do
-    h=$(curl -s "$BASE/healthz")
-    [[ $(jq .data_version <<<"$h") == $(jq .search_index_version <<<"$h") ]] && break
-    sleep 1
-done
+NAME=export
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+scratch_server curl jq
 sleep 2
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 
 # The search word whose hits are closest to 1,000.
 best=; best_gap=999999999
-for word in trade energy security nuclear climate summit sanctions alliance maritime cyber; do
-    n=$(curl -s "$BASE/v1/articles?q=$word&per_page=1" | jq .meta.total)
+for word in $SEARCH_WORDS; do
+    n=$(curl -s "$BASE/v1/articles?q=$word&per_page=1" | jq '.meta.total // 0')
     gap=$(( n > 1000 ? n - 1000 : 1000 - n ))
     if (( gap < best_gap )); then best=$word; best_gap=$gap; fi
 done
@@ -100,12 +74,15 @@ echo "Command: \`bench/export.sh\` (RUNS=$RUNS), $(nproc) cores, $(date -u +%Y-%
 echo
 echo "| export | rows | first byte, median (best) | whole export, median (best) | rows/s, median | RSS before | RSS growth, max of runs |"
 echo "|---|--:|--:|--:|--:|--:|--:|"
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+best() { sort -n | head -1; }
 for name in csv ndjson authors-csv search-bibtex search-apa; do
-    sort -n -k3 "$RUN/$name.runs" | awk -v name="$name" '
-        {rows=$1; f[NR]=$2; t[NR]=$3; r[NR]=$4; b=$5; g=$6-$5; if (g>gmax) gmax=g}
-        END {
-            n=asort(f); asort(t); asort(r); m=int((n+1)/2)
-            printf "| %s | %d | %.1f ms (%.1f) | %.0f ms (%.0f) | %.0f | %.0f MiB | %.1f MiB |\n",
-                name, rows, f[m], f[1], t[m], t[1], r[m], b, gmax
-        }'
+    runs=$RUN/$name.runs
+    rows=$(awk 'NR==1 {print $1}' "$runs")
+    growth=$(awk '{g=$6-$5; if (g>m) m=g} END {printf "%.1f", m}' "$runs")
+    before=$(awk 'NR==1 {printf "%.0f", $5}' "$runs")
+    printf '| %s | %s | %s ms (%s) | %s ms (%s) | %s | %s MiB | %s MiB |\n' "$name" "$rows" \
+        "$(cut -d' ' -f2 "$runs" | median)" "$(cut -d' ' -f2 "$runs" | best)" \
+        "$(cut -d' ' -f3 "$runs" | median)" "$(cut -d' ' -f3 "$runs" | best)" \
+        "$(cut -d' ' -f4 "$runs" | median)" "$before" "$growth"
 done

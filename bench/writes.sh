@@ -17,42 +17,12 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-ARTICLES=${ARTICLES:-100000}
-SEED=${SEED:-42}
 DURATION=${DURATION:-10s}
 PORT=${PORT:-18090}
-BASE=http://127.0.0.1:$PORT
-CACHE=$ROOT/bench/cache
-RUN=$CACHE/writes-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RUN"
-for tool in wrk curl jq; do
-    command -v $tool >/dev/null || { echo "bench/writes.sh needs $tool (bench/run.sh installs it)" >&2; exit 2; }
-done
-[[ ${SKIP_BUILD:-0} == 1 ]] || cargo build --release --locked >&2
-BIN=$ROOT/target/release/commentary-api
-
-corpus=$CACHE/corpus-$ARTICLES-$SEED.ndjson
-if [[ ! -s $corpus ]]; then
-    echo "generating $corpus" >&2
-    "$BIN" gen-corpus --articles "$ARTICLES" --seed "$SEED" >"$corpus.tmp" && mv "$corpus.tmp" "$corpus"
-fi
-DB=$RUN/db.sqlite
-echo "importing into a scratch database $DB" >&2
-"$BIN" --database "$DB" import "$corpus" 2>"$RUN/import.log"
-
-SERVER_PID=
-cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$DB"*; }
-trap cleanup EXIT
-RUST_LOG=warn "$BIN" --database "$DB" --no-seed --port "$PORT" >"$RUN/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.5; done
-curl -sf "$BASE/healthz" >/dev/null || { echo "the server did not start" >&2; cat "$RUN/server.log" >&2; exit 1; }
-# The search index is built at the first start: wait until it has caught up.
-for _ in $(seq 1 600); do
-    h=$(curl -s "$BASE/healthz")
-    [[ $(jq .data_version <<<"$h") == $(jq .search_index_version <<<"$h") ]] && break
-    sleep 1
-done
+NAME=writes
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+scratch_server wrk curl jq
 TOKEN=$("$BIN" --database "$DB" keys create --name bench --scope write 2>/dev/null)
 MAX_ID=$(curl -s "$BASE/v1/articles?per_page=1" | jq .meta.total)  # a fresh import numbers articles 1..N
 

@@ -15,6 +15,7 @@ use crate::cache::Snapshot;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
 use crate::models::article::{self, ArticleBatch};
+use crate::models::article_card;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::article_list::{sort_keys, ArticleQuery, Keyset, Window};
 use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest};
@@ -76,43 +77,59 @@ pub struct ExportHead {
     pub snapshot: Snapshot,
 }
 
+/// A batch of items, as the export asked for them.
+pub enum ExportItems {
+    /// List items.
+    Items(Vec<ListItem>),
+    /// The JSON of each item: stored cards as they are (the renderer reads
+    /// or checks each, on its own thread), computed items serialised.
+    Texts(Vec<String>),
+}
+
 /// What an export does with the list: hear what follows, then take it a
 /// batch at a time.
 pub trait Batches {
     fn head(&mut self, head: ExportHead) -> Result<(), ApiError>;
     /// The next items, in order (`conn` is in the export's transaction).
-    fn batch(&mut self, conn: &mut DbConn, items: Vec<ListItem>) -> Result<(), ApiError>;
+    fn batch(&mut self, conn: &mut DbConn, items: ExportItems) -> Result<(), ApiError>;
 }
 
-/// Send every article of `request` (at most `limit`), in order, to `to`,
+/// How an export reads its list.
+pub struct ExportList<'a> {
+    pub request: &'a ListRequest,
+    /// At most this many.
+    pub limit: Option<u64>,
+    /// Items as their JSON text (`ExportItems::Texts`).
+    pub texts: bool,
+}
+
+/// Send every article of the list (at most `limit`), in order, to `to`,
 /// after telling it how many there are. Run it inside a read transaction.
 pub fn each_batch(
     conn: &mut DbConn,
     state: &AppState,
-    request: &ListRequest,
-    limit: Option<u64>,
+    list: &ExportList<'_>,
     to: &mut dyn Batches,
 ) -> Result<(), ApiError> {
     let snapshot = read_snapshot(conn)?;
-    let filter = request.resolve(conn)?;
-    let limit = limit.unwrap_or(u64::MAX);
-    if request.uses_index() {
-        from_index(conn, state, request, &filter, limit, to)
+    let filter = list.request.resolve(conn)?;
+    if list.request.uses_index() {
+        from_index(conn, state, list, &filter, to)
     } else {
-        from_sql(conn, state, request, &filter, limit, snapshot, to)
+        from_sql(conn, state, list, &filter, snapshot, to)
     }
 }
 
 fn from_sql(
     conn: &mut DbConn,
     state: &AppState,
-    request: &ListRequest,
+    list: &ExportList<'_>,
     filter: &ArticleFilter,
-    limit: u64,
     snapshot: Snapshot,
     to: &mut dyn Batches,
 ) -> Result<(), ApiError> {
-    let shape = &request.shape;
+    let limit = list.limit.unwrap_or(u64::MAX);
+    let shape = &list.request.shape;
     let order = shape.sort.sql_order().ok_or_else(|| ApiError::invalid(InvalidParam::query("sort", "needs `q`")))?;
     let query = ArticleQuery { filter, order };
     let total = state.caches.counts.get_or_count(filter, snapshot.version, || query.count(conn))?;
@@ -126,7 +143,7 @@ fn from_sql(
         left -= ids.len() as u64;
         let complete = (ids.len() as i64) < want;
         after = sort_keys(conn, order.field, &[last])?.pop();
-        let items = items(conn, state, request, &ids, &HashMap::new(), None)?;
+        let items = items(conn, state, list, &ids, &HashMap::new(), None)?;
         to.batch(conn, items)?;
         if complete || after.is_none() {
             break;
@@ -138,12 +155,12 @@ fn from_sql(
 fn from_index(
     conn: &mut DbConn,
     state: &AppState,
-    request: &ListRequest,
+    list: &ExportList<'_>,
     filter: &ArticleFilter,
-    limit: u64,
     to: &mut dyn Batches,
 ) -> Result<(), ApiError> {
-    let shape = &request.shape;
+    let limit = list.limit.unwrap_or(u64::MAX);
+    let shape = &list.request.shape;
     let (seq, searcher) = state.search.current();
     let order = shape.sort.hit_order();
     let budget = Budget::unlimited();
@@ -180,7 +197,7 @@ fn from_index(
                     _ => None,
                 })
                 .collect();
-            let items = items(conn, state, request, &ids, &scores, Some(&searcher))?;
+            let items = items(conn, state, list, &ids, &scores, Some(&searcher))?;
             to.batch(conn, items)?;
         }
         if complete || after.is_none() {
@@ -192,16 +209,28 @@ fn from_index(
 }
 
 /// The list items of `ids` as the request shapes them (bodies and
-/// highlights when it asks for them).
+/// highlights when it asks for them), or their JSON.
 fn items(
     conn: &mut DbConn,
     state: &AppState,
-    request: &ListRequest,
+    list: &ExportList<'_>,
     ids: &[i64],
     scores: &HashMap<i64, f32>,
     searcher: Option<&tantivy::Searcher>,
-) -> Result<Vec<ListItem>, ApiError> {
-    let shape = &request.shape;
+) -> Result<ExportItems, ApiError> {
+    let shape = &list.request.shape;
+    if list.texts && shape.plain {
+        // Stored cards as they are; those missing computed.
+        let mut texts = article_card::load(conn, ids)?;
+        let missing: Vec<i64> = ids.iter().copied().filter(|id| !texts.contains_key(id)).collect();
+        let rows = article::load_batch(conn, &missing)?;
+        for item in build_items(&missing, HashMap::new(), &rows, shape, HashMap::new(), scores, HashMap::new()) {
+            if let ListItem::Built(item) = item {
+                texts.insert(item.id, to_json(&item)?);
+            }
+        }
+        return Ok(ExportItems::Texts(ids.iter().filter_map(|id| texts.remove(id)).collect()));
+    }
     let cards = stored_cards(conn, shape, ids)?;
     let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     let rows: ArticleBatch = article::load_batch(conn, &uncarded)?;
@@ -212,5 +241,20 @@ fn items(
         }
         _ => HashMap::new(),
     };
-    Ok(build_items(ids, cards, &rows, shape, bodies, scores, highlights))
+    let items = build_items(ids, cards, &rows, shape, bodies, scores, highlights);
+    if !list.texts {
+        return Ok(ExportItems::Items(items));
+    }
+    let texts = items
+        .iter()
+        .map(|item| match item {
+            ListItem::Card(card) => Ok(card.get().to_owned()),
+            ListItem::Built(item) => to_json(item),
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(ExportItems::Texts(texts))
+}
+
+fn to_json(item: &crate::views::articles::ArticleItem) -> Result<String, ApiError> {
+    serde_json::to_string(item).map_err(|e| ApiError::Internal(format!("a list item: {e}")))
 }

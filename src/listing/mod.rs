@@ -36,16 +36,21 @@ pub async fn list_articles(state: Arc<AppState>, request: ListRequest) -> Result
         let s = state.clone();
         return work::cheap(&state.pool, move |conn| sql::page(conn, &s, &request, snapshot)).await;
     }
-    // Give the background catch-up a moment to apply the latest change, so
-    // that an answer right after a write includes it; then answer from
-    // whatever state the index has (labelled with it).
-    if version > state.search.applied() {
-        state.follower.nudge();
-        state.search.wait_for(version, state.index_wait).await;
-    }
+    catch_up_index(&state, version).await;
     let s = state.clone();
     state
         .heavy
         .run_for_request(state.search_deadline, move |conn, budget| indexed::page(conn, &s, &request, version, budget))
         .await
+}
+
+/// Give the search index's background catch-up a moment to apply the
+/// change `version`, so that an answer right after a write includes it;
+/// then the answer comes from whatever state the index has (labelled with
+/// it).
+pub async fn catch_up_index(state: &AppState, version: i64) {
+    if version > state.search.applied() {
+        state.follower.nudge();
+        state.search.wait_for(version, state.index_wait).await;
+    }
 }

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::item::{Classified, Item, Person};
 use crate::error::ApiError;
-use crate::views::articles::{FieldMask, ListItem};
+use crate::views::articles::FieldMask;
 
 /// Joins the values of a many-valued column.
 pub const MULTI_SEPARATOR: char = '|';
@@ -36,54 +36,79 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 struct Column {
     name: &'static str,
     field: &'static str,
-    value: fn(&Item<'_>, &str) -> Option<String>,
+    value: for<'b> fn(&'b Item<'b>, &str) -> Option<Cow<'b, str>>,
 }
 
-fn text(t: &Option<Cow<'_, str>>) -> Option<String> {
-    t.as_deref().map(str::to_owned)
+fn text<'b>(t: &'b Option<Cow<'_, str>>) -> Option<Cow<'b, str>> {
+    t.as_deref().map(Cow::Borrowed)
 }
 
-fn joined<'a, T: 'a>(values: impl IntoIterator<Item = &'a T>, part: impl Fn(&T) -> Option<&str>) -> Option<String> {
+fn owned<'b>(t: String) -> Option<Cow<'b, str>> {
+    Some(Cow::Owned(t))
+}
+
+fn borrowed(t: &str) -> Option<Cow<'_, str>> {
+    Some(Cow::Borrowed(t))
+}
+
+fn time<'b>(t: chrono::DateTime<chrono::Utc>) -> Option<Cow<'b, str>> {
+    owned(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+fn day<'b>(d: chrono::NaiveDate) -> Option<Cow<'b, str>> {
+    owned(d.to_string())
+}
+
+fn joined<'a, 'b, T: 'a>(
+    values: impl IntoIterator<Item = &'a T>,
+    part: impl Fn(&T) -> Option<&str>,
+) -> Option<Cow<'b, str>> {
     let mut out = String::new();
     for (n, value) in values.into_iter().enumerate() {
         if n > 0 {
             out.push(MULTI_SEPARATOR);
         }
-        if let Some(part) = part(value) {
-            out.extend(part.chars().map(|c| if c == MULTI_SEPARATOR { MULTI_SEPARATOR_STANDIN } else { c }));
+        match part(value) {
+            Some(part) if part.contains(MULTI_SEPARATOR) => {
+                out.push_str(&part.replace(MULTI_SEPARATOR, MULTI_SEPARATOR_STANDIN.encode_utf8(&mut [0; 4])))
+            }
+            Some(part) => out.push_str(part),
+            None => {}
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 macro_rules! col {
     ($name:literal, $field:literal, |$item:ident, $origin:ident| $value:expr) => {
-        Column { name: $name, field: $field, value: |$item: &Item<'_>, $origin: &str| $value }
+        Column { name: $name, field: $field, value: |$item, $origin| $value }
     };
 }
 
 /// Every column an article CSV may have, in order.
 const ARTICLE_COLUMNS: &[Column] = &[
-    col!("id", "id", |i, _o| Some(i.id.to_string())),
+    col!("id", "id", |i, _o| owned(i.id.to_string())),
     col!("uid", "uid", |i, _o| text(&i.uid)),
-    col!("slug", "slug", |i, _o| Some(i.slug.to_string())),
-    col!("title", "title", |i, _o| Some(i.title.to_string())),
-    col!("title_truncated", "title_truncated", |i, _o| i.title_truncated.map(|t| t.to_string())),
+    col!("slug", "slug", |i, _o| borrowed(&i.slug)),
+    col!("title", "title", |i, _o| borrowed(&i.title)),
+    col!("title_truncated", "title_truncated", |i, _o| i.title_truncated.and_then(|t| borrowed(if t {
+        "true"
+    } else {
+        "false"
+    }))),
     col!("subtitle", "subtitle", |i, _o| text(&i.subtitle)),
     col!("summary", "summary", |i, _o| text(&i.summary)),
-    col!("type", "type", |i, _o| Some(i.article_type.as_str().to_owned())),
-    col!("language", "language", |i, _o| Some(i.language.to_string())),
-    col!("published_at", "published_at", |i, _o| Some(
-        i.published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    )),
-    col!("updated_at", "updated_at", |i, _o| Some(i.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
+    col!("type", "type", |i, _o| borrowed(i.article_type.as_str())),
+    col!("language", "language", |i, _o| borrowed(&i.language)),
+    col!("published_at", "published_at", |i, _o| time(i.published_at)),
+    col!("updated_at", "updated_at", |i, _o| time(i.updated_at)),
     col!("url", "url", |i, _o| text(&i.url)),
-    col!("api_url", "slug", |i, o| Some(format!("{o}/v1/articles/{}", i.slug))),
-    col!("body_status", "body_status", |i, _o| i.body_status.map(|s| s.as_str().to_owned())),
-    col!("publisher_slug", "publisher", |i, _o| Some(i.publisher.slug.to_string())),
-    col!("publisher", "publisher", |i, _o| Some(i.publisher.name.to_string())),
-    col!("series_slug", "series", |i, _o| i.series.as_ref().map(|s| s.slug.to_string())),
-    col!("series", "series", |i, _o| i.series.as_ref().map(|s| s.name.to_string())),
+    col!("api_url", "slug", |i, o| owned(format!("{o}/v1/articles/{}", i.slug))),
+    col!("body_status", "body_status", |i, _o| i.body_status.and_then(|s| borrowed(s.as_str()))),
+    col!("publisher_slug", "publisher", |i, _o| borrowed(&i.publisher.slug)),
+    col!("publisher", "publisher", |i, _o| borrowed(&i.publisher.name)),
+    col!("series_slug", "series", |i, _o| i.series.as_ref().and_then(|s| borrowed(&s.slug))),
+    col!("series", "series", |i, _o| i.series.as_ref().and_then(|s| borrowed(&s.name))),
     col!("author_slugs", "authors", |i, _o| joined(&i.authors, |p: &Person| Some(p.slug.as_ref()))),
     col!("author_names", "authors", |i, _o| joined(&i.authors, |p: &Person| Some(p.name.as_ref()))),
     col!("author_roles", "authors", |i, _o| joined(&i.authors, |p: &Person| Some(p.role.as_str()))),
@@ -92,22 +117,20 @@ const ARTICLE_COLUMNS: &[Column] = &[
     col!("topics", "topics", |i, _o| joined(&i.topics, |t: &Classified| Some(t.name.as_ref()))),
     col!("region_slugs", "regions", |i, _o| joined(&i.regions, |t: &Classified| Some(t.slug.as_ref()))),
     col!("regions", "regions", |i, _o| joined(&i.regions, |t: &Classified| Some(t.name.as_ref()))),
-    col!("source_name", "source", |i, _o| i.source.as_ref().map(|s| s.name.to_string())),
+    col!("source_name", "source", |i, _o| i.source.as_ref().and_then(|s| borrowed(&s.name))),
     col!("source_url", "source", |i, _o| i.source.as_ref().and_then(|s| text(&s.url))),
-    col!("source_published_on", "source", |i, _o| i
-        .source
-        .as_ref()
-        .and_then(|s| s.published_on)
-        .map(|d| d.to_string())),
+    col!("source_published_on", "source", |i, _o| i.source.as_ref().and_then(|s| s.published_on).and_then(day)),
     col!("original_language", "translation", |i, _o| i.translation.as_ref().and_then(|t| text(&t.original_language))),
     col!("original_title", "translation", |i, _o| i.translation.as_ref().and_then(|t| text(&t.original_title))),
     col!("original_venue", "translation", |i, _o| i.translation.as_ref().and_then(|t| text(&t.original_venue))),
-    col!("original_published_on", "translation", |i, _o| {
-        i.translation.as_ref().and_then(|t| t.original_published_on).map(|d| d.to_string())
-    }),
+    col!("original_published_on", "translation", |i, _o| i
+        .translation
+        .as_ref()
+        .and_then(|t| t.original_published_on)
+        .and_then(day)),
     col!("translation_note", "translation", |i, _o| i.translation.as_ref().and_then(|t| text(&t.note))),
     col!("body", "body", |i, _o| text(&i.body)),
-    col!("score", "score", |i, _o| i.score.map(|s| s.to_string())),
+    col!("score", "score", |i, _o| i.score.and_then(|s| owned(s.to_string()))),
 ];
 
 /// The headers of the article CSV, in order (for the documentation).
@@ -152,21 +175,13 @@ impl ArticleCsv {
         Ok(ArticleCsv { columns, writer, origin: origin.to_owned() })
     }
 
-    /// Write one item (read from its JSON: a stored card or a built item).
-    pub fn item(&mut self, item: &ListItem) -> Result<(), ApiError> {
-        let built;
-        let json = match item {
-            ListItem::Card(card) => card.get(),
-            ListItem::Built(item) => {
-                built = serde_json::to_string(item).map_err(|e| ApiError::Internal(format!("CSV: {e}")))?;
-                &built
-            }
-        };
+    /// Write one item, read from its JSON (a stored card or a built item).
+    pub fn item(&mut self, json: &str) -> Result<(), ApiError> {
         let item = Item::parse(json).map_err(|e| ApiError::Internal(format!("CSV: a list item does not read: {e}")))?;
         let origin = self.origin.as_str();
-        self.writer
-            .write_record(self.columns.iter().map(|c| (c.value)(&item, origin).unwrap_or_default()))
-            .map_err(csv_error)
+        let cells: Vec<Cow<'_, str>> =
+            self.columns.iter().map(|c| (c.value)(&item, origin).unwrap_or_default()).collect();
+        self.writer.write_record(cells.iter().map(|c| c.as_bytes())).map_err(csv_error)
     }
 
     /// Move the bytes written so far to `out`.
@@ -262,10 +277,9 @@ impl TableCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::value::RawValue;
 
-    fn card(json: serde_json::Value) -> ListItem {
-        ListItem::Card(RawValue::from_string(json.to_string()).unwrap())
+    fn card(json: serde_json::Value) -> String {
+        json.to_string()
     }
 
     fn sample() -> serde_json::Value {

@@ -6,8 +6,9 @@ use serde::Serialize;
 use super::csv::{ArticleCsv, TableColumns, TableCsv};
 use super::ndjson;
 use crate::error::ApiError;
+use crate::listing::export::ExportItems;
 use crate::listing::params::ListFormat;
-use crate::views::articles::{FieldMask, ListItem};
+use crate::views::articles::FieldMask;
 
 /// How the export's items become bytes.
 pub enum ArticleWriter {
@@ -42,11 +43,21 @@ impl ArticleWriter {
     }
 
     /// Write `items`, in order, to `out`.
-    pub fn items(&mut self, items: &[ListItem], out: &mut Vec<u8>) -> Result<(), ApiError> {
-        match self {
-            ArticleWriter::Ndjson => items.iter().try_for_each(|item| ndjson::article(item, out)),
-            ArticleWriter::Csv(csv) => {
-                items.iter().try_for_each(|item| csv.item(item))?;
+    pub fn items(&mut self, items: &ExportItems, out: &mut Vec<u8>) -> Result<(), ApiError> {
+        match (self, items) {
+            (ArticleWriter::Ndjson, ExportItems::Items(items)) => {
+                items.iter().try_for_each(|item| ndjson::article(item, out))
+            }
+            (ArticleWriter::Ndjson, ExportItems::Texts(texts)) => {
+                texts.iter().try_for_each(|text| ndjson::text(text, out))
+            }
+            (ArticleWriter::Csv(csv), items) => {
+                match items {
+                    ExportItems::Texts(texts) => texts.iter().try_for_each(|text| csv.item(text))?,
+                    ExportItems::Items(items) => {
+                        super::item::item_texts(items)?.iter().try_for_each(|text| csv.item(text))?
+                    }
+                }
                 csv.drain_into(out)
             }
         }

@@ -17,6 +17,17 @@ pub fn article(item: &ListItem, out: &mut Vec<u8>) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Append an item's JSON text (a stored card, compact: no line break) as
+/// one line, once it is known to be JSON: a damaged card fails the export
+/// rather than break the file.
+pub fn text(json: &str, out: &mut Vec<u8>) -> Result<(), ApiError> {
+    serde_json::from_str::<serde::de::IgnoredAny>(json)
+        .map_err(|e| ApiError::Internal(format!("NDJSON: a stored list item is not JSON: {e}")))?;
+    out.extend_from_slice(json.as_bytes());
+    out.push(b'\n');
+    Ok(())
+}
+
 /// Append `value` as one line.
 pub fn value<T: Serialize>(value: &T, out: &mut Vec<u8>) -> Result<(), ApiError> {
     serde_json::to_writer(&mut *out, value).map_err(internal)?;
@@ -42,6 +53,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 2);
+        assert!(super::text("{\"id\": 1", &mut Vec::new()).is_err(), "a damaged item is refused");
         assert_eq!(lines[0]["title"], "a\nb");
         assert_eq!(lines[1]["id"], 2);
     }

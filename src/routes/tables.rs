@@ -11,7 +11,7 @@ use crate::listing::params::ListFormat;
 use crate::models::taxonomy::TaxonomyQuery;
 use crate::pagination::{Page, PageRequest};
 use crate::render::csv::TableColumns;
-use crate::routes::taxonomy_params::{table_format, TableFormat};
+use crate::routes::taxonomy_params::TableFormat;
 use crate::services::exports::{self, TableExportRequest, TableRows};
 use crate::state::AppState;
 use crate::work;
@@ -28,7 +28,8 @@ pub struct TableRequest<V> {
     pub columns: &'static TableColumns,
 }
 
-/// The format a list request asks for; problems go to `errors`.
+/// The answer a list request asks for (`format`, else `Accept`); the
+/// problems of the parameters that depend on it go to `errors`.
 pub fn format_of(
     req: &HttpRequest,
     format: Option<TableFormat>,
@@ -37,8 +38,24 @@ pub fn format_of(
     bom: Option<bool>,
     errors: &mut Vec<InvalidParam>,
 ) -> ListFormat {
-    let negotiated = req.extensions().get::<Negotiated>().map(|n| n.media_type().to_owned());
-    table_format(negotiated.as_deref(), format, paged, limit, bom, errors)
+    let negotiated = req.extensions().get::<Negotiated>().and_then(|n| ListFormat::from_media_type(n.media_type()));
+    let format = format.map(ListFormat::from).or(negotiated).unwrap_or(ListFormat::Json);
+    if format.is_export() && paged {
+        errors.push(InvalidParam::query(
+            "page",
+            "`page` and `per_page` do not apply to an export, which sends the whole list (cap it with `limit`)",
+        ));
+    }
+    if !format.is_export() && limit.is_some() {
+        errors.push(InvalidParam::query("limit", "applies only to exports (`format=csv` or `ndjson`)"));
+    }
+    if limit == Some(0) {
+        errors.push(InvalidParam::query("limit", "must be at least 1"));
+    }
+    if bom.is_some() && format != ListFormat::Csv {
+        errors.push(InvalidParam::query("bom", "applies only to `format=csv`"));
+    }
+    format
 }
 
 /// The parameters that define a list (for an export's file name).

@@ -59,36 +59,6 @@ impl From<TableFormat> for ListFormat {
     }
 }
 
-/// The answer a list request asks for (`format`, else `Accept`), with the
-/// problems of the parameters that depend on it.
-pub fn table_format(
-    negotiated: Option<&str>,
-    format: Option<TableFormat>,
-    paged: bool,
-    limit: Option<u64>,
-    bom: Option<bool>,
-    errors: &mut Vec<InvalidParam>,
-) -> ListFormat {
-    let format = format.map(ListFormat::from).or_else(|| negotiated.and_then(ListFormat::from_media_type));
-    let format = format.unwrap_or(ListFormat::Json);
-    if format.is_export() && paged {
-        errors.push(InvalidParam::query(
-            "page",
-            "`page` and `per_page` do not apply to an export, which sends the whole list (cap it with `limit`)",
-        ));
-    }
-    if !format.is_export() && limit.is_some() {
-        errors.push(InvalidParam::query("limit", "applies only to exports (`format=csv` or `ndjson`)"));
-    }
-    if limit == Some(0) {
-        errors.push(InvalidParam::query("limit", "must be at least 1"));
-    }
-    if bom.is_some() && format != ListFormat::Csv {
-        errors.push(InvalidParam::query("bom", "applies only to `format=csv`"));
-    }
-    format
-}
-
 pub const MAX_PREFIX_LEN: usize = 100;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

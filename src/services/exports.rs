@@ -11,6 +11,7 @@
 //! response; after it, the stream ends with an error, which aborts the
 //! connection rather than ending the body as if it were complete.
 
+use std::borrow::Cow;
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -28,7 +29,7 @@ use crate::cache::version::read_snapshot;
 use crate::db::{self, DbConn, PoolOptions};
 use crate::domain::CitationStyle;
 use crate::error::ApiError;
-use crate::listing::export::{self, Batches, ExportHead};
+use crate::listing::export::{self, Batches, ExportHead, ExportItems, ExportList};
 use crate::listing::params::ListFormat;
 use crate::listing::ListRequest;
 use crate::models::taxonomy::TaxonomyQuery;
@@ -37,7 +38,7 @@ use crate::render::csv::TableColumns;
 use crate::render::export::{ArticleWriter, ExportContext, TableWriter};
 use crate::services::citations::Citer;
 use crate::state::AppState;
-use crate::views::articles::{FieldMask, ListItem};
+use crate::views::articles::FieldMask;
 
 /// Bytes gathered before they are handed to the connection.
 const CHUNK_BYTES: usize = 64 << 10;
@@ -216,12 +217,15 @@ impl Batches for ArticleExport<'_> {
         self.sink.head(head)
     }
 
-    fn batch(&mut self, conn: &mut DbConn, items: Vec<ListItem>) -> Result<(), ApiError> {
+    fn batch(&mut self, conn: &mut DbConn, items: ExportItems) -> Result<(), ApiError> {
         let out = &mut self.sink.out;
         match self.output.as_mut() {
             Some(Output::Rows(writer)) => writer.items(&items, out)?,
             Some(Output::Cite(citer)) => {
-                let texts = crate::render::item::item_texts(&items)?;
+                let texts = match &items {
+                    ExportItems::Texts(texts) => texts.iter().map(|t| Cow::Borrowed(t.as_str())).collect(),
+                    ExportItems::Items(items) => crate::render::item::item_texts(items)?,
+                };
                 let jsons: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
                 citer.items(conn, &jsons, out)?;
             }
@@ -232,6 +236,15 @@ impl Batches for ArticleExport<'_> {
 }
 
 impl ArticleExport<'_> {
+    /// Items rendered as rows (CSV, NDJSON), which need no lookups.
+    fn rows(&mut self, items: ExportItems) -> Result<(), ApiError> {
+        match self.output.as_mut() {
+            Some(Output::Rows(writer)) => writer.items(&items, &mut self.sink.out)?,
+            _ => return Err(ApiError::Internal("rows before the head, or of citations".into())),
+        }
+        self.sink.flush()
+    }
+
     fn finish(&mut self) -> Result<(), ApiError> {
         let out = &mut self.sink.out;
         match self.output.as_mut() {
@@ -264,22 +277,60 @@ pub async fn articles(
     request: ArticleExportRequest,
 ) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError> {
     if request.list.uses_index() {
-        // As for a page: give the index a moment to apply the latest change.
-        let version = state.caches.version(&state.pool);
-        if version > state.search.applied() {
-            state.follower.nudge();
-            state.search.wait_for(version, state.index_wait).await;
-        }
+        crate::listing::catch_up_index(&state, state.caches.version(&state.pool)).await;
     }
     let s = state.clone();
     state
         .exporter
         .start(move |conn, sink| {
+            let list = ExportList { request: &request.list, limit: request.limit, texts: true };
             let mut export = ArticleExport { sink, output: None, request: &request };
-            export::each_batch(conn, &s, &request.list, request.limit, &mut export)?;
-            export.finish()
+            if CitationFormat::of(request.format, request.style).is_some() {
+                // Citations look names up as they go: one thread, one connection.
+                export::each_batch(conn, &s, &list, &mut export)?;
+                return export.finish();
+            }
+            // Rows are read on this thread and rendered on another: the two
+            // halves of the work overlap.
+            std::thread::scope(|scope| {
+                let (pieces, received) = std::sync::mpsc::sync_channel::<Piece>(2);
+                let renderer = scope.spawn(move || {
+                    for piece in received {
+                        match piece {
+                            Piece::Head(head) => export.head(head)?,
+                            Piece::Items(items) => export.rows(items)?,
+                        }
+                    }
+                    export.finish()
+                });
+                let read = export::each_batch(conn, &s, &list, &mut Forward(pieces));
+                let rendered =
+                    renderer.join().unwrap_or_else(|_| Err(ApiError::Internal("an export's renderer panicked".into())));
+                // A renderer that stopped (the client went away) makes the
+                // reader's next hand-over fail: its reason is the one to report.
+                rendered.and(read)
+            })
         })
         .await
+}
+
+/// What the reading half of an export hands the rendering half.
+enum Piece {
+    Head(ExportHead),
+    Items(ExportItems),
+}
+
+/// The reading half: hands each piece on.
+struct Forward(std::sync::mpsc::SyncSender<Piece>);
+
+impl Batches for Forward {
+    fn head(&mut self, head: ExportHead) -> Result<(), ApiError> {
+        self.0.send(Piece::Head(head)).map_err(|_| ApiError::ClientGone)
+    }
+
+    fn batch(&mut self, _conn: &mut DbConn, items: ExportItems) -> Result<(), ApiError> {
+        self.0.send(Piece::Items(items)).map_err(|_| ApiError::ClientGone)
+    }
 }
 
 /// Rows of a list of authors, regions …, read a batch at a time

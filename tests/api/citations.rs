@@ -51,22 +51,8 @@ fn values<'r>(record: &'r [(String, String)], tag: &str) -> Vec<&'r str> {
 }
 
 /// The authors of the corpus by id: their family names.
-async fn family_names<S, B>(app: &crate::helpers::TestApp<S>) -> HashMap<i64, String>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let body = app.json("/v1/authors?per_page=100").await;
-    body["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|a| Some((a["id"].as_i64()?, a["family_name"].as_str()?.to_owned())))
-        .collect()
+fn family_names(authors: &[Value]) -> HashMap<i64, String> {
+    authors.iter().filter_map(|a| Some((a["id"].as_i64()?, a["family_name"].as_str()?.to_owned()))).collect()
 }
 
 /// `TOKIWA` is cited as `Tokiwa`.
@@ -81,7 +67,7 @@ fn year(item: &Value) -> String {
 #[actix_web::test]
 async fn one_article_is_cited_faithfully_in_every_format() {
     let app = spawn_app().await;
-    let families = family_names(&app).await;
+    let families = family_names(&app.all_items("/v1/authors").await);
     let schema = csl_schema();
     let articles = app.json("/v1/articles?per_page=100").await["data"].as_array().unwrap().clone();
     let interesting: Vec<&Value> =

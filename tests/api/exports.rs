@@ -34,26 +34,6 @@ fn with(uri: &str, param: &str) -> String {
     format!("{uri}{}{param}", if uri.contains('?') { '&' } else { '?' })
 }
 
-/// Every JSON item of a list, page by page.
-async fn json_items<S, B>(app: &crate::helpers::TestApp<S>, uri: &str) -> Vec<Value>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut items = Vec::new();
-    let mut next = Some(with(uri, "per_page=100"));
-    while let Some(uri) = next {
-        let body = app.json(&uri).await;
-        items.extend(body["data"].as_array().unwrap().iter().cloned());
-        next = body["links"]["next"].as_str().map(str::to_owned);
-    }
-    items
-}
-
 fn ndjson(reply: &Reply) -> Vec<Value> {
     let text = std::str::from_utf8(&reply.raw).expect("UTF-8");
     assert!(text.is_empty() || text.ends_with('\n'), "every line ends");
@@ -87,7 +67,7 @@ fn text(v: &Value) -> String {
 async fn every_article_list_exports_its_whole_result_as_ndjson_and_csv() {
     let app = spawn_app().await;
     for list in ARTICLE_LISTS {
-        let expected = json_items(&app, list).await;
+        let expected = app.all_items(list).await;
         assert!(!expected.is_empty(), "{list} has articles");
 
         let reply = app.get(&with(list, "format=ndjson")).await;
@@ -153,7 +133,7 @@ async fn the_seed_corpus_translations_and_bylines_survive_the_csv() {
 async fn lists_of_authors_regions_topics_publishers_and_series_export_too() {
     let app = spawn_app().await;
     for list in TABLE_LISTS {
-        let expected = json_items(&app, list).await;
+        let expected = app.all_items(list).await;
         let reply = app.get(&with(list, "format=ndjson")).await;
         assert_eq!(reply.status, StatusCode::OK, "{list}");
         assert_eq!(ndjson(&reply), expected, "{list}");

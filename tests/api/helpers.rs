@@ -170,6 +170,19 @@ where
         reply.body
     }
 
+    /// Every item of a list, page by page (100 a page), following
+    /// `links.next`.
+    pub async fn all_items(&self, uri: &str) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut next = Some(format!("{uri}{}per_page=100", if uri.contains('?') { '&' } else { '?' }));
+        while let Some(uri) = next {
+            let body = self.json(&uri).await;
+            items.extend(body["data"].as_array().expect("a list").iter().cloned());
+            next = body["links"]["next"].as_str().map(str::to_owned);
+        }
+        items
+    }
+
     /// Every page of a list, following `links.next`.
     pub async fn all_slugs(&self, uri: &str) -> Vec<String> {
         let mut slugs = Vec::new();
