@@ -44,17 +44,6 @@ pub use crate::state::{AppState, BoxError};
 
 /// Open the search index in `dir` and bring it up to date with the store
 /// (building it on first start, with progress when stderr is a terminal).
-/// Hand the memory a large build freed back to the system (glibc keeps
-/// freed arenas otherwise: a server that built its index at start held
-/// ~700 MiB it no longer used).
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory of the allocator's own
-    // arenas to the system; it touches no live allocation.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
 
 /// The index with its serving writer, opened from a thread at the heavy
 /// work's CPU priority: the writer's own threads (indexing, segment
@@ -85,7 +74,7 @@ pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<Sear
         bar.finish_and_clear();
         tracing::info!(articles = n, dir = %dir.display(), "search index built");
         drop(building);
-        release_freed_memory();
+        crate::work::release_freed_memory();
         open_serving_index(dir)?
     } else {
         serving

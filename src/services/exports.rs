@@ -171,6 +171,11 @@ impl Exporter {
                     }
                     (Ok(()), None) => {}
                 }
+                // The response ends here; then what the export's threads
+                // freed in arenas of their own goes back to the system, or
+                // every export would leave some.
+                drop(sink);
+                crate::work::release_freed_memory();
             })
             .map_err(|e| ApiError::Internal(format!("an export's thread: {e}")))?;
         let head = head_rx.await.map_err(|_| ApiError::Internal("an export's thread ended early".into()))??;
