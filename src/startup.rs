@@ -42,9 +42,6 @@ pub const SEED_CORPUS: &[u8] = include_bytes!("../seed/corpus.ndjson");
 
 pub use crate::state::{AppState, BoxError};
 
-/// Open the search index in `dir` and bring it up to date with the store
-/// (building it on first start, with progress when stderr is a terminal).
-
 /// The index with its serving writer, opened from a thread at the heavy
 /// work's CPU priority: the writer's own threads (indexing, segment
 /// merges) inherit it, so merging after writes yields to requests.
@@ -61,6 +58,8 @@ fn open_serving_index(dir: &Path) -> Result<SearchIndex, BoxError> {
     Ok(opened.map_err(|_| "opening the search index panicked")??)
 }
 
+/// Open the search index in `dir` and bring it up to date with the store
+/// (building it on first start, with progress when stderr is a terminal).
 pub fn open_search(dir: &Path, pool: &DbPool, progress: bool) -> Result<Arc<SearchIndex>, BoxError> {
     let mut conn = pool.get()?;
     let serving = open_serving_index(dir)?;
