@@ -151,7 +151,6 @@ impl Exporter {
         std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
-                let _permit = permit;
                 crate::work::heavy::lower_priority(nice);
                 let result = db::connect(&database, connections)
                     .map_err(|e| ApiError::Unavailable(format!("an export's connection: {e}")))
@@ -171,9 +170,11 @@ impl Exporter {
                     }
                     (Ok(()), None) => {}
                 }
-                // The response ends here; then what the export's threads
-                // freed in arenas of their own goes back to the system, or
-                // every export would leave some.
+                // The slot is free before the response ends (a client that
+                // starts its next export at once finds it free); then what
+                // the export's threads freed in arenas of their own goes back
+                // to the system, or every export would leave some.
+                drop(permit);
                 drop(sink);
                 crate::work::release_freed_memory();
             })
