@@ -8,6 +8,14 @@ without `cursor` and `page` is sent first, and the `meta.next_cursor` it
 returns is used (or `cursor` is dropped when there is no next page).
 Negative cases are left as generated, so forged cursors are still tested
 and must get 400.
+
+Some parameters apply only with some formats, which a schema cannot say
+either: an export (`format=csv`, `ndjson`, or a citation format) sends the
+whole result and takes `limit` rather than `page`, `per_page`, `cursor`,
+`facets`, `facet_size` and `histogram`; `bom` is for CSV only; `style` for
+formatted citations only. A schema-valid case is sent as a client would
+send it: without the parameters its format does not take (a negative case
+keeps them and must get 400).
 """
 
 import os
@@ -17,10 +25,33 @@ import schemathesis
 from schemathesis.generation.modes import GenerationMode
 
 
+EXPORTS = {"csv", "ndjson", "csl", "bibtex", "ris", "bibliography", "html"}
+PAGING = ("page", "per_page", "cursor", "facets", "facet_size", "histogram")
+
+
+def drop_what_the_format_does_not_take(case):
+    query = dict(case.query or {})
+    fmt = query.get("format")
+    if fmt in EXPORTS:
+        for name in PAGING:
+            query.pop(name, None)
+    else:
+        query.pop("limit", None)
+    if fmt != "csv":
+        query.pop("bom", None)
+    if fmt not in ("bibliography", "html"):
+        query.pop("style", None)
+    case.query = query
+
+
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    if case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+        return
+    if case.method.upper() == "GET" and case.query:
+        drop_what_the_format_does_not_take(case)
     query = case.query or {}
-    if "cursor" not in query or case.meta is None or case.meta.generation.mode != GenerationMode.POSITIVE:
+    if "cursor" not in query:
         return
     base = os.environ["ST_BASE_URL"]
     first = {k: v for k, v in query.items() if k not in ("cursor", "page")}
