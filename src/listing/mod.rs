@@ -1,6 +1,7 @@
 //! The listing core: one page of an article list, from a validated
-//! request, with no HTTP in it. Every renderer (the JSON list, and the
-//! feeds and exports to come) takes its `ListedPage`.
+//! request, with no HTTP in it. Every page renderer (the JSON list, the
+//! feeds) takes its `ListedPage`; exports read the whole list batch by
+//! batch from the same queries (`export`).
 //!
 //! A request that reads the search index (`q`, `facets`, `histogram`) is
 //! heavy work: it runs on the heavy pool within a budget (see `work`),

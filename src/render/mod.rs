@@ -1,7 +1,9 @@
 //! Output formats. Each is one file with a pure function from a page of
 //! the listing core (and where it was asked for) to bytes; `article_list`
 //! picks the renderer for a format in one place. The feeds share their
-//! entries and metadata (`feed`) and their HTML (`html`).
+//! entries and metadata (`feed`) and their HTML (`html`). Exports (`csv`,
+//! `ndjson`, and the citations in `cite`) write item by item into a buffer
+//! that is sent as it fills; `export` picks their writer.
 
 pub mod atom;
 pub mod changes_atom;
