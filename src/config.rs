@@ -121,6 +121,10 @@ pub struct ServeArgs {
     /// each on its own thread and connection; one more gets a 503.
     #[arg(long, env = "MAX_EXPORTS", default_value_t = 4)]
     pub max_exports: usize,
+    /// Exports one client (an API key, an address) may stream at once; one
+    /// more gets a 429.
+    #[arg(long, env = "MAX_EXPORTS_PER_CLIENT", default_value_t = 2)]
+    pub max_exports_per_client: usize,
     /// The longest an export waits for a client that reads nothing, in
     /// seconds, before it drops the connection.
     #[arg(long, env = "EXPORT_STALL_SECS", default_value_t = 30)]
@@ -229,6 +233,7 @@ impl ServeArgs {
             rate_limits: self.rate_limit_options(),
             exports: crate::services::exports::ExportOptions {
                 max_concurrent: self.max_exports.max(1),
+                per_client: self.max_exports_per_client.max(1),
                 stall: Duration::from_secs(self.export_stall_secs.max(1)),
             },
         }

@@ -143,6 +143,9 @@ pub enum ApiError {
     /// The client used its rate-limit quota for the current window.
     #[error("rate limited: quota of {quota} units per {window_secs} s spent (policy {policy})")]
     RateLimited { retry_after: u32, policy: &'static str, quota: u32, window_secs: u32 },
+    /// The client has as many exports streaming as one client may.
+    #[error("{limit} exports of this client are streaming")]
+    TooManyExports { limit: usize },
     /// The client went away; nobody reads this answer.
     #[error("the client went away")]
     ClientGone,
@@ -168,6 +171,7 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             ApiError::Overloaded { retry_after } | ApiError::RateLimited { retry_after, .. } => Some(*retry_after),
+            ApiError::TooManyExports { .. } => Some(2),
             ApiError::DeadlineExceeded { .. } => Some(5),
             ApiError::Unavailable(_) | ApiError::ClientGone | ApiError::WritesBusy { .. } => Some(1),
             _ => None,
@@ -348,6 +352,15 @@ impl ApiError {
                 ),
                 Vec::new(),
             ),
+            ApiError::TooManyExports { limit } => (
+                "/problems/too-many-exports",
+                "Too many exports at once".to_owned(),
+                format!(
+                    "This client has {limit} exports streaming, as many as one client may; retry once one \
+                     has ended."
+                ),
+                Vec::new(),
+            ),
             ApiError::ClientGone => (
                 "about:blank",
                 "Client Closed Request".to_owned(),
@@ -417,7 +430,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } | ApiError::TooManyExports { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_)
             | ApiError::Overloaded { .. }
             | ApiError::DeadlineExceeded { .. }

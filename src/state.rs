@@ -90,6 +90,8 @@ pub struct AppState {
     pub rate_limits: Option<RateLimits>,
     /// Streams whole lists (CSV, NDJSON, citations).
     pub exporter: crate::services::exports::Exporter,
+    /// Clients are told apart by the address a proxy forwards.
+    pub trust_forwarded_for: bool,
 }
 
 impl AppState {
@@ -142,6 +144,7 @@ impl AppState {
                 options.heavy.nice,
                 options.exports,
             ),
+            trust_forwarded_for: options.rate_limits.trust_forwarded_for,
         })
     }
 }

@@ -20,7 +20,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, ResponseError};
+use actix_web::{web, HttpMessage, HttpRequest, ResponseError};
 
 use crate::error::ApiError;
 use crate::limits::{Client, Status};
@@ -47,7 +47,7 @@ fn parse_address(text: &str) -> Option<IpAddr> {
 /// Whose quota `req` uses: its API key's, or else its address's (the one a
 /// trusted proxy forwarded, when one is trusted and the header names an
 /// address; the connection's otherwise).
-fn client_of(req: &ServiceRequest, trust_forwarded_for: bool) -> Client {
+pub fn client_of(req: &HttpRequest, trust_forwarded_for: bool) -> Client {
     if let Some(AuthenticatedKey(id)) = req.extensions().get::<AuthenticatedKey>().copied() {
         return Client::Key(id);
     }
@@ -76,7 +76,7 @@ pub async fn rate_limit(
     let Some(limits) = state.as_ref().and_then(|s| s.rate_limits.as_ref()).filter(|_| is_limited(req.path())) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let client = client_of(&req, limits.trust_forwarded_for());
+    let client = client_of(req.request(), limits.trust_forwarded_for());
     let ticket = match limits.admit(client) {
         Ok(ticket) => ticket,
         Err(refused) => {
@@ -116,21 +116,24 @@ mod tests {
         let peer: SocketAddr = "192.0.2.1:5000".parse().unwrap();
         let req = TestRequest::get().peer_addr(peer).insert_header(("X-Forwarded-For", "198.51.100.9, 192.0.2.1"));
         let req = req.to_srv_request();
-        assert_eq!(client_of(&req, false), Client::from_ip("192.0.2.1".parse().unwrap()));
-        assert_eq!(client_of(&req, true), Client::from_ip("198.51.100.9".parse().unwrap()));
+        assert_eq!(client_of(req.request(), false), Client::from_ip("192.0.2.1".parse().unwrap()));
+        assert_eq!(client_of(req.request(), true), Client::from_ip("198.51.100.9".parse().unwrap()));
         let forwarded = TestRequest::get().peer_addr(peer).insert_header(("Forwarded", "for=\"[2001:db8::7]:4711\""));
-        assert_eq!(client_of(&forwarded.to_srv_request(), true), Client::from_ip("2001:db8::7".parse().unwrap()));
+        assert_eq!(
+            client_of(forwarded.to_srv_request().request(), true),
+            Client::from_ip("2001:db8::7".parse().unwrap())
+        );
         // A header that names no address: the connection's.
         let hidden = TestRequest::get().peer_addr(peer).insert_header(("Forwarded", "for=_hidden"));
-        assert_eq!(client_of(&hidden.to_srv_request(), true), Client::from_ip(peer.ip()));
-        assert_eq!(client_of(&TestRequest::get().to_srv_request(), true), Client::Unknown);
+        assert_eq!(client_of(hidden.to_srv_request().request(), true), Client::from_ip(peer.ip()));
+        assert_eq!(client_of(TestRequest::get().to_srv_request().request(), true), Client::Unknown);
     }
 
     #[test]
     fn a_key_wins_over_the_address() {
         let req = TestRequest::get().peer_addr("192.0.2.1:5000".parse().unwrap()).to_srv_request();
         req.extensions_mut().insert(AuthenticatedKey(42));
-        assert_eq!(client_of(&req, false), Client::Key(42));
+        assert_eq!(client_of(req.request(), false), Client::Key(42));
     }
 
     #[test]

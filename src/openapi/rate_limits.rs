@@ -42,8 +42,9 @@ fn rate_limited() -> Response {
         .minimum(Some(1));
     let mut response = ResponseBuilder::new()
         .description(
-            "This client used its rate-limit quota for the current window (`/problems/rate-limited`); retry after \
-             `Retry-After` seconds, when the window ends. Only when rate limits are on.",
+            "This client used its rate-limit quota for the current window (`/problems/rate-limited`; only when rate \
+             limits are on), or, for an export, already streams as many exports as one client may \
+             (`/problems/too-many-exports`); retry after `Retry-After` seconds.",
         )
         .content("application/problem+json", Content::new(Some(Ref::from_schema_name("ProblemDetails"))))
         .header(

@@ -75,7 +75,8 @@ pub async fn answer<V: Serialize + Send + 'static>(
     let TableRequest { query, window, format, limit, bom, mut rows, columns } = request;
     if format.is_export() {
         let export = TableExportRequest { query, rows, limit, format, columns, bom };
-        let (head, body) = exports::table(state.into_inner(), export).await?;
+        let client = crate::http::rate_limit::client_of(req, state.trust_forwarded_for);
+        let (head, body) = exports::table(state.into_inner(), client, export).await?;
         let pairs = defining(req);
         let defining: Vec<(&str, Option<&str>)> = pairs.iter().map(|(n, v)| (n.as_str(), Some(v.as_str()))).collect();
         let name = export::file_name(req.path(), &defining, format.extension());

@@ -12,9 +12,10 @@
 //! connection rather than ending the body as if it were complete.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::web::Bytes;
@@ -29,6 +30,7 @@ use crate::cache::version::read_snapshot;
 use crate::db::{self, DbConn, PoolOptions};
 use crate::domain::CitationStyle;
 use crate::error::ApiError;
+use crate::limits::Client;
 use crate::listing::export::{self, Batches, ExportHead, ExportItems, ExportList};
 use crate::listing::params::ListFormat;
 use crate::listing::ListRequest;
@@ -50,6 +52,10 @@ const QUEUED_CHUNKS: usize = 8;
 pub struct ExportOptions {
     /// Exports streaming at once; one more gets a 503 with `Retry-After`.
     pub max_concurrent: usize,
+    /// Exports one client (an API key, an address, an IPv6 /64) may stream
+    /// at once; one more gets a 429, so that one client cannot hold every
+    /// slot.
+    pub per_client: usize,
     /// How long an export waits for a client that reads nothing before it
     /// gives up.
     pub stall: Duration,
@@ -57,12 +63,15 @@ pub struct ExportOptions {
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { max_concurrent: 4, stall: Duration::from_secs(30) }
+        ExportOptions { max_concurrent: 4, per_client: 2, stall: Duration::from_secs(30) }
     }
 }
 
 pub struct Exporter {
     permits: Arc<Semaphore>,
+    /// Exports streaming, by client.
+    clients: Arc<Mutex<HashMap<Client, usize>>>,
+    per_client: usize,
     database: PathBuf,
     connections: PoolOptions,
     nice: i32,
@@ -122,10 +131,46 @@ impl Sink {
     }
 }
 
+/// One of a client's export slots, given back when dropped.
+struct ClientSlot {
+    clients: Arc<Mutex<HashMap<Client, usize>>>,
+    client: Client,
+}
+
+impl ClientSlot {
+    fn take(
+        clients: &Arc<Mutex<HashMap<Client, usize>>>,
+        client: Client,
+        limit: usize,
+    ) -> Result<ClientSlot, ApiError> {
+        let mut streaming = clients.lock().unwrap_or_else(|e| e.into_inner());
+        let count = streaming.entry(client).or_insert(0);
+        if *count >= limit {
+            return Err(ApiError::TooManyExports { limit });
+        }
+        *count += 1;
+        Ok(ClientSlot { clients: clients.clone(), client })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut streaming = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = streaming.get_mut(&self.client) {
+            *count -= 1;
+            if *count == 0 {
+                streaming.remove(&self.client);
+            }
+        }
+    }
+}
+
 impl Exporter {
     pub fn new(database: PathBuf, connections: PoolOptions, nice: i32, options: ExportOptions) -> Exporter {
         Exporter {
             permits: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
+            clients: Arc::default(),
+            per_client: options.per_client.max(1),
             database,
             connections,
             nice,
@@ -133,16 +178,18 @@ impl Exporter {
         }
     }
 
-    /// Run `export` on its own thread in one read transaction; answer its
-    /// head (or its error, when it fails before the head) and the stream of
-    /// what it writes after.
+    /// Run `export` for `client` on its own thread in one read transaction;
+    /// answer its head (or its error, when it fails before the head) and
+    /// the stream of what it writes after.
     pub async fn start<F>(
         &self,
+        client: Client,
         export: F,
     ) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError>
     where
         F: FnOnce(&mut DbConn, &mut Sink) -> Result<(), ApiError> + Send + 'static,
     {
+        let slot = ClientSlot::take(&self.clients, client, self.per_client)?;
         let permit = self.permits.clone().try_acquire_owned().map_err(|_| ApiError::Overloaded { retry_after: 2 })?;
         let (head_tx, head_rx) = oneshot::channel();
         let (chunks, receiver) = mpsc::channel(QUEUED_CHUNKS);
@@ -174,7 +221,7 @@ impl Exporter {
                 // starts its next export at once finds it free); then what
                 // the export's threads freed in arenas of their own goes back
                 // to the system, or every export would leave some.
-                drop(permit);
+                drop((permit, slot));
                 drop(sink);
                 crate::work::release_freed_memory();
             })
@@ -280,6 +327,7 @@ pub struct ArticleExportRequest {
 /// Start streaming the whole article list `request` describes.
 pub async fn articles(
     state: Arc<AppState>,
+    client: Client,
     request: ArticleExportRequest,
 ) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError> {
     if request.list.uses_index() {
@@ -288,7 +336,7 @@ pub async fn articles(
     let s = state.clone();
     state
         .exporter
-        .start(move |conn, sink| {
+        .start(client, move |conn, sink| {
             let list = ExportList { request: &request.list, limit: request.limit, texts: true };
             let mut export = ArticleExport { sink, output: None, request: &request };
             if CitationFormat::of(request.format, request.style).is_some() {
@@ -358,11 +406,12 @@ pub struct TableExportRequest<V> {
 /// series.
 pub async fn table<V: Serialize + Send + 'static>(
     state: Arc<AppState>,
+    client: Client,
     request: TableExportRequest<V>,
 ) -> Result<(ExportHead, impl Stream<Item = Result<Bytes, io::Error>> + 'static), ApiError> {
     state
         .exporter
-        .start(move |conn, sink| {
+        .start(client, move |conn, sink| {
             let TableExportRequest { mut query, mut rows, limit, format, columns, bom } = request;
             let snapshot = read_snapshot(conn)?;
             let mut left = limit.unwrap_or(u64::MAX);
@@ -403,7 +452,7 @@ mod tests {
     use crate::cache::Snapshot;
 
     fn exporter(dir: &tempfile::TempDir, stall: Duration) -> Exporter {
-        let options = ExportOptions { max_concurrent: 1, stall };
+        let options = ExportOptions { max_concurrent: 1, per_client: 1, stall };
         Exporter::new(dir.path().join("db.sqlite"), PoolOptions::default(), 0, options)
     }
 
@@ -416,25 +465,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let exporter = exporter(&dir, Duration::from_secs(5));
         let (release, released) = mpsc::channel::<()>();
+        let (alice, bob) = (Client::V4(1), Client::V4(2));
         let first = exporter
-            .start(move |_, sink| {
+            .start(alice, move |_, sink| {
                 sink.head(head())?;
                 released.recv().ok();
                 Ok(())
             })
             .await;
         assert!(first.is_ok());
-        let second = exporter.start(|_, sink| sink.head(head())).await;
-        assert!(matches!(second, Err(ApiError::Overloaded { .. })), "the second is refused");
+        let same_client = exporter.start(alice, |_, sink| sink.head(head())).await;
+        assert!(matches!(same_client, Err(ApiError::TooManyExports { limit: 1 })), "one client's slots are full");
+        let other_client = exporter.start(bob, |_, sink| sink.head(head())).await;
+        assert!(matches!(other_client, Err(ApiError::Overloaded { .. })), "the server's slots are full");
         release.send(()).unwrap();
         let started = Instant::now();
         loop {
-            match exporter.start(|_, sink| sink.head(head())).await {
+            match exporter.start(alice, |_, sink| sink.head(head())).await {
                 Ok(_) => break,
                 Err(_) if started.elapsed() < Duration::from_secs(5) => {
                     actix_web::rt::time::sleep(Duration::from_millis(10)).await
                 }
-                Err(e) => panic!("the permit came back: {e}"),
+                Err(e) => panic!("the slots came back: {e}"),
             }
         }
     }
@@ -445,7 +497,7 @@ mod tests {
         let exporter = exporter(&dir, Duration::from_millis(200));
         let (outcome, result) = mpsc::channel();
         let started = exporter
-            .start(move |_, sink| {
+            .start(Client::Unknown, move |_, sink| {
                 sink.head(head())?;
                 let sent = (0..10_000).try_for_each(|_| {
                     sink.out.extend_from_slice(&[b'x'; 1024]);

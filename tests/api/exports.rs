@@ -253,6 +253,14 @@ async fn a_long_export_shows_one_state_of_the_data_and_every_row_once() {
             .get_result(&mut conn)
             .unwrap();
     assert_eq!(count.n, 3_000, "the write is committed");
+    // One client may stream two exports at once; a third waits its turn.
+    let second = app.respond(TestRequest::get().uri("/v1/articles?format=ndjson").to_request()).await;
+    assert_eq!(second.status(), StatusCode::OK);
+    let third = app.get("/v1/authors?format=csv").await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(third.body["type"], "/problems/too-many-exports");
+    assert!(third.header("retry-after").is_some());
+    drop(second);
     let body = actix_web::test::read_body(response).await;
     let (_, rows) = csv_rows(&body);
     assert_eq!(rows.len(), 3_000);

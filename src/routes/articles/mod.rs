@@ -45,7 +45,8 @@ pub async fn article_page(
         let origin = lists::origin(req, state.public_url.as_deref());
         let (limit, bom) = (params.limit, params.bom.unwrap_or(false));
         let request = ArticleExportRequest { list, limit, format, style, columns, origin, bom };
-        let (head, body) = exports::articles(state.into_inner(), request).await?;
+        let client = http::rate_limit::client_of(req, state.trust_forwarded_for);
+        let (head, body) = exports::articles(state.into_inner(), client, request).await?;
         let mut defining = params.defining();
         defining.retain(|(name, _)| *name != "sort" || params.sort.is_some());
         let name = http::export::file_name(req.path(), &defining, format.extension());
