@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,7 @@ use serde::Serialize;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
+use diesel::connection::SimpleConnection;
 use diesel::Connection;
 
 use crate::cache::version::read_snapshot;
@@ -195,14 +197,23 @@ impl Exporter {
         let (chunks, receiver) = mpsc::channel(QUEUED_CHUNKS);
         let mut sink = Sink { out: Vec::with_capacity(CHUNK_BYTES), head: Some(head_tx), chunks, stall: self.stall };
         let (database, connections, nice) = (self.database.clone(), self.connections, self.nice);
+        let completed = Arc::new(AtomicBool::new(false));
+        let finished = completed.clone();
         std::thread::Builder::new()
             .name("export".into())
             .spawn(move || {
                 crate::work::heavy::lower_priority(nice);
                 let result = db::connect(&database, connections)
                     .map_err(|e| ApiError::Unavailable(format!("an export's connection: {e}")))
-                    .and_then(|mut conn| conn.transaction(|c| export(c, &mut sink)))
+                    .and_then(|mut conn| {
+                        // An export only reads: the connection refuses any write.
+                        conn.batch_execute("PRAGMA query_only = 1")?;
+                        conn.transaction(|c| export(c, &mut sink))
+                    })
                     .and_then(|()| sink.send());
+                // The slots are free before the answer ends (a client that
+                // starts its next export at once finds them free).
+                drop((permit, slot));
                 match (result, sink.head.take()) {
                     (Err(e), Some(head)) => {
                         let _ = head.send(Err(e));
@@ -213,25 +224,39 @@ impl Exporter {
                     (Err(ApiError::ClientGone), None) => tracing::info!("an export's client went away"),
                     (Err(e), None) => {
                         tracing::error!(error = %e, "an export failed while streaming; aborting the response");
-                        let _ = sink.put(Err(io::Error::other(e.to_string())));
                     }
-                    (Ok(()), None) => {}
+                    (Ok(()), None) => finished.store(true, Ordering::Release),
                 }
-                // The slot is free before the response ends (a client that
-                // starts its next export at once finds it free); then what
-                // the export's threads freed in arenas of their own goes back
-                // to the system, or every export would leave some.
-                drop((permit, slot));
+                // Then what the export's threads freed in arenas of their own
+                // goes back to the system, or every export would leave some.
                 drop(sink);
                 crate::work::release_freed_memory();
             })
             .map_err(|e| ApiError::Internal(format!("an export's thread: {e}")))?;
         let head = head_rx.await.map_err(|_| ApiError::Internal("an export's thread ended early".into()))??;
-        let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|chunk| (chunk, receiver))
-        });
-        Ok((head, body))
+        Ok((head, body_of(receiver, completed)))
     }
+}
+
+/// The body of an export: its chunks, then, unless the export said it
+/// finished, an error. The connection is then aborted rather than the body
+/// ended as if complete, whatever stopped the export (a failure, a client
+/// too slow to wait for, a panic).
+fn body_of(
+    receiver: mpsc::Receiver<Result<Bytes, io::Error>>,
+    finished: Arc<AtomicBool>,
+) -> impl Stream<Item = Result<Bytes, io::Error>> + 'static {
+    futures_util::stream::unfold(Some(receiver), move |receiver| {
+        let finished = finished.clone();
+        async move {
+            let mut receiver = receiver?;
+            match receiver.recv().await {
+                Some(chunk) => Some((chunk, Some(receiver))),
+                None if finished.load(Ordering::Acquire) => None,
+                None => Some((Err(io::Error::other("the export stopped before its end")), None)),
+            }
+        }
+    })
 }
 
 /// How an article export writes its items.
@@ -510,6 +535,11 @@ mod tests {
         let (_, body) = started.expect("the head arrives");
         let gave_up = result.recv_timeout(Duration::from_secs(10)).expect("the export ends");
         assert!(gave_up, "a stalled client ends the export");
-        drop(body);
+        // What was queued is still delivered, then an error: never an end as
+        // if the export were complete.
+        let chunks: Vec<Result<Bytes, io::Error>> = futures_util::StreamExt::collect(body).await;
+        assert!(chunks.len() > 1);
+        assert!(chunks[..chunks.len() - 1].iter().all(Result::is_ok));
+        assert!(chunks.last().unwrap().is_err(), "the body ends with an error");
     }
 }

@@ -1,12 +1,11 @@
 //! `/v1/articles` and the article lists scoped to an author, region or
 //! topic: parse the query, ask the listing core, render the page as JSON.
 
-use actix_web::http::header;
 use actix_web::{get, web, HttpMessage, HttpRequest, HttpResponse};
 
 use crate::domain::{CitationStyle, Kind};
 use crate::error::{ApiError, InvalidParam, ProblemDetails};
-use crate::http::negotiate::{self, Negotiated};
+use crate::http::negotiate::Negotiated;
 use crate::http::{self, lists, CheckedQuery};
 use crate::listing::params::{ArticleListParams, ArticleParams, ItemContent, ListFormat};
 use crate::listing::{self, export, ListRequest, Scope};
@@ -80,10 +79,13 @@ fn citation_style(
     if style.is_some() && !format.is_styled() {
         problems.push(InvalidParam::query("style", "applies only to `format=bibliography` or `html`"));
     }
-    let accepted =
-        req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).and_then(|accept| {
-            negotiate::range_param(accept, format.media_type(), "style").filter(|_| format.is_styled())
-        });
+    // Only when `Accept` chose the format: the style is then part of what
+    // names the representation (its cache key and ETag).
+    let accepted = req
+        .extensions()
+        .get::<Negotiated>()
+        .filter(|n| format.is_styled() && n.media_type() == format.media_type())
+        .and_then(|n| n.style.clone());
     match (style, accepted) {
         (Some(style), _) => style,
         (None, Some(name)) => CitationStyle::parse(&name).unwrap_or_else(|| {
