@@ -64,8 +64,16 @@ pub fn check_params(params: &ArticleListParams, export: bool, csv: bool, errors:
     if params.bom.is_some() && !csv {
         errors.push(InvalidParam::query("bom", "applies only to `format=csv`"));
     }
-    if params.limit == Some(0) {
-        errors.push(InvalidParam::query("limit", "must be at least 1"));
+    check_limit(params.limit, errors);
+}
+
+/// The most rows one export may be asked for (`limit`), as the spec says.
+pub const MAX_LIMIT: u64 = 100_000_000;
+
+/// `limit` of an export: from 1 to `MAX_LIMIT`.
+pub fn check_limit(limit: Option<u64>, errors: &mut Vec<InvalidParam>) {
+    if limit.is_some_and(|n| !(1..=MAX_LIMIT).contains(&n)) {
+        errors.push(InvalidParam::query("limit", format!("must be between 1 and {MAX_LIMIT}")));
     }
 }
 

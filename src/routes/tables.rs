@@ -49,9 +49,7 @@ pub fn format_of(
     if !format.is_export() && limit.is_some() {
         errors.push(InvalidParam::query("limit", "applies only to exports (`format=csv` or `ndjson`)"));
     }
-    if limit == Some(0) {
-        errors.push(InvalidParam::query("limit", "must be at least 1"));
-    }
+    crate::listing::export::check_limit(limit, errors);
     if bom.is_some() && format != ListFormat::Csv {
         errors.push(InvalidParam::query("bom", "applies only to `format=csv`"));
     }

@@ -157,14 +157,14 @@ async fn lists_of_authors_regions_topics_publishers_and_series_export_too() {
             }
         }
     }
-    let reply =
-        app.request(TestRequest::get().uri("/v1/topics").insert_header(("Accept", "text/csv")).to_request()).await;
+    let reply = app.get_accepting("/v1/topics", "text/csv").await;
     assert_eq!(reply.content_type(), "text/csv; charset=utf-8; header=present");
     let reply = app.get("/v1/regions?format=csv&page=2").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.invalid_param_names(), ["page"]);
     let reply = app.get("/v1/authors?limit=2").await;
     assert_eq!(reply.invalid_param_names(), ["limit"]);
+    assert_eq!(app.get("/v1/topics?format=csv&limit=100000001").await.invalid_param_names(), ["limit"]);
     let reply = app.get("/v1/authors?format=ndjson&limit=2").await;
     assert_eq!(ndjson(&reply).len(), 2);
     let reply = app.get("/v1/regions?format=csv&parent=no-such-region").await;
@@ -180,6 +180,8 @@ async fn export_parameters_are_checked_and_honoured() {
         ("/v1/articles?limit=5", vec!["limit"]),
         ("/v1/articles?format=ndjson&bom=true", vec!["bom"]),
         ("/v1/articles?format=csv&limit=0", vec!["limit"]),
+        ("/v1/articles?format=csv&limit=100000001", vec!["limit"]),
+        ("/v1/articles?format=csv&limit=18446744073709551616", vec!["limit"]),
         ("/v1/articles?format=csv&style=mla", vec!["style"]),
     ] {
         let reply = app.get(uri).await;
@@ -203,8 +205,7 @@ async fn export_parameters_are_checked_and_honoured() {
     assert!(ndjson(&fields).iter().all(|l| l.as_object().unwrap().len() == 2), "fields shape the lines");
 
     for accept in ["text/csv", "application/x-ndjson"] {
-        let reply =
-            app.request(TestRequest::get().uri("/v1/articles").insert_header(("Accept", accept)).to_request()).await;
+        let reply = app.get_accepting("/v1/articles", accept).await;
         assert_eq!(reply.status, StatusCode::OK);
         assert!(reply.content_type().starts_with(accept));
     }
