@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::test::TestRequest;
 use biblatex::ChunksExt;
 use serde_json::Value;
 
@@ -80,14 +79,7 @@ async fn one_article_is_cited_faithfully_in_every_format() {
             item["authors"].as_array().unwrap().iter().filter(|p| p["role"] == "author").collect();
 
         // BibTeX, by Accept, parsed by biblatex.
-        let reply = app
-            .request(
-                TestRequest::get()
-                    .uri(&format!("/v1/articles/{slug}"))
-                    .insert_header(("Accept", "application/x-bibtex"))
-                    .to_request(),
-            )
-            .await;
+        let reply = app.get_accepting(&format!("/v1/articles/{slug}"), "application/x-bibtex").await;
         assert_eq!(reply.status, StatusCode::OK);
         assert!(reply.content_type().starts_with("application/x-bibtex"));
         let bib = biblatex::Bibliography::parse(body(&reply)).unwrap_or_else(|e| panic!("{e:?}: {}", body(&reply)));
@@ -123,14 +115,7 @@ async fn one_article_is_cited_faithfully_in_every_format() {
         assert_eq!(values(&records[0], "PB"), [item["publisher"]["name"].as_str().unwrap()]);
 
         // CSL-JSON, valid by the official schema.
-        let reply = app
-            .request(
-                TestRequest::get()
-                    .uri(&format!("/v1/articles/{slug}"))
-                    .insert_header(("Accept", "application/vnd.citationstyles.csl+json"))
-                    .to_request(),
-            )
-            .await;
+        let reply = app.get_accepting(&format!("/v1/articles/{slug}"), "application/vnd.citationstyles.csl+json").await;
         let errors: Vec<String> = schema.iter_errors(&reply.body).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{slug}: {errors:?}");
         let csl = &reply.body[0];
@@ -142,22 +127,8 @@ async fn one_article_is_cited_faithfully_in_every_format() {
         }
 
         // Formatted by the CSL processor, in two styles.
-        let apa = app
-            .request(
-                TestRequest::get()
-                    .uri(&format!("/v1/articles/{slug}"))
-                    .insert_header(("Accept", "text/x-bibliography; style=apa"))
-                    .to_request(),
-            )
-            .await;
-        let mla = app
-            .request(
-                TestRequest::get()
-                    .uri(&format!("/v1/articles/{slug}"))
-                    .insert_header(("Accept", "text/x-bibliography; style=mla"))
-                    .to_request(),
-            )
-            .await;
+        let apa = app.get_accepting(&format!("/v1/articles/{slug}"), "text/x-bibliography; style=apa").await;
+        let mla = app.get_accepting(&format!("/v1/articles/{slug}"), "text/x-bibliography; style=mla").await;
         assert!(apa.content_type().starts_with("text/x-bibliography"));
         assert!(body(&apa).contains(&year(item)));
         assert_ne!(body(&apa), body(&mla), "each style is its own representation");
@@ -176,14 +147,7 @@ async fn one_article_is_cited_faithfully_in_every_format() {
 async fn citation_requests_are_checked() {
     let app = spawn_app().await;
     let slug = "what-is-putins-strategy-on-japan-vigilance-needed-on-russias-peace-treaty";
-    let bad_accept = app
-        .request(
-            TestRequest::get()
-                .uri(&format!("/v1/articles/{slug}"))
-                .insert_header(("Accept", "text/x-bibliography; style=vancouver"))
-                .to_request(),
-        )
-        .await;
+    let bad_accept = app.get_accepting(&format!("/v1/articles/{slug}"), "text/x-bibliography; style=vancouver").await;
     assert_eq!(bad_accept.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad_accept.body["invalid_params"][0]["in"], "header");
     assert_eq!(
@@ -194,11 +158,9 @@ async fn citation_requests_are_checked() {
     assert_eq!(app.get("/v1/articles/no-such-article?format=bibtex").await.status, StatusCode::NOT_FOUND);
     // A browser asking for HTML gets the JSON record.
     let browser = app
-        .request(
-            TestRequest::get()
-                .uri(&format!("/v1/articles/{slug}"))
-                .insert_header(("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"))
-                .to_request(),
+        .get_accepting(
+            &format!("/v1/articles/{slug}"),
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         )
         .await;
     assert_eq!(browser.content_type(), "application/json");

@@ -159,6 +159,11 @@ where
         Reply { status, headers, body, raw }
     }
 
+    /// GET with an `Accept` header.
+    pub async fn get_accepting(&self, uri: &str, accept: &str) -> Reply {
+        self.request(test::TestRequest::get().uri(uri).insert_header(("Accept", accept)).to_request()).await
+    }
+
     pub async fn get(&self, uri: &str) -> Reply {
         self.request(test::TestRequest::get().uri(uri).to_request()).await
     }
