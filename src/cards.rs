@@ -81,11 +81,11 @@ pub const FORMAT: i64 = 3;
 pub fn ensure_current(conn: &mut DbConn) -> QueryResult<usize> {
     match article_card::format(conn)? {
         Some(FORMAT) => return Ok(0),
-        Some(_) => conn.immediate_transaction(article_card::clear)?,
+        Some(_) => crate::db::write_transaction(conn, article_card::clear)?,
         None => {}
     }
     let built = backfill(conn)?;
-    conn.immediate_transaction(|c| article_card::set_format(c, FORMAT))?;
+    crate::db::write_transaction(conn, |c| article_card::set_format(c, FORMAT))?;
     Ok(built)
 }
 
@@ -97,7 +97,7 @@ fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
     loop {
         let ids = article_card::missing(conn, after, CHUNK as i64)?;
         let Some(&last) = ids.last() else { break };
-        built += conn.immediate_transaction(|c| refresh(c, &ids))?;
+        built += crate::db::write_transaction(conn, |c| refresh(c, &ids))?;
         after = last;
     }
     Ok(built)

@@ -16,12 +16,12 @@ use crate::startup::{self, BoxError};
 use crate::synthetic::{self, CorpusSpec};
 
 pub fn serve(cli: &Cli) -> Result<(), BoxError> {
-    let path = cli.store.database_path();
-    let pool = startup::open_store(&path, cli.serve.pool_options(), !cli.serve.no_seed)?;
+    let database = cli.store.database();
+    let pool = startup::open_database(&database, cli.serve.pool_options(), !cli.serve.no_seed)?;
     let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
-    tracing::info!(address = %listener.local_addr()?, database = %path.display(), "serving");
+    tracing::info!(address = %listener.local_addr()?, reads = %database.read, writes = %database.write, "serving");
     let search = startup::open_search(&cli.store.index_dir(), &pool, true)?;
-    let state = startup::AppState::new(pool, &path, search, &cli.serve.serving_options())?;
+    let state = startup::AppState::new(pool, &database, search, &cli.serve.serving_options())?;
     actix_web::rt::System::new()
         .block_on(async { startup::server(listener, actix_web::web::Data::new(state), cli.serve.workers)?.await })?;
     tracing::info!("stopped");
@@ -29,8 +29,7 @@ pub fn serve(cli: &Cli) -> Result<(), BoxError> {
 }
 
 pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), BoxError> {
-    let path = cli.store.database_path();
-    let mut conn = db::connect(&path, PoolOptions::default())?;
+    let mut conn = db::connect(&cli.store.database().write, PoolOptions::default())?;
     db::run_migrations(&mut conn)?;
     let options = ImportOptions { batch_size: args.batch_size as usize, progress: true, ..ImportOptions::default() };
     let started = Instant::now();
@@ -94,9 +93,9 @@ pub fn gen_corpus(args: &GenCorpusArgs) -> Result<(), BoxError> {
 }
 
 pub fn reindex(cli: &Cli) -> Result<(), BoxError> {
-    let path = cli.store.database_path();
-    let mut conn = db::connect(&path, PoolOptions::default())?;
-    db::run_migrations(&mut conn)?;
+    let database = cli.store.database();
+    db::run_migrations(&mut db::connect(&database.write, PoolOptions::default())?)?;
+    let mut conn = db::connect(&database.read, PoolOptions::default())?;
     let dir = cli.store.index_dir();
     let index = SearchIndex::open(&dir, WriterOptions::BUILDING)
         .map_err(|e| format!("{e} (is a server using {}? stop it first)", dir.display()))?;
@@ -109,12 +108,11 @@ pub fn reindex(cli: &Cli) -> Result<(), BoxError> {
 }
 
 pub fn keys(cli: &Cli, command: &KeysCommand) -> Result<(), BoxError> {
-    let path = cli.store.database_path();
-    let mut conn = db::connect(&path, PoolOptions::default())?;
+    let mut conn = db::connect(&cli.store.database().write, PoolOptions::default())?;
     db::run_migrations(&mut conn)?;
     match command {
         KeysCommand::Create { name, scope } => {
-            let key = conn.immediate_transaction(|c| api_key::create(c, name, *scope))?;
+            let key = db::write_transaction(&mut conn, |c| api_key::create(c, name, *scope))?;
             eprintln!(
                 "created {} key {} ({}) `{}`; keep the token, it is not shown again:",
                 scope, key.row.id, key.row.prefix, name
@@ -137,7 +135,7 @@ pub fn keys(cli: &Cli, command: &KeysCommand) -> Result<(), BoxError> {
             }
         }
         KeysCommand::Revoke { key } => {
-            if !conn.immediate_transaction(|c| api_key::revoke(c, key))? {
+            if !db::write_transaction(&mut conn, |c| api_key::revoke(c, key))? {
                 return Err(format!("no live key has the id or prefix `{key}`").into());
             }
             eprintln!("revoked key `{key}`");

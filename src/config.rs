@@ -3,6 +3,8 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+
+use crate::db::{Database, Location};
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -61,11 +63,19 @@ fn parse_scope(raw: &str) -> Result<crate::domain::KeyScope, String> {
 
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
-    /// SQLite database file; created and migrated when missing.
+    /// The database reads come from: a SQLite file (created and migrated
+    /// when missing; `sqlite://path` also works) or a PostgreSQL URL
+    /// (`postgres://user:password@host:port/db`), e.g. the node's local hot
+    /// standby.
     #[arg(long = "database", env = "DATABASE_URL", default_value = "data/commentary.sqlite", global = true)]
     pub database: String,
+    /// Where writes, migrations and the seed go, when not to `--database`:
+    /// the PostgreSQL primary of the standby `--database` names.
+    #[arg(long = "write-database", env = "WRITE_DATABASE_URL", global = true)]
+    pub write_database: Option<String>,
     /// Directory of the search index (derived from the database; default:
-    /// `<database>.index` beside it).
+    /// `<database>.index` beside a SQLite file, `data/postgres.index` for
+    /// PostgreSQL). Each node keeps its own.
     #[arg(long = "index-dir", env = "INDEX_DIR", global = true)]
     pub index_dir: Option<PathBuf>,
 }
@@ -73,14 +83,22 @@ pub struct StoreArgs {
 impl StoreArgs {
     /// The search index's directory: `--index-dir`, else beside the database.
     pub fn index_dir(&self) -> PathBuf {
-        self.index_dir.clone().unwrap_or_else(|| crate::search::default_dir(&self.database_path()))
+        self.index_dir.clone().unwrap_or_else(|| match self.location() {
+            Location::Sqlite(path) => crate::search::default_dir(&path),
+            Location::Postgres(_) => PathBuf::from("data/postgres.index"),
+        })
     }
 
-    /// The file path, accepting `sqlite://path` and `sqlite:path` forms.
-    pub fn database_path(&self) -> PathBuf {
-        let raw = self.database.as_str();
-        let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
-        PathBuf::from(path)
+    /// The database `--database` names.
+    pub fn location(&self) -> Location {
+        Location::parse(&self.database)
+    }
+
+    /// Where the node reads and where it writes.
+    pub fn database(&self) -> Database {
+        let read = self.location();
+        let write = self.write_database.as_deref().map(Location::parse).unwrap_or_else(|| read.clone());
+        Database { read, write }
     }
 }
 

@@ -494,14 +494,24 @@ impl From<diesel::result::Error> for ApiError {
         // SQLite's busy timeout ran out: another process (an import) holds
         // the write lock. Never a 500.
         if let diesel::result::Error::DatabaseError(kind, info) = &e {
+            use diesel::result::DatabaseErrorKind as K;
             let message = info.message();
-            if message.contains("database is locked") || message.contains("database is busy") {
+            // SQLite's busy timeout and PostgreSQL's lock timeout; a
+            // PostgreSQL server gone (a primary failing over) or a standby
+            // refusing a write: the service is unavailable for now.
+            if message.contains("database is locked")
+                || message.contains("database is busy")
+                || message.contains("lock timeout")
+                || matches!(
+                    kind,
+                    K::ClosedConnection | K::UnableToSendCommand | K::ReadOnlyTransaction | K::SerializationFailure
+                )
+            {
                 return ApiError::Unavailable(format!("database: {message}"));
             }
             // The write path checks slugs and references first; should a
             // write still meet a constraint (another process wrote in
             // between), it is a conflict, not a failure of the server.
-            use diesel::result::DatabaseErrorKind as K;
             if matches!(kind, K::UniqueViolation | K::ForeignKeyViolation) {
                 return ApiError::Conflict {
                     detail: format!("The write conflicts with the stored corpus ({message}); read it again and retry."),

@@ -27,7 +27,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cache::version::read_version;
 use crate::cards;
-use crate::db::{self, DbPool, PoolOptions};
+use crate::db::{self, Database, DbPool, Location, PoolOptions};
 use crate::http::fallback::{self, RouteTable};
 use crate::http::head::head_as_get;
 use crate::ingest::lines::Source;
@@ -183,28 +183,66 @@ pub fn openapi_json() -> String {
 
 /// Open (creating if needed) and migrate the database; load the bundled
 /// seed corpus when it holds nothing yet and `seed` is set.
-pub fn open_store(path: &Path, options: PoolOptions, seed: bool) -> Result<DbPool, BoxError> {
-    let pool = db::open_pool(path, options)?;
-    let mut conn = pool.get()?;
-    let applied = db::run_migrations(&mut conn)?;
-    if applied > 0 {
-        tracing::info!(applied, database = %path.display(), "migrations applied");
+pub fn open_store(location: &Location, options: PoolOptions, seed: bool) -> Result<DbPool, BoxError> {
+    open_database(&Database::single(location.clone()), options, seed)
+}
+
+/// Prepare the database writes go to (migrations, stable identifiers,
+/// list items, the seed), then open the pool reads use. With a replica to
+/// read from, wait (up to `REPLICA_START_WAIT`) until it has replayed what
+/// the preparation wrote, so the node starts on the current schema.
+pub fn open_database(database: &Database, options: PoolOptions, seed: bool) -> Result<DbPool, BoxError> {
+    if !database.is_replicated() {
+        let pool = db::open_pool(&database.read, options)?;
+        prepare(&mut *pool.get()?, &database.write, seed)?;
+        return Ok(pool);
     }
-    let uids = crate::models::article::assign_missing_uids(&mut conn)?;
+    let written = {
+        let mut conn = db::connect(&database.write, options)?;
+        prepare(&mut conn, &database.write, seed)?;
+        read_version(&mut conn)?
+    };
+    let pool = db::open_pool(&database.read, options)?;
+    let started = std::time::Instant::now();
+    loop {
+        let replayed = pool.get().map_err(BoxError::from).and_then(|mut c| Ok(read_version(&mut c)?));
+        match replayed {
+            Ok(v) if v >= written => return Ok(pool),
+            _ if started.elapsed() > REPLICA_START_WAIT => {
+                return Err(format!(
+                    "the read database {} has not replayed version {written} of {} after {:?}: is it a replica of it?",
+                    database.read, database.write, REPLICA_START_WAIT
+                )
+                .into())
+            }
+            _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    }
+}
+
+/// The longest a node waits at start for its replica to catch up.
+const REPLICA_START_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn prepare(conn: &mut db::DbConn, location: &Location, seed: bool) -> Result<(), BoxError> {
+    let applied = db::run_migrations(conn)?;
+    if applied > 0 {
+        tracing::info!(applied, database = %location, "migrations applied");
+    }
+    let uids = crate::models::article::assign_missing_uids(conn)?;
     if uids > 0 {
         tracing::info!(uids, "gave articles written before stable identifiers theirs");
     }
-    let carded = cards::ensure_current(&mut conn)?;
+    let carded = cards::ensure_current(conn)?;
     if carded > 0 {
         tracing::info!(carded, "built the list items of articles stored without one");
     }
-    let empty = publishers::table.count().get_result::<i64>(&mut conn)? == 0
-        && articles::table.count().get_result::<i64>(&mut conn)? == 0;
+    let empty = publishers::table.count().get_result::<i64>(conn)? == 0
+        && articles::table.count().get_result::<i64>(conn)? == 0;
     if seed && empty {
-        let report = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &ImportOptions::default())?;
+        let report = ingest::import(conn, &Source::Bytes(SEED_CORPUS), &ImportOptions::default())?;
         tracing::info!(records = report.records, "loaded the bundled seed corpus into the empty database");
     }
-    Ok(pool)
+    Ok(())
 }
 
 /// A server on an already bound listener (port 0 in tests).

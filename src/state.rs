@@ -1,13 +1,12 @@
 //! The application state: everything a request may use, built once at
 //! start-up and registered once (`web::Data<AppState>`).
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cache::{CacheSettings, Caches};
 use crate::cursor::CursorCodec;
-use crate::db::{self, DbPool, PoolOptions};
+use crate::db::{self, Database, DbPool, PoolOptions};
 use crate::limits::{RateLimitOptions, RateLimits};
 use crate::models::server_key;
 use crate::search::follower::Follower;
@@ -100,28 +99,27 @@ impl AppState {
     /// the index follower, each with its own connection.
     pub fn new(
         pool: DbPool,
-        database: &Path,
+        database: &Database,
         search: Arc<SearchIndex>,
         options: &ServingOptions,
     ) -> Result<AppState, BoxError> {
-        let mut conn = pool.get()?;
-        let key = server_key::get_or_create(&mut conn, "cursor")?;
-        drop(conn);
         let connections = options.connections;
-        let path = database.to_owned();
-        let heavy = HeavyPool::start(options.heavy, move || db::connect(&path, connections))?;
+        let key = server_key::get_or_create(&mut db::connect(&database.write, connections)?, "cursor")?;
+        let reads = database.read.clone();
+        let heavy = HeavyPool::start(options.heavy, move || db::connect(&reads, connections))?;
         // The follower reads little but the change log and the articles it
         // re-indexes: a small page cache is enough.
         let follower_connection = PoolOptions { cache_kib: 1024, ..connections };
         let follower = Follower::start(
             search.clone(),
-            db::connect(database, follower_connection)?,
+            db::connect(&database.read, follower_connection)?,
             options.cache.version_ttl,
             options.heavy.nice,
         )?;
         // Writes run below requests' priority, above heavy work's.
+        let writes = database.write.clone();
         let writer = crate::services::writes::worker::WriteWorker::start(
-            db::connect(database, connections)?,
+            move || db::connect(&writes, connections),
             (options.heavy.nice / 2).max(1),
         )?;
         Ok(AppState {
@@ -139,7 +137,7 @@ impl AppState {
             keys: Default::default(),
             rate_limits: RateLimits::new(&options.rate_limits),
             exporter: crate::services::exports::Exporter::new(
-                database.to_owned(),
+                database.read.clone(),
                 connections,
                 options.heavy.nice,
                 options.exports,

@@ -1,15 +1,49 @@
-//! An r2d2 pool of SQLite connections, each set up the same way: WAL journal,
-//! enforced foreign keys, a busy timeout and a bounded page cache.
+//! An r2d2 pool of connections to one database, each set up the same way.
+//! SQLite: WAL journal, enforced foreign keys, a busy timeout and a bounded
+//! page cache. PostgreSQL: a name in `pg_stat_activity`, and a lock timeout
+//! like SQLite's busy timeout.
 
 use std::path::Path;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, R2D2Connection};
 use diesel::{Connection, SqliteConnection};
 
-pub type DbConn = SqliteConnection;
-pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
+use super::{DbConn, Location};
+
+pub type DbPool = Pool<Manager>;
+
+/// Opens connections to one `Location` (r2d2's manager).
+#[derive(Debug)]
+pub struct Manager {
+    location: Location,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        establish(&self.location).map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+fn establish(location: &Location) -> diesel::ConnectionResult<DbConn> {
+    match location {
+        Location::Sqlite(path) => Ok(DbConn::Sqlite(SqliteConnection::establish(&path.to_string_lossy())?)),
+        Location::Postgres(url) => Ok(DbConn::Pg(PgConnection::establish(url)?)),
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct PoolOptions {
@@ -59,13 +93,29 @@ impl ConnectionSetup {
 }
 
 /// Copy what the WAL holds into the database file as far as readers allow,
-/// without waiting for any (`PRAGMA wal_checkpoint(PASSIVE)`).
-pub fn checkpoint(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
-    conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);")
+/// without waiting for any (`PRAGMA wal_checkpoint(PASSIVE)`). PostgreSQL
+/// checkpoints by itself.
+pub fn checkpoint(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => c.batch_execute("PRAGMA wal_checkpoint(PASSIVE);"),
+        DbConn::Pg(_) => Ok(()),
+    }
 }
 
 impl ConnectionSetup {
-    fn apply(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+    fn apply(&self, conn: &mut DbConn) -> diesel::QueryResult<()> {
+        match conn {
+            DbConn::Sqlite(c) => self.apply_sqlite(c),
+            // The busy timeout's counterpart: a statement waiting that long
+            // for a lock fails (and is answered 503) rather than queueing.
+            DbConn::Pg(c) => c.batch_execute(&format!(
+                "SET application_name = 'commentary-api'; SET lock_timeout = {};",
+                self.busy_timeout_ms
+            )),
+        }
+    }
+
+    fn apply_sqlite(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {};
              PRAGMA journal_mode = WAL;
@@ -79,14 +129,10 @@ impl ConnectionSetup {
     }
 }
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSetup {
-    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
         self.apply(conn).map_err(diesel::r2d2::Error::QueryError)
     }
-}
-
-fn database_url(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
 }
 
 fn ensure_parent_dir(path: &Path) -> std::io::Result<()> {
@@ -96,13 +142,16 @@ fn ensure_parent_dir(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Open a pool on the SQLite file at `path`, creating the file (and its
-/// folder) when missing.
-pub fn open_pool(path: &Path, options: PoolOptions) -> Result<DbPool, Box<dyn std::error::Error + Send + Sync>> {
+/// Open a pool on the database at `location`, creating a SQLite file (and
+/// its folder) when missing.
+pub fn open_pool(
+    location: &Location,
+    options: PoolOptions,
+) -> Result<DbPool, Box<dyn std::error::Error + Send + Sync>> {
     // Switch the file to WAL once, before the pool opens connections in
     // parallel (the switch needs an exclusive lock; later ones are no-ops).
-    drop(connect(path, options)?);
-    let manager = ConnectionManager::<SqliteConnection>::new(database_url(path));
+    drop(connect(location, options)?);
+    let manager = Manager { location: location.clone() };
     let pool = Pool::builder()
         .max_size(options.max_size)
         .connection_timeout(options.connection_timeout)
@@ -113,12 +162,11 @@ pub fn open_pool(path: &Path, options: PoolOptions) -> Result<DbPool, Box<dyn st
 
 /// One connection outside the pool (command-line tools), set up like the
 /// pooled ones.
-pub fn connect(
-    path: &Path,
-    options: PoolOptions,
-) -> Result<SqliteConnection, Box<dyn std::error::Error + Send + Sync>> {
-    ensure_parent_dir(path)?;
-    let mut conn = SqliteConnection::establish(&database_url(path))?;
+pub fn connect(location: &Location, options: PoolOptions) -> Result<DbConn, Box<dyn std::error::Error + Send + Sync>> {
+    if let Some(path) = location.sqlite_path() {
+        ensure_parent_dir(path)?;
+    }
+    let mut conn = establish(location)?;
     ConnectionSetup::new(&options).apply(&mut conn)?;
     Ok(conn)
 }
@@ -127,9 +175,11 @@ pub fn connect(
 /// every `checkpoint_pages` pages instead of every 1000 (each checkpoint
 /// syncs the database file, which dominated import time), and a larger page
 /// cache. Returns what `finish_bulk_writes` restores: the connection may be
-/// a pooled one, whose cache must go back to its budget.
-pub fn begin_bulk_writes(conn: &mut SqliteConnection, checkpoint_pages: u32) -> diesel::QueryResult<BulkWrites> {
+/// a pooled one, whose cache must go back to its budget. Nothing to do on
+/// PostgreSQL.
+pub fn begin_bulk_writes(conn: &mut DbConn, checkpoint_pages: u32) -> diesel::QueryResult<BulkWrites> {
     use diesel::RunQueryDsl;
+    let DbConn::Sqlite(conn) = conn else { return Ok(BulkWrites { cache_size: 0 }) };
     let before: CacheSize = diesel::sql_query("PRAGMA cache_size").get_result(conn)?;
     conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {checkpoint_pages}; PRAGMA cache_size = -131072;"))?;
     Ok(BulkWrites { cache_size: before.cache_size })
@@ -148,7 +198,8 @@ struct CacheSize {
 }
 
 /// Checkpoint and restore what `begin_bulk_writes` changed.
-pub fn finish_bulk_writes(conn: &mut SqliteConnection, before: BulkWrites) -> diesel::QueryResult<()> {
+pub fn finish_bulk_writes(conn: &mut DbConn, before: BulkWrites) -> diesel::QueryResult<()> {
+    let DbConn::Sqlite(conn) = conn else { return Ok(()) };
     conn.batch_execute(&format!(
         "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = {};",
         before.cache_size
@@ -167,9 +218,10 @@ struct IndexSql {
 /// not primary keys or UNIQUE constraints), noting them in
 /// `deferred_indexes`. Loading an empty table and then indexing it is much
 /// faster than keeping every index up to date row by row. Run it in a
-/// transaction.
-pub fn defer_secondary_indexes(conn: &mut SqliteConnection, tables: &[&str]) -> diesel::QueryResult<usize> {
+/// transaction. SQLite only: PostgreSQL keeps its indexes.
+pub fn defer_secondary_indexes(conn: &mut DbConn, tables: &[&str]) -> diesel::QueryResult<usize> {
     use diesel::RunQueryDsl;
+    let DbConn::Sqlite(conn) = conn else { return Ok(0) };
     let indexes: Vec<IndexSql> = diesel::sql_query(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
          AND tbl_name IN (SELECT value FROM json_each(?))",
@@ -189,8 +241,9 @@ pub fn defer_secondary_indexes(conn: &mut SqliteConnection, tables: &[&str]) -> 
 
 /// Rebuild whatever `defer_secondary_indexes` dropped (after an import, or
 /// at start-up after an import that was killed). Run it in a transaction.
-pub fn rebuild_deferred_indexes(conn: &mut SqliteConnection) -> diesel::QueryResult<usize> {
+pub fn rebuild_deferred_indexes(conn: &mut DbConn) -> diesel::QueryResult<usize> {
     use diesel::RunQueryDsl;
+    let DbConn::Sqlite(conn) = conn else { return Ok(0) };
     let pending: Vec<IndexSql> = diesel::sql_query("SELECT name, sql FROM deferred_indexes").load(conn)?;
     for index in &pending {
         conn.batch_execute(&index.sql)?;

@@ -118,10 +118,10 @@ fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<
     // killed (see `db::rebuild_deferred_indexes`).
     let into_empty = articles::table.count().get_result::<i64>(conn)? == 0;
     if into_empty {
-        conn.immediate_transaction(|c| db::defer_secondary_indexes(c, BULK_TABLES))?;
+        crate::db::write_transaction(conn, |c| db::defer_secondary_indexes(c, BULK_TABLES))?;
     }
     let written = write_batches(conn, source, options, into_empty);
-    let reindexed = conn.immediate_transaction(db::rebuild_deferred_indexes);
+    let reindexed = crate::db::write_transaction(conn, db::rebuild_deferred_indexes);
     db::finish_bulk_writes(conn, bulk)?;
     reindexed?;
     written
@@ -157,7 +157,7 @@ fn write_batches(
     };
     for message in incoming {
         let (batch, position): (Vec<Incoming>, u64) = message?;
-        let written = conn.immediate_transaction(|conn| writer.write(conn, &batch))?;
+        let written = crate::db::write_transaction(conn, |conn| writer.write(conn, &batch))?;
         report.merge(written);
         bar.set_position(position);
     }

@@ -6,7 +6,6 @@
 use base64::Engine;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::domain::KeyScope;
@@ -15,7 +14,7 @@ use crate::schema::api_keys;
 const TOKEN_PREFIX: &str = "cak_";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = api_keys, check_for_backend(Sqlite))]
+#[diesel(table_name = api_keys, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct ApiKeyRow {
     pub id: i64,
     pub name: String,
@@ -55,16 +54,17 @@ pub fn create(conn: &mut DbConn, name: &str, scope: KeyScope) -> QueryResult<New
     let prefix: String = (0..6).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
     let token = format!("{TOKEN_PREFIX}{prefix}_{}", random_text(32));
     let now = Utc::now().naive_utc();
-    let row = diesel::insert_into(api_keys::table)
-        .values((
-            api_keys::name.eq(name),
-            api_keys::scope.eq(scope),
-            api_keys::prefix.eq(&prefix),
-            api_keys::secret_hash.eq(hash(&token).as_bytes().to_vec()),
-            api_keys::created_at.eq(now),
-        ))
+    let values = (
+        api_keys::name.eq(name),
+        api_keys::scope.eq(scope),
+        api_keys::prefix.eq(&prefix),
+        api_keys::secret_hash.eq(hash(&token).as_bytes().to_vec()),
+        api_keys::created_at.eq(now),
+    );
+    let row = crate::on_backend!(conn, |c| diesel::insert_into(api_keys::table)
+        .values(values)
         .returning(ApiKeyRow::as_returning())
-        .get_result(conn)?;
+        .get_result(c))?;
     Ok(NewKey { row, token })
 }
 

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::functions::{octet_length, substr};
 use crate::db::{in_list, DbConn};
@@ -17,7 +16,7 @@ use crate::schema::{
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = articles, check_for_backend(Sqlite))]
+#[diesel(table_name = articles, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct ArticleRow {
     pub id: i64,
     pub slug: String,
@@ -74,7 +73,7 @@ pub struct Classified {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = article_figures, check_for_backend(Sqlite))]
+#[diesel(table_name = article_figures, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct FigureRow {
     pub caption: String,
     pub credit: Option<String>,
@@ -82,7 +81,7 @@ pub struct FigureRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = article_references, check_for_backend(Sqlite))]
+#[diesel(table_name = article_references, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct ReferenceRow {
     pub citation: String,
     pub url: Option<String>,
@@ -306,7 +305,7 @@ pub fn assign_missing_uids(conn: &mut DbConn) -> QueryResult<usize> {
         if rows.is_empty() {
             return Ok(assigned);
         }
-        conn.immediate_transaction(|c| {
+        crate::db::write_transaction(conn, |c| {
             for (id, slug) in &rows {
                 diesel::update(articles::table.find(id))
                     .set(articles::uid.eq(crate::domain::article_uid(slug)))

@@ -39,7 +39,8 @@ pub fn store(conn: &mut DbConn, cards: &[(i64, String)]) -> QueryResult<usize> {
         let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
         diesel::delete(article_cards::table.filter(in_list(article_cards::article_id, &ids))).execute(conn)?;
         let rows: Vec<NewCard> = chunk.iter().map(|(id, card)| NewCard { article_id: *id, card }).collect();
-        stored += diesel::insert_into(article_cards::table).values(&rows).execute(conn)?;
+        stored +=
+            crate::on_backend!(&mut *conn, |c| diesel::insert_into(article_cards::table).values(&rows).execute(c))?;
     }
     Ok(stored)
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::models::taxonomy::{count_map, TaxonomyQuery};
@@ -13,7 +12,7 @@ use crate::models::ResourceKey;
 use crate::schema::{article_authors, authors};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = authors, check_for_backend(Sqlite))]
+#[diesel(table_name = authors, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct AuthorRow {
     pub id: i64,
     pub slug: String,

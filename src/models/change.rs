@@ -3,14 +3,13 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::domain::{ChangeAction, Kind, TombstoneState};
 use crate::schema::change_log;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = change_log, check_for_backend(Sqlite))]
+#[diesel(table_name = change_log, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct ChangeRow {
     pub seq: i64,
     pub resource: Kind,

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::domain::UnitType;
@@ -17,7 +16,7 @@ use crate::models::ResourceKey;
 use crate::schema::{articles, publisher_contacts, publisher_units, publishers, series};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = publishers, check_for_backend(Sqlite))]
+#[diesel(table_name = publishers, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct PublisherRow {
     pub id: i64,
     pub slug: String,
@@ -32,7 +31,7 @@ pub struct PublisherRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = publisher_units, check_for_backend(Sqlite))]
+#[diesel(table_name = publisher_units, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct UnitRow {
     pub unit_type: UnitType,
     pub name: String,
@@ -40,7 +39,7 @@ pub struct UnitRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = publisher_contacts, check_for_backend(Sqlite))]
+#[diesel(table_name = publisher_contacts, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct ContactRow {
     pub kind: String,
     pub value: String,

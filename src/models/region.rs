@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::domain::RegionType;
@@ -16,7 +15,7 @@ use crate::models::ResourceKey;
 use crate::schema::{article_regions, regions};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = regions, check_for_backend(Sqlite))]
+#[diesel(table_name = regions, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct RegionRow {
     pub id: i64,
     pub slug: String,

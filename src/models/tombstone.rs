@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::domain::{Kind, TombstoneState};
@@ -11,7 +10,7 @@ use crate::models::ResourceKey;
 use crate::schema::tombstones;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tombstones, check_for_backend(Sqlite))]
+#[diesel(table_name = tombstones, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct TombstoneRow {
     pub resource: Kind,
     pub resource_id: i64,
@@ -50,8 +49,10 @@ pub fn unpublished_with_slug(conn: &mut DbConn, kind: Kind, slug: &str) -> Query
         .optional()
 }
 
+/// Write `row` in place of the tombstone of the same resource, if any.
 pub fn put(conn: &mut DbConn, row: &TombstoneRow) -> QueryResult<()> {
-    diesel::replace_into(tombstones::table).values(row).execute(conn)?;
+    remove(conn, row.resource, row.resource_id)?;
+    diesel::insert_into(tombstones::table).values(row).execute(conn)?;
     Ok(())
 }
 

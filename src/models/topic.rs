@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::models::taxonomy::{count_map, TaxonomyQuery};
@@ -12,7 +11,7 @@ use crate::models::ResourceKey;
 use crate::schema::{article_topics, topics};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = topics, check_for_backend(Sqlite))]
+#[diesel(table_name = topics, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
 pub struct TopicRow {
     pub id: i64,
     pub slug: String,

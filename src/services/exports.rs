@@ -14,7 +14,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -25,11 +24,8 @@ use serde::Serialize;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
-use diesel::connection::SimpleConnection;
-use diesel::Connection;
-
 use crate::cache::version::read_snapshot;
-use crate::db::{self, DbConn, PoolOptions};
+use crate::db::{self, DbConn, Location, PoolOptions};
 use crate::domain::CitationStyle;
 use crate::error::ApiError;
 use crate::limits::Client;
@@ -74,7 +70,7 @@ pub struct Exporter {
     /// Exports streaming, by client.
     clients: Arc<Mutex<HashMap<Client, usize>>>,
     per_client: usize,
-    database: PathBuf,
+    database: Location,
     connections: PoolOptions,
     nice: i32,
     stall: Duration,
@@ -168,7 +164,7 @@ impl Drop for ClientSlot {
 }
 
 impl Exporter {
-    pub fn new(database: PathBuf, connections: PoolOptions, nice: i32, options: ExportOptions) -> Exporter {
+    pub fn new(database: Location, connections: PoolOptions, nice: i32, options: ExportOptions) -> Exporter {
         Exporter {
             permits: Arc::new(Semaphore::new(options.max_concurrent.max(1))),
             clients: Arc::default(),
@@ -207,8 +203,8 @@ impl Exporter {
                     .map_err(|e| ApiError::Unavailable(format!("an export's connection: {e}")))
                     .and_then(|mut conn| {
                         // An export only reads: the connection refuses any write.
-                        conn.batch_execute("PRAGMA query_only = 1")?;
-                        conn.transaction(|c| export(c, &mut sink))
+                        db::refuse_writes(&mut conn)?;
+                        db::snapshot_transaction(&mut conn, |c| export(c, &mut sink))
                     })
                     .and_then(|()| sink.send());
                 // The slots are free before the answer ends (a client that
@@ -478,7 +474,7 @@ mod tests {
 
     fn exporter(dir: &tempfile::TempDir, stall: Duration) -> Exporter {
         let options = ExportOptions { max_concurrent: 1, per_client: 1, stall };
-        Exporter::new(dir.path().join("db.sqlite"), PoolOptions::default(), 0, options)
+        Exporter::new(dir.path().join("db.sqlite").into(), PoolOptions::default(), 0, options)
     }
 
     fn head() -> ExportHead {

@@ -68,7 +68,7 @@ async fn a_write_retires_cached_answers_and_etags() {
         ),
     )
     .unwrap();
-    let mut conn = db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let mut conn = db::connect(&app.db, PoolOptions::default()).unwrap();
     ingest::import(&mut conn, &Source::File(file), &ImportOptions::default()).unwrap();
 
     let after = app.get("/v1/articles/unchangeable-commitment").await;

@@ -20,7 +20,7 @@ fn computed(uri: &str) -> String {
     format!("{uri}{}fields={}", if uri.contains('?') { '&' } else { '?' }, fields.join(","))
 }
 
-fn card_count(path: &std::path::Path) -> (i64, i64) {
+fn card_count(path: &commentary_api::db::Location) -> (i64, i64) {
     let mut conn = db::connect(path, PoolOptions::default()).unwrap();
     let cards = article_cards::table.count().get_result(&mut conn).unwrap();
     let all = articles::table.count().get_result(&mut conn).unwrap();
@@ -30,7 +30,7 @@ fn card_count(path: &std::path::Path) -> (i64, i64) {
 #[actix_web::test]
 async fn cards_are_the_items_a_list_computes() {
     let app = spawn_app().await;
-    let (cards, all) = card_count(&app.db_path);
+    let (cards, all) = card_count(&app.db);
     assert!(all > 20, "the seed has articles");
     assert_eq!(cards, all, "the seed import stored a card per article");
     for uri in [
@@ -60,7 +60,7 @@ async fn renaming_what_an_item_shows_updates_the_items_showing_it() {
     let before = app.json("/v1/articles?author=tokiwa-shin").await;
     assert!(names(&before, "authors").contains(&"TOKIWA Shin".to_owned()));
     import_lines(
-        &app.db_path,
+        &app.db,
         &[
             r#"{"kind":"author","slug":"tokiwa-shin","name":"TOKIWA Shin (常盤伸)","family_name":"TOKIWA","given_name":"Shin"}"#.to_owned(),
             r#"{"kind":"topic","slug":"the-korean-peninsula","name":"Korean Peninsula"}"#.to_owned(),
@@ -190,7 +190,7 @@ async fn items_without_a_card_are_computed() {
     let app = spawn_app().await;
     let uri = "/v1/articles?per_page=50";
     let stored = app.json(uri).await;
-    let mut conn = db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let mut conn = db::connect(&app.db, PoolOptions::default()).unwrap();
     diesel::delete(article_cards::table).execute(&mut conn).unwrap();
     // Another URI, so that the response cache cannot answer.
     let without = app.json("/v1/articles?per_page=50&page=1").await;
@@ -203,7 +203,7 @@ async fn a_damaged_card_is_computed_instead() {
     let uri = "/v1/articles?per_page=5";
     let stored = app.json(uri).await;
     let first = stored["data"][0]["id"].as_i64().unwrap();
-    let mut conn = db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let mut conn = db::connect(&app.db, PoolOptions::default()).unwrap();
     diesel::update(article_cards::table.find(first))
         .set(article_cards::card.eq("{not json"))
         .execute(&mut conn)

@@ -145,7 +145,7 @@ async fn replaying_the_feed_reproduces_the_corpus_through_random_edits() {
                 "topics": ["communication"]}));
         }
         let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        import_lines(&app.db_path, &lines);
+        import_lines(&app.db, &lines);
         let (entries, next) = app.follow(since, 3).await;
         assert!(!entries.is_empty(), "round {round}: the edits are in the feed");
         assert!(entries.iter().all(|e| e["seq"].as_i64().unwrap() > since));
@@ -212,7 +212,7 @@ async fn every_article_list_takes_updated_after_and_updated_before() {
         "type": "commentary", "language": "en", "published_at": "2020-02-19", "updated_at": "2026-01-02T08:00:00Z",
         "publisher": "charhar-institute", "topics": ["belt-and-road-initiative"]})
         .to_string();
-    import_lines(&app.db_path, &[line]);
+    import_lines(&app.db, &[line]);
     for uri in [
         since.to_owned(),
         format!("{since}&q=commitment"),
@@ -277,7 +277,7 @@ async fn a_mirror_follows_random_writes_renames_and_deletions() {
     use crate::writes::{mint, Call};
     use actix_web::http::Method;
     let app = spawn_app().await;
-    let key = mint(&app.db_path, commentary_api::domain::KeyScope::Admin);
+    let key = mint(&app.db, commentary_api::domain::KeyScope::Admin);
     let mut mirror = Mirror::new();
     let (entries, mut since) = app.follow(0, 50).await;
     app.replay(&mut mirror, &entries).await;

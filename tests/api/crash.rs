@@ -20,9 +20,9 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start(db: &std::path::Path, port: u16) -> Child {
+fn start(db: &commentary_api::db::Location, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_commentary-api"))
-        .args(["--database", db.to_str().unwrap(), "--port", &port.to_string(), "--workers", "2"])
+        .args(["--database", &db.to_url(), "--port", &port.to_string(), "--workers", "2"])
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

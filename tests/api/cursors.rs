@@ -68,7 +68,7 @@ async fn a_cursor_walk_yields_every_article_once_while_the_corpus_changes() {
     let app = spawn_app().await;
     for sort in ["-published_at", "published_at", "title", "-updated_at"] {
         let before = app.all_slugs(&format!("/v1/articles?per_page=100&sort={sort}")).await;
-        let db = app.db_path.clone();
+        let db = app.db.clone();
         let sort_tag = sort.trim_start_matches('-').to_owned();
         let seen = walk(&app, &format!("/v1/articles?per_page=4&sort={sort}"), |page| {
             if page == 2 {
@@ -104,7 +104,7 @@ async fn a_search_cursor_walk_is_pinned_to_the_index_state_it_started_from() {
     let app = spawn_app().await;
     let before = app.all_slugs("/v1/articles?q=japan&per_page=100").await;
     assert!(before.len() > 4);
-    let db = app.db_path.clone();
+    let db = app.db.clone();
     let seen = walk(&app, "/v1/articles?q=japan&per_page=2", |page| {
         if page == 1 {
             import_lines(&db, &[new_article(4, "2030-01-01"), new_article(5, "2001-01-01")]);
@@ -168,7 +168,7 @@ async fn a_title_cursor_for_the_longest_title_is_within_the_documented_length() 
     // 2,000 bytes is the longest title an import takes.
     let title = format!("{}\"", "題".repeat(666));
     assert!(title.len() <= 2000);
-    import_lines(&app.db_path, &[retitle("unchangeable-commitment", &title, "2020-02-19")]);
+    import_lines(&app.db, &[retitle("unchangeable-commitment", &title, "2020-02-19")]);
     let first = app.json("/v1/articles?sort=-title&per_page=1").await;
     assert_eq!(first["data"][0]["title"], title.as_str());
     let cursor = first["meta"]["next_cursor"].as_str().unwrap();

@@ -244,7 +244,7 @@ async fn a_long_export_shows_one_state_of_the_data_and_every_row_once() {
     assert_eq!(response.headers().get("x-total-count").unwrap(), "3000");
     // The export has started (its head is out; its thread is blocked on a
     // full queue). Now every article's title changes.
-    let mut conn = commentary_api::db::connect(&app.db_path, Default::default()).unwrap();
+    let mut conn = commentary_api::db::connect(&app.db, Default::default()).unwrap();
     let changed = diesel::sql_query("UPDATE article_cards SET card = json_set(card, '$.title', 'CHANGED MID-EXPORT')")
         .execute(&mut conn)
         .unwrap();
@@ -294,8 +294,7 @@ fn raw_get(addr: SocketAddr, path: &str) -> Vec<u8> {
 
 #[test]
 fn an_export_that_fails_midway_is_aborted_not_ended_as_complete() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite");
+    let (dir, db) = crate::helpers::temp_db();
     let file = dir.path().join("corpus.ndjson");
     let spec = commentary_api::synthetic::CorpusSpec { articles: 2_000, seed: 11, authors: 100 };
     commentary_api::synthetic::write_corpus(&spec, &mut std::fs::File::create(&file).unwrap()).unwrap();
@@ -311,7 +310,7 @@ fn an_export_that_fails_midway_is_aborted_not_ended_as_complete() {
     drop(conn);
     let port = free_port();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_commentary-api"))
-        .args(["--database", db.to_str().unwrap(), "--port", &port.to_string(), "--workers", "1", "--no-seed"])
+        .args(["--database", &db.to_url(), "--port", &port.to_string(), "--workers", "1", "--no-seed"])
         .env("RUST_LOG", "off")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -145,7 +145,7 @@ async fn whole_corpus_counts_follow_new_articles() {
     assert_eq!(korea, before["meta"]["total"].as_u64().unwrap());
     assert_eq!(facet_count(&all_before, "topic", "the-korean-peninsula"), korea);
     import_lines(
-        &app.db_path,
+        &app.db,
         &[r#"{"kind":"article","slug":"a-new-korea-note","title":"A new Korea note","type":"news","language":"en","published_at":"2024-05-01","publisher":"charhar-institute","topics":["the-korean-peninsula","belt-and-road-initiative"]}"#.to_owned()],
     );
     let after = app.json(filtered).await;

@@ -239,7 +239,7 @@ async fn hostile_text_is_escaped_in_every_format() {
         "source": {"name": "Source & <Co>", "url": "https://example.org/a?b=1&c=<2>"},
         "translation": {"original_language": "ja", "note": "Note with ]]> and <tags> & \u{1f}"}})
     .to_string();
-    import_lines(&app.db_path, &[line]);
+    import_lines(&app.db, &[line]);
     let cleaned = title.replace(['\u{1}', '\u{8}', '\u{1b}'], "");
     for (format, _) in FORMATS {
         let reply = app.get(&format!("/v1/articles?published_after=2031-01-01&content=full&format={format}")).await;
@@ -340,7 +340,7 @@ async fn conditional_get_by_etag_and_by_date_and_validators_follow_changes() {
         "type": "news", "language": "en", "published_at": "2030-06-01", "publisher": "charhar-institute",
         "topics": ["the-korean-peninsula"]})
     .to_string();
-    import_lines(&app.db_path, &[line]);
+    import_lines(&app.db, &[line]);
     actix_web::rt::time::sleep(Duration::from_millis(1_100)).await;
     let by_tag =
         app.request(TestRequest::get().uri(uri).insert_header(("If-None-Match", etag.clone())).to_request()).await;
@@ -457,7 +457,7 @@ async fn an_articles_feed_id_survives_an_edit() {
     let line = serde_json::json!({"kind": "article", "slug": "unchangeable-commitment", "title": "Unchangeable Commitment, revised",
         "type": "commentary", "language": "en", "published_at": "2020-02-19", "publisher": "charhar-institute"})
     .to_string();
-    import_lines(&app.db_path, &[line]);
+    import_lines(&app.db, &[line]);
     let after = app.json("/v1/articles/unchangeable-commitment").await;
     assert_eq!(after["title"], "Unchangeable Commitment, revised");
     assert_eq!(after["uid"], uid.as_str());

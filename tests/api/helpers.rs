@@ -1,6 +1,12 @@
 //! `spawn_app`: a fresh database (migrated, seeded) and the app over it.
+//!
+//! The backend is SQLite (a temporary file) unless `TEST_DATABASE_URL`
+//! names a PostgreSQL server (`postgres://user@host:port/db`): then every
+//! test gets a database of its own, created on that server. `.ci/run` runs
+//! the suite once on each.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_http::Request;
 use actix_web::body::MessageBody;
@@ -9,7 +15,7 @@ use actix_web::http::header::HeaderMap;
 use actix_web::http::StatusCode;
 use actix_web::{test, web};
 use commentary_api::cache::CacheSettings;
-use commentary_api::db::{DbPool, PoolOptions};
+use commentary_api::db::{Backend, Database, DbPool, Location, PoolOptions};
 use commentary_api::startup;
 use commentary_api::state::{AppState, ServingOptions};
 use commentary_api::work::HeavyOptions;
@@ -18,7 +24,7 @@ use tempfile::TempDir;
 
 pub struct TestApp<S> {
     service: S,
-    pub db_path: PathBuf,
+    pub db: Location,
     pub state: web::Data<AppState>,
     _dir: TempDir,
 }
@@ -59,14 +65,54 @@ impl Reply {
     }
 }
 
-pub fn temp_db() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("test.sqlite");
-    (dir, path)
+/// The backend the suite runs on (`TEST_DATABASE_URL`).
+pub fn backend() -> Backend {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
 }
 
-pub fn open_seeded(path: &Path) -> DbPool {
-    startup::open_store(path, PoolOptions { max_size: 4, ..PoolOptions::default() }, true).expect("store opens")
+/// For a test of something only SQLite has (its files, its query plans):
+/// true, with a note, when the suite runs on another backend.
+pub fn sqlite_only(what: &str) -> bool {
+    if backend() == Backend::Sqlite {
+        return false;
+    }
+    eprintln!("skipped on {}: {what} (SQLite only)", backend().as_str());
+    true
+}
+
+/// A new empty database: a SQLite file in a temporary folder, or a new
+/// PostgreSQL database on the `TEST_DATABASE_URL` server (left there; CI
+/// throws the whole server away).
+pub fn temp_db() -> (TempDir, Location) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let location = match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Location::Postgres(create_pg_database(&url)),
+        _ => Location::Sqlite(dir.path().join("test.sqlite")),
+    };
+    (dir, location)
+}
+
+fn create_pg_database(server: &str) -> String {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = format!(
+        "test_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+    );
+    let mut admin = diesel::PgConnection::establish(server).expect("the TEST_DATABASE_URL server answers");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a test database");
+    let (base, _) = server.rsplit_once('/').expect("a database URL");
+    format!("{base}/{name}")
+}
+
+pub fn open_seeded(db: &Location) -> DbPool {
+    startup::open_store(db, PoolOptions { max_size: 4, ..PoolOptions::default() }, true).expect("store opens")
 }
 
 /// Caches on, but the data version read on every request, so that a test
@@ -82,13 +128,13 @@ pub fn test_options() -> ServingOptions {
     }
 }
 
-pub fn test_state(pool: DbPool, db_path: &Path, index_dir: &Path) -> AppState {
-    state_with(pool, db_path, index_dir, &test_options())
+pub fn test_state(pool: DbPool, db: &Location, index_dir: &Path) -> AppState {
+    state_with(pool, db, index_dir, &test_options())
 }
 
-pub fn state_with(pool: DbPool, db_path: &Path, index_dir: &Path, options: &ServingOptions) -> AppState {
+pub fn state_with(pool: DbPool, db: &Location, index_dir: &Path, options: &ServingOptions) -> AppState {
     let search = startup::open_search(index_dir, &pool, false).expect("search index opens");
-    AppState::new(pool, db_path, search, options).expect("state")
+    AppState::new(pool, &Database::from(db), search, options).expect("state")
 }
 
 pub async fn spawn_app(
@@ -100,11 +146,11 @@ pub async fn spawn_app(
 pub async fn spawn_app_with(
     options: &ServingOptions,
 ) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
-    let (dir, db_path) = temp_db();
-    let pool = open_seeded(&db_path);
-    let state = web::Data::new(state_with(pool, &db_path, &dir.path().join("index"), options));
+    let (dir, db) = temp_db();
+    let pool = open_seeded(&db);
+    let state = web::Data::new(state_with(pool, &db, &dir.path().join("index"), options));
     let service = test::init_service(startup::app(state.clone())).await;
-    TestApp { service, db_path, state, _dir: dir }
+    TestApp { service, db, state, _dir: dir }
 }
 
 /// An app over a generated corpus of `articles` (no seed), and the path
@@ -112,19 +158,19 @@ pub async fn spawn_app_with(
 pub async fn spawn_synthetic_app(
     articles: u64,
 ) -> TestApp<impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>> {
-    let (dir, db_path) = temp_db();
+    let (dir, db) = temp_db();
     let file = dir.path().join("corpus.ndjson");
     let spec = commentary_api::synthetic::CorpusSpec { articles, seed: 7, authors: 120 };
     commentary_api::synthetic::write_corpus(&spec, &mut std::fs::File::create(&file).unwrap()).unwrap();
-    import_file(&db_path, &file);
-    let pool = startup::open_store(&db_path, PoolOptions { max_size: 4, ..PoolOptions::default() }, false).unwrap();
-    let state = web::Data::new(test_state(pool, &db_path, &dir.path().join("index")));
+    import_file(&db, &file);
+    let pool = startup::open_store(&db, PoolOptions { max_size: 4, ..PoolOptions::default() }, false).unwrap();
+    let state = web::Data::new(test_state(pool, &db, &dir.path().join("index")));
     let service = test::init_service(startup::app(state.clone())).await;
-    TestApp { service, db_path, state, _dir: dir }
+    TestApp { service, db, state, _dir: dir }
 }
 
 /// Import an NDJSON file into the database at `db`.
-pub fn import_file(db: &Path, file: &Path) {
+pub fn import_file(db: &Location, file: &Path) {
     let mut conn = commentary_api::db::connect(db, PoolOptions::default()).unwrap();
     commentary_api::db::run_migrations(&mut conn).unwrap();
     let source = commentary_api::ingest::lines::Source::File(file.to_owned());
@@ -132,7 +178,7 @@ pub fn import_file(db: &Path, file: &Path) {
 }
 
 /// Import NDJSON lines into the database at `db`.
-pub fn import_lines(db: &Path, lines: &[String]) {
+pub fn import_lines(db: &Location, lines: &[String]) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("more.ndjson");
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();

@@ -140,7 +140,7 @@ async fn a_page_of_bodies_stops_at_its_byte_budget_and_continues_by_cursor() {
     let early = format!("needle {filler}");
     let late = format!("{filler} needle");
     crate::helpers::import_lines(
-        &app.db_path,
+        &app.db,
         &[long_article("long-a", 3, &early), long_article("long-b", 2, &late), long_article("long-c", 1, &filler)],
     );
     for list in ["/v1/articles?published_after=2030-01-01", "/v1/articles?published_after=2030-01-01&q=haystack"] {

@@ -151,7 +151,7 @@ fn indexes_dropped_by_a_killed_import_come_back_at_the_next_start() {
     let all = index_names(&mut conn);
     assert!(all.contains(&"article_topics_by_topic".to_owned()), "the seed import rebuilt its indexes: {all:?}");
     // What a first import does before it writes; then it "dies".
-    conn.immediate_transaction(|c| db::defer_secondary_indexes(c, &["articles", "article_topics"])).unwrap();
+    db::write_transaction(&mut conn, |c| db::defer_secondary_indexes(c, &["articles", "article_topics"])).unwrap();
     assert!(!index_names(&mut conn).contains(&"article_topics_by_topic".to_owned()));
     drop(conn);
     drop(open_seeded(&path));

@@ -252,7 +252,7 @@ fn marks_are_imported_checked_and_a_reimport_changes_nothing() {
 async fn an_imported_record_shows_its_marks_and_defaults() {
     let app = spawn_app().await;
     let line = marked_record();
-    import_lines(&app.db_path, &[line]);
+    import_lines(&app.db, &[line]);
     let a = app.json("/v1/articles/marked").await;
     assert_eq!(marks(&a["topics"]), pairs(&[("communication", "source"), ("digital-society", "editorial")]));
     assert_eq!(a["topics"][1]["provenance_note"], "by keyword rule 7");
@@ -271,7 +271,7 @@ async fn an_imported_record_shows_its_marks_and_defaults() {
         "published_at": "2024-05-02", "publisher": "jfir",
         "regions": [{"slug": "japan", "provenance": "source"}, {"slug": "asia", "provenance": "editorial"}]})
         .to_string();
-    import_lines(&app.db_path, &[both]);
+    import_lines(&app.db, &[both]);
     let b = app.json("/v1/articles/both").await;
     assert_eq!(marks(&b["regions"]), pairs(&[("japan", "source"), ("asia", "editorial")]));
     assert!(app.all_slugs("/v1/articles?region=asia&classification=source").await.contains(&"both".to_owned()));

@@ -193,10 +193,10 @@ async fn test_key(
 
 #[actix_web::test]
 async fn an_api_key_has_its_own_quota_and_policy() {
-    let (dir, db_path) = temp_db();
+    let (dir, db) = temp_db();
     let mut options = limited(2);
     options.rate_limits.key = Some(6);
-    let state = web::Data::new(state_with(open_seeded(&db_path), &db_path, &dir.path().join("index"), &options));
+    let state = web::Data::new(state_with(open_seeded(&db), &db, &dir.path().join("index"), &options));
     let service = test::init_service(startup::app(state).wrap(from_fn(test_key))).await;
     let call = |req: Request| {
         let service = &service;
@@ -252,7 +252,7 @@ async fn the_spec_documents_the_fields_and_the_429_on_every_v1_operation() {
 #[actix_web::test]
 async fn a_real_api_key_gets_the_key_quota_and_a_bad_one_the_address_quota() {
     let app = spawn_app_with(&limited(4)).await;
-    let token = crate::writes::mint(&app.db_path, commentary_api::domain::KeyScope::Write);
+    let token = crate::writes::mint(&app.db, commentary_api::domain::KeyScope::Write);
     let keyed = |t: &str| from(A, "/v1/topics").insert_header(("authorization", format!("Bearer {t}"))).to_request();
     let reply = app.request(keyed(&token)).await;
     assert_eq!(reply.status, StatusCode::OK);

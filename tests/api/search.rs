@@ -31,7 +31,7 @@ fn slugs(v: &Value) -> Vec<String> {
 async fn a_title_match_outranks_a_passing_mention_and_hits_carry_scores_and_highlights() {
     let app = spawn_app().await;
     import_lines(
-        &app.db_path,
+        &app.db,
         &[
             article(
                 "mention",
@@ -71,7 +71,7 @@ async fn a_title_match_outranks_a_passing_mention_and_hits_carry_scores_and_high
 async fn grammar_folding_and_stemming() {
     let app = spawn_app().await;
     import_lines(
-        &app.db_path,
+        &app.db,
         &[
             article("nfc", "Le plan Zbégniew", "Composed: Zbégniew.", "economic-and-trade", "2024-01-02"),
             article(
@@ -214,7 +214,7 @@ async fn long_bodies_are_highlighted_where_they_match_early_or_only_late() {
     let long = filler(1_500);
     assert!(long.len() > 2 * commentary_api::search::highlight::BODY_OPENING_BYTES);
     import_lines(
-        &app.db_path,
+        &app.db,
         &[
             article(
                 "late",

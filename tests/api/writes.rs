@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_with, test_options, Reply, TestApp};
 
-pub fn mint(db: &std::path::Path, scope: KeyScope) -> String {
+pub fn mint(db: &commentary_api::db::Location, scope: KeyScope) -> String {
     let mut conn = commentary_api::db::connect(db, PoolOptions::default()).unwrap();
     api_key::create(&mut conn, "test", scope).unwrap().token
 }
@@ -137,9 +137,9 @@ async fn writes_need_a_live_key_with_the_right_scope() {
     let reply = app.call(Call::new(Method::POST, "/v1/topics", "cak_0123456789ab_nope").json(&body)).await;
     problem(&reply, StatusCode::UNAUTHORIZED, "/problems/unauthorized");
     assert!(reply.header("www-authenticate").unwrap().contains("invalid_token"));
-    let revoked = mint(&app.db_path, KeyScope::Write);
+    let revoked = mint(&app.db, KeyScope::Write);
     let prefix = revoked.split('_').nth(1).unwrap().to_owned();
-    let mut conn = commentary_api::db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let mut conn = commentary_api::db::connect(&app.db, PoolOptions::default()).unwrap();
     assert!(api_key::revoke(&mut conn, &prefix).unwrap());
     let reply = app.call(Call::new(Method::POST, "/v1/topics", &revoked).json(&body)).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
@@ -149,7 +149,7 @@ async fn writes_need_a_live_key_with_the_right_scope() {
         .await;
     assert_eq!(read.status, StatusCode::OK);
     // A key in the query string is not a key (and not a parameter).
-    let writer = mint(&app.db_path, KeyScope::Write);
+    let writer = mint(&app.db, KeyScope::Write);
     let mut call = Call::new(Method::POST, "/v1/topics", "").json(&body);
     call.token = None;
     let uri = format!("/v1/topics?access_token={writer}");
@@ -163,7 +163,7 @@ async fn writes_need_a_live_key_with_the_right_scope() {
     let tag = created.header("etag").unwrap().to_owned();
     let reply = app.call(Call::new(Method::DELETE, "/v1/topics/tariffs", &writer).if_match(&tag)).await;
     problem(&reply, StatusCode::FORBIDDEN, "/problems/forbidden");
-    let admin = mint(&app.db_path, KeyScope::Admin);
+    let admin = mint(&app.db, KeyScope::Admin);
     let reply = app.call(Call::new(Method::DELETE, "/v1/topics/tariffs", &admin).if_match(&tag)).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     // The change log records which key made each change (not shown publicly).
@@ -185,7 +185,7 @@ async fn bad_bodies_are_named_by_pointer() {
     let options =
         ServingOptions { writes: WriteOptions { max_body_bytes: 4096, ..WriteOptions::default() }, ..test_options() };
     let app = spawn_app_with(&options).await;
-    let key = mint(&app.db_path, KeyScope::Write);
+    let key = mint(&app.db, KeyScope::Write);
     // Every independent problem at once, by JSON Pointer.
     let mut bad = article("a-new-one", "T");
     bad["slug"] = json!("Not A Slug");
@@ -231,7 +231,7 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 #[actix_web::test]
 async fn edits_need_the_current_etag_and_renames_keep_the_id() {
     let app = spawn_app().await;
-    let key = mint(&app.db_path, KeyScope::Write);
+    let key = mint(&app.db, KeyScope::Write);
     let (topic, tag) = app.tagged("/v1/topics/communication").await;
     let id = topic["id"].as_i64().unwrap();
     // The GET's ETag is strong and stable across unrelated writes.
@@ -307,8 +307,8 @@ async fn edits_need_the_current_etag_and_renames_keep_the_id() {
 #[actix_web::test]
 async fn an_article_created_edited_unpublished_republished_and_deleted() {
     let app = spawn_app().await;
-    let key = mint(&app.db_path, KeyScope::Write);
-    let admin = mint(&app.db_path, KeyScope::Admin);
+    let key = mint(&app.db, KeyScope::Write);
+    let admin = mint(&app.db, KeyScope::Admin);
     let since = app.json("/v1/changes?limit=1").await["meta"]["latest"].as_i64().unwrap();
     let total = app.get("/v1/articles").await.total();
     // Created with everything the import format carries.
@@ -419,7 +419,7 @@ async fn an_article_created_edited_unpublished_republished_and_deleted() {
 #[actix_web::test]
 async fn what_is_still_referenced_cannot_be_deleted() {
     let app = spawn_app().await;
-    let admin = mint(&app.db_path, KeyScope::Admin);
+    let admin = mint(&app.db, KeyScope::Admin);
     let tag = app.tagged("/v1/topics/communication").await.1;
     let reply = app.call(Call::new(Method::DELETE, "/v1/topics/communication", &admin).if_match(&tag)).await;
     problem(&reply, StatusCode::CONFLICT, "/problems/conflict");
@@ -441,7 +441,7 @@ async fn what_is_still_referenced_cannot_be_deleted() {
 #[actix_web::test]
 async fn an_idempotency_key_replays_the_first_answer() {
     let app = spawn_app().await;
-    let key = mint(&app.db_path, KeyScope::Write);
+    let key = mint(&app.db, KeyScope::Write);
     let body = json!({"slug": "sanctions", "name": "Sanctions"});
     let first =
         app.call(Call::new(Method::POST, "/v1/topics", &key).header("idempotency-key", "k-1").json(&body)).await;
@@ -477,7 +477,7 @@ async fn writers_queue_and_a_long_wait_is_a_503_never_a_500() {
         ..test_options()
     };
     let app = spawn_app_with(&options).await;
-    let key = mint(&app.db_path, KeyScope::Write);
+    let key = mint(&app.db, KeyScope::Write);
     let body = json!({"slug": "sanctions", "name": "Sanctions"});
     // Another write of this process holds the queue.
     let turn = app.state.writer.pause();
@@ -487,7 +487,7 @@ async fn writers_queue_and_a_long_wait_is_a_503_never_a_500() {
     drop(turn);
     // Another process (an import) holds the database's write lock.
     use diesel::connection::SimpleConnection;
-    let mut other = commentary_api::db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let mut other = commentary_api::db::connect(&app.db, PoolOptions::default()).unwrap();
     other.batch_execute("BEGIN IMMEDIATE").unwrap();
     let reply = app.call(Call::new(Method::POST, "/v1/topics", &key).json(&body)).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
@@ -500,7 +500,7 @@ async fn writers_queue_and_a_long_wait_is_a_503_never_a_500() {
 #[actix_web::test]
 async fn concurrent_editors_lose_no_update() {
     let app = spawn_app().await;
-    let key = mint(&app.db_path, KeyScope::Write);
+    let key = mint(&app.db, KeyScope::Write);
     let uri = "/v1/articles/unchangeable-commitment";
     const EDITORS: usize = 8;
     const EDITS: usize = 4;
@@ -547,7 +547,7 @@ async fn concurrent_editors_lose_no_update() {
 #[actix_web::test]
 async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
     let app = spawn_app().await;
-    let key = mint(&app.db_path, KeyScope::Write);
+    let key = mint(&app.db, KeyScope::Write);
     let uri = "/v1/articles/unchangeable-commitment";
     let reply = app.call(Call::new(Method::POST, &format!("{uri}/unpublish"), &key).if_match("*")).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
@@ -557,7 +557,7 @@ async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("reuse.ndjson");
     std::fs::write(&file, format!("{line}\n")).unwrap();
-    let mut conn = commentary_api::db::connect(&app.db_path, PoolOptions::default()).unwrap();
+    let mut conn = commentary_api::db::connect(&app.db, PoolOptions::default()).unwrap();
     let source = commentary_api::ingest::lines::Source::File(file);
     match commentary_api::ingest::import(&mut conn, &source, &Default::default()) {
         Err(commentary_api::ingest::ImportError::Invalid(errors)) => {
@@ -576,7 +576,7 @@ async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
     problem(&again, StatusCode::CONFLICT, "/problems/conflict");
     // An unpublished article deleted for good (admin, `If-Match: *` only):
     // its slug is free again and the feed says so.
-    let admin = mint(&app.db_path, KeyScope::Admin);
+    let admin = mint(&app.db, KeyScope::Admin);
     let reply = app.call(Call::new(Method::POST, &format!("{uri}/unpublish"), &key).if_match("*")).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     let stale = app.call(Call::new(Method::DELETE, uri, &admin).if_match("\"x\"")).await;
@@ -598,7 +598,7 @@ async fn an_unpublished_articles_slug_stays_reserved_even_for_an_import() {
 #[actix_web::test]
 async fn a_renamed_or_deleted_articles_uid_is_never_given_to_another() {
     let app = spawn_app().await;
-    let key = mint(&app.db_path, KeyScope::Admin);
+    let key = mint(&app.db, KeyScope::Admin);
     let uid_of = |body: &Value| body["uid"].as_str().map(str::to_owned);
     let first = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&article("uid-a", "A"))).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);

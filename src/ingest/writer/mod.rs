@@ -144,7 +144,7 @@ const ROWS_PER_INSERT: usize = 500;
 macro_rules! insert_chunked {
     ($conn:expr, $table:path, $rows:expr) => {
         for chunk in $rows.chunks(ROWS_PER_INSERT) {
-            diesel::insert_into($table).values(chunk).execute($conn)?;
+            $crate::on_backend!(&mut *$conn, |c| diesel::insert_into($table).values(chunk).execute(c))?;
         }
     };
 }

@@ -110,7 +110,7 @@ pub fn authorise(by: VerifiedKey, change: &Change) -> Result<(), ApiError> {
 /// so that they meet no lock of their own).
 pub fn apply(conn: &mut DbConn, request: WriteRequest) -> Result<Written, ApiError> {
     authorise(request.by, &request.change)?;
-    conn.immediate_transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if let Some(idem) = &request.idempotency {
             if let Some(answer) = idem.replay(conn, request.by.id)? {
                 return Ok(answer);

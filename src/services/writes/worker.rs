@@ -11,8 +11,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use super::{apply, WriteRequest, Written};
+use diesel::r2d2::R2D2Connection;
+
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::state::BoxError;
 use crate::work::heavy::lower_priority;
 
 /// Writes that may wait in the queue; more are refused at once (503).
@@ -33,12 +36,17 @@ pub struct WriteWorker {
 }
 
 impl WriteWorker {
-    /// Start the thread, writing with `conn`, at `nice`.
-    pub fn start(conn: DbConn, nice: i32) -> std::io::Result<WriteWorker> {
+    /// Start the thread, writing on connections `connect` opens, at
+    /// `nice`. A connection that fails is replaced at the next write (a
+    /// restarted PostgreSQL primary, or one a proxy moved).
+    pub fn start<F>(connect: F, nice: i32) -> std::io::Result<WriteWorker>
+    where
+        F: Fn() -> Result<DbConn, BoxError> + Send + 'static,
+    {
         let (jobs, queue) = sync_channel(QUEUE);
         let gate = Arc::new(Mutex::new(()));
         let thread_gate = gate.clone();
-        std::thread::Builder::new().name("writer".into()).spawn(move || run(conn, &queue, &thread_gate, nice))?;
+        std::thread::Builder::new().name("writer".into()).spawn(move || run(connect, &queue, &thread_gate, nice))?;
         Ok(WriteWorker { jobs, gate })
     }
 
@@ -62,8 +70,9 @@ impl WriteWorker {
     }
 }
 
-fn run(mut conn: DbConn, queue: &Receiver<Job>, gate: &Mutex<()>, nice: i32) {
+fn run(connect: impl Fn() -> Result<DbConn, BoxError>, queue: &Receiver<Job>, gate: &Mutex<()>, nice: i32) {
     lower_priority(nice);
+    let mut conn: Option<DbConn> = None;
     // Ends when the worker (the app state) is dropped.
     for job in queue.iter() {
         let turn = loop {
@@ -74,9 +83,30 @@ fn run(mut conn: DbConn, queue: &Receiver<Job>, gate: &Mutex<()>, nice: i32) {
             }
         };
         let result = match turn {
-            Some(_turn) if Instant::now() <= job.deadline => apply(&mut conn, job.request),
+            Some(_turn) if Instant::now() <= job.deadline => match connected(&mut conn, &connect) {
+                Ok(c) => {
+                    let result = apply(c, job.request);
+                    if result.is_err() && c.ping().is_err() {
+                        conn = None;
+                    }
+                    result
+                }
+                Err(e) => Err(e),
+            },
             _ => Err(ApiError::WritesBusy { waited_ms: job.queued_at.elapsed().as_millis() as u64 }),
         };
         let _ = job.reply.send(result);
     }
+}
+
+/// The open connection, or a new one (a 503 when the database cannot be
+/// reached).
+fn connected<'c>(
+    conn: &'c mut Option<DbConn>,
+    connect: &impl Fn() -> Result<DbConn, BoxError>,
+) -> Result<&'c mut DbConn, ApiError> {
+    if conn.is_none() {
+        *conn = Some(connect().map_err(|e| ApiError::Unavailable(format!("database: {e}")))?);
+    }
+    Ok(conn.as_mut().expect("just opened"))
 }

@@ -1,0 +1,15 @@
+DROP TABLE change_log;
+DROP TABLE article_regions;
+DROP TABLE article_topics;
+DROP TABLE article_authors;
+DROP TABLE article_references;
+DROP TABLE article_figures;
+DROP TABLE article_bodies;
+DROP TABLE articles;
+DROP TABLE authors;
+DROP TABLE topics;
+DROP TABLE regions;
+DROP TABLE series;
+DROP TABLE publisher_contacts;
+DROP TABLE publisher_units;
+DROP TABLE publishers;

@@ -1,0 +1,2 @@
+DROP INDEX articles_uid;
+ALTER TABLE articles DROP COLUMN uid;

@@ -1,0 +1,2 @@
+DROP INDEX change_log_resource;
+ALTER TABLE change_log DROP COLUMN slug;

@@ -1,0 +1,2 @@
+DROP INDEX tombstones_uid;
+ALTER TABLE tombstones DROP COLUMN uid;
