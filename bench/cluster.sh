@@ -161,8 +161,6 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # The settings both servers share (the standby's copy of postgresql.conf keeps them; it only
 # overrides the port).
 write_pg_conf() { # data_dir port
-    local sync_names=
-    [[ $SYNC_REP == 1 ]] && sync_names=$SLOT
     cat >>"$1/postgresql.conf" <<EOF
 
 # --- bench/cluster.sh (later lines win) ---
@@ -174,8 +172,8 @@ wal_level = replica
 max_wal_senders = 10
 max_replication_slots = 10
 cluster_name = 'primary'
-# asynchronous replication unless SYNC_REP=1 (the standby's cluster_name, its application_name)
-synchronous_standby_names = '$sync_names'
+# asynchronous replication (SYNC_REP=1 sets synchronous_standby_names once the standby streams)
+synchronous_standby_names = ''
 synchronous_commit = on
 fsync = on
 full_page_writes = on
@@ -233,6 +231,12 @@ db_up() {
         sleep 0.1
     done
     [[ $state == streaming ]] || die "the standby does not stream from the primary (state: ${state:-none}); see $CLUSTER_DIR/standby.log"
+    if [[ $SYNC_REP == 1 ]]; then
+        # Only now: before the standby streams, every commit would wait for it. The standby's
+        # application_name is its cluster_name.
+        superuser_sql "$PRIMARY_PORT" -c "ALTER SYSTEM SET synchronous_standby_names = '$SLOT'" -c 'SELECT pg_reload_conf()' >/dev/null
+        sleep 0.2
+    fi
     local mode
     mode=$(superuser_sql "$PRIMARY_PORT" -c "SELECT sync_state FROM pg_stat_replication WHERE application_name = '$SLOT'")
     log "replication: streaming through slot $SLOT ($mode)"
@@ -442,6 +446,8 @@ cmd_failover_test() {
         --nodes "$(node_base 1),$(node_base 2)" --key "$key" \
         --write-rate "${WRITE_RATE:-100}" --readers "${READERS:-2}" &
     load=$!
+    # Whatever stops this script stops the load too.
+    trap 'touch "$RUN/stop"' EXIT
     # The load generator touches `ready` once a write was acknowledged on each node.
     for _ in $(seq 1 300); do [[ -e $RUN/ready ]] && break; pid_alive "$load" || break; sleep 0.1; done
     [[ -e $RUN/ready ]] || { kill "$load" 2>/dev/null; wait "$load" || true; die "the load never had a write acknowledged on both nodes (see $RUN/requests.jsonl)"; }
@@ -497,6 +503,8 @@ cmd_db_failover_test() {
         --write-port-file "$RUN/write-port" --read-port "$STANDBY_PORT" \
         --write-rate "${WRITE_RATE:-100}" --readers "${READERS:-2}" &
     load=$!
+    # Whatever stops this script stops the load too.
+    trap 'touch "$RUN/stop"' EXIT
     for _ in $(seq 1 300); do [[ -e $RUN/ready ]] && break; pid_alive "$load" || break; sleep 0.1; done
     [[ -e $RUN/ready ]] || { kill "$load" 2>/dev/null; wait "$load" || true; die "the psql writer never had a write acknowledged"; }
     t0=$(date +%s.%N)

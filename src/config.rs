@@ -209,6 +209,11 @@ pub struct ServeArgs {
     /// that sets that header: otherwise any client can name itself.
     #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+    /// The longest a read waits for this node's replica to replay a
+    /// version it must show (`X-Min-Data-Version`, or this node's own
+    /// latest write) before a 503, in milliseconds.
+    #[arg(long, env = "REPLICA_WAIT_MS", default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub replica_wait_ms: u64,
 }
 
 impl ServeArgs {
@@ -254,6 +259,7 @@ impl ServeArgs {
                 per_client: self.max_exports_per_client.max(1),
                 stall: Duration::from_secs(self.export_stall_secs.max(1)),
             },
+            replica_wait: Duration::from_millis(self.replica_wait_ms),
         }
     }
 

@@ -149,6 +149,11 @@ pub enum ApiError {
     /// The client went away; nobody reads this answer.
     #[error("the client went away")]
     ClientGone,
+    /// `X-Min-Data-Version` asked for a version the database this node
+    /// reads does not have: still replaying it (`waiting`, 503) or never had
+    /// it (412).
+    #[error("data version {wanted} not reached (at {have})")]
+    VersionNotReached { wanted: i64, have: i64, waiting: bool },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -174,6 +179,7 @@ impl ApiError {
             ApiError::TooManyExports { .. } => Some(2),
             ApiError::DeadlineExceeded { .. } => Some(5),
             ApiError::Unavailable(_) | ApiError::ClientGone | ApiError::WritesBusy { .. } => Some(1),
+            ApiError::VersionNotReached { waiting: true, .. } => Some(1),
             _ => None,
         }
     }
@@ -311,6 +317,22 @@ impl ApiError {
                 format!("Request bodies are limited to {limit} bytes."),
                 Vec::new(),
             ),
+            ApiError::VersionNotReached { wanted, have, waiting } => (
+                "/problems/version-not-reached",
+                "Data version not reached".to_owned(),
+                if *waiting {
+                    format!(
+                        "This node's replica has replayed the data up to version {have}, not yet {wanted}; retry shortly \
+                         (or send the request to a node that has it)."
+                    )
+                } else {
+                    format!("The data is at version {have}; version {wanted} has not been written.")
+                },
+                vec![InvalidParam::header(
+                    crate::http::consistency::MIN_VERSION,
+                    format!("asks for version {wanted}; the data read here is at {have}"),
+                )],
+            ),
             ApiError::WritesBusy { waited_ms } => (
                 "/problems/writes-busy",
                 "Too many writes at once".to_owned(),
@@ -426,7 +448,10 @@ impl ResponseError for ApiError {
             ApiError::MalformedBody(_) => StatusCode::BAD_REQUEST,
             ApiError::InvalidBody(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Gone { .. } => StatusCode::GONE,
-            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionFailed { .. } | ApiError::VersionNotReached { waiting: false, .. } => {
+                StatusCode::PRECONDITION_FAILED
+            }
+            ApiError::VersionNotReached { waiting: true, .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

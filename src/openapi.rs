@@ -11,6 +11,7 @@ use crate::error::{InvalidParam, ParamLocation, ProblemDetails};
 use crate::listing::params::ListFormat;
 use crate::views::jsonfeed::JsonFeed;
 
+mod consistency;
 mod rate_limits;
 
 #[derive(OpenApi)]
@@ -182,5 +183,6 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi) {
     }
     // Every `/v1` operation may answer 429, and every answer carries the
     // rate-limit fields.
+    utoipa::Modify::modify(&consistency::ConsistencyDocs, api);
     utoipa::Modify::modify(&rate_limits::RateLimitDocs, api);
 }

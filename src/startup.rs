@@ -19,6 +19,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::http::conditional::conditional_and_cached;
+use crate::http::consistency::read_your_writes;
 use crate::http::negotiate::negotiate;
 use crate::http::rate_limit::{rate_limit, RATELIMIT, RATELIMIT_POLICY};
 use std::sync::Arc;
@@ -115,6 +116,8 @@ pub fn app(
         .route("/docs", web::get().to(docs_redirect))
         .default_service(web::to(fallback::no_match))
         .wrap(from_fn(conditional_and_cached))
+        // Before the caches look: they key answers by the version it reached.
+        .wrap(from_fn(read_your_writes))
         .wrap(from_fn(negotiate))
         .wrap(from_fn(head_as_get))
         // Outside the conditional-GET middleware (it sees the 304s that one
@@ -144,6 +147,7 @@ pub fn app(
                     header::WWW_AUTHENTICATE,
                     header::HeaderName::from_static("x-total-count"),
                     header::HeaderName::from_static("idempotent-replayed"),
+                    header::HeaderName::from_static("x-data-version"),
                     RATELIMIT,
                     RATELIMIT_POLICY,
                 ])

@@ -35,6 +35,10 @@ pub struct ServingOptions {
     /// Per-client rate limits on `/v1` (off by default).
     pub rate_limits: RateLimitOptions,
     pub exports: crate::services::exports::ExportOptions,
+    /// The longest a read waits for the replica it reads to replay a
+    /// version it must show (`X-Min-Data-Version`, or this node's own
+    /// latest write).
+    pub replica_wait: Duration,
 }
 
 /// Limits of the write endpoints.
@@ -65,6 +69,7 @@ impl Default for ServingOptions {
             writes: WriteOptions::default(),
             rate_limits: RateLimitOptions::default(),
             exports: Default::default(),
+            replica_wait: Duration::from_secs(1),
         }
     }
 }
@@ -91,6 +96,14 @@ pub struct AppState {
     pub exporter: crate::services::exports::Exporter,
     /// Clients are told apart by the address a proxy forwards.
     pub trust_forwarded_for: bool,
+    /// Where reads and writes go.
+    pub database: Database,
+    /// Reads come from a replica of the database writes go to.
+    pub replicated: bool,
+    /// A small pool on the database writes go to, when reads come from a
+    /// replica (`/healthz` compares the two).
+    pub primary: Option<DbPool>,
+    pub replica_wait: Duration,
 }
 
 impl AppState {
@@ -143,6 +156,16 @@ impl AppState {
                 options.exports,
             ),
             trust_forwarded_for: options.rate_limits.trust_forwarded_for,
+            database: database.clone(),
+            replicated: database.is_replicated(),
+            primary: match database.is_replicated() {
+                true => Some(db::open_pool(
+                    &database.write,
+                    PoolOptions { max_size: 2, connection_timeout: Duration::from_millis(500), ..connections },
+                )?),
+                false => None,
+            },
+            replica_wait: options.replica_wait,
         })
     }
 }

@@ -96,6 +96,31 @@ impl DataVersion {
         self.min_version.fetch_max(version, Ordering::AcqRel);
     }
 
+    /// The latest version a write of this process committed (0: none).
+    pub fn written(&self) -> i64 {
+        self.min_version.load(Ordering::Acquire)
+    }
+
+    /// The current snapshot, read from the database now if the last one
+    /// read is older than `version` (a client asked for at least that
+    /// version: `X-Min-Data-Version`). Unlike `wrote`, asking changes
+    /// nothing for later requests, so a version that never comes cannot
+    /// keep the caches off.
+    pub fn at_least(&self, pool: &DbPool, version: i64) -> Snapshot {
+        let last = self.current(pool);
+        if last.version >= version {
+            return last;
+        }
+        let Some(mut conn) = pool.try_get() else { return last };
+        let Ok(read) = read_snapshot(&mut conn) else { return last };
+        let Ok(mut current) = self.current.write() else { return last };
+        if read.version > current.version {
+            *current = read;
+            self.read_at_us.store(self.now_us(), Ordering::Release);
+        }
+        *current
+    }
+
     /// How many times the version was seen to go back.
     pub fn regressions(&self) -> u64 {
         self.regressions.load(Ordering::Acquire)

@@ -5,8 +5,9 @@ use diesel::sql_types::*;
 
 diesel::define_sql_function! {
     /// Bytes of a text value (SQLite reads the length from the record
-    /// header without loading a long value).
-    fn octet_length(x: Text) -> BigInt;
+    /// header without loading a long value). An `integer` on PostgreSQL
+    /// (a text value holds at most 1 GB).
+    fn octet_length(x: Text) -> Integer;
 }
 
 diesel::define_sql_function! {

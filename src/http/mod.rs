@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod conditional;
+pub mod consistency;
 pub mod export;
 pub mod fallback;
 pub mod head;

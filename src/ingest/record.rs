@@ -413,8 +413,64 @@ fn typed<T: serde::de::DeserializeOwned>(line: &str) -> Result<T, FieldError> {
     })
 }
 
+/// A step of the path to a value inside a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path to the first string in `value` holding a NUL character
+/// (U+0000). No text may hold one: PostgreSQL's text cannot store it, XML
+/// cannot carry it, and no real page has one; it is refused on every
+/// backend rather than stored on one and cut on another.
+pub fn find_nul(value: &serde_json::Value) -> Option<Vec<Step>> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.contains('\0') => Some(Vec::new()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            find_nul(v).map(|mut path| {
+                path.insert(0, Step::Index(i));
+                path
+            })
+        }),
+        Value::Object(members) => members.iter().find_map(|(k, v)| {
+            find_nul(v).map(|mut path| {
+                path.insert(0, Step::Key(k.clone()));
+                path
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// What is said of a NUL character found in a text.
+pub const NUL_MESSAGE: &str = "holds a NUL character (U+0000), which no text may hold";
+
+/// `authors[0].name`, as import errors name fields.
+pub fn dotted(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) if out.is_empty() => out.push_str(k),
+            Step::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
 /// Parse one line of an import file.
 pub fn parse_line(line: &str) -> Result<Record, FieldError> {
+    // JSON writes a NUL only as the escape `\u0000`: look closer only then.
+    if line.contains("\\u0000") {
+        if let Some(path) = serde_json::from_str(line).ok().as_ref().and_then(find_nul) {
+            return Err(FieldError { field: dotted(&path), message: NUL_MESSAGE.into() });
+        }
+    }
     let KindOnly { kind } = typed(line).map_err(|e| {
         if e.field.is_empty() && e.message.contains("missing field `kind`") {
             FieldError { field: "kind".into(), message: "is missing; every line needs a `kind`".into() }
@@ -435,6 +491,18 @@ pub fn parse_line(line: &str) -> Result<Record, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_nul_characters_naming_the_field() {
+        let line = r#"{"kind":"topic","slug":"a","name":"A\u0000B"}"#;
+        let err = parse_line(line).unwrap_err();
+        assert_eq!((err.field.as_str(), err.message.as_str()), ("name", NUL_MESSAGE));
+        let line = r#"{"kind":"article","slug":"a","title":"T","type":"news","language":"en","published_at":"2021-01-02","publisher":"p","authors":[{"author":"x","affiliation":"\u0000"}]}"#;
+        assert_eq!(parse_line(line).unwrap_err().field, "authors[0].affiliation");
+        // An escaped backslash before `u0000` is no NUL.
+        let line = r#"{"kind":"topic","slug":"a","name":"A\\u0000B"}"#;
+        assert!(parse_line(line).is_ok());
+    }
 
     #[test]
     fn names_the_field_at_fault() {

@@ -256,8 +256,9 @@ pub fn body_sizes(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i6
     Ok(article_bodies::table
         .filter(in_list(article_bodies::article_id, ids))
         .select((article_bodies::article_id, octet_length(article_bodies::body)))
-        .load::<(i64, i64)>(conn)?
+        .load::<(i64, i32)>(conn)?
         .into_iter()
+        .map(|(id, bytes)| (id, i64::from(bytes)))
         .collect())
 }
 

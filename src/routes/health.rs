@@ -3,6 +3,7 @@
 use actix_web::{get, web};
 
 use crate::cache::version::read_version;
+use crate::db;
 use crate::error::{ApiError, ProblemDetails};
 use crate::http::StrictQuery;
 use crate::routes::articles::NoParams;
@@ -36,14 +37,24 @@ pub async fn livez(_: StrictQuery<NoParams>) -> web::Json<Liveness> {
 )]
 #[get("/healthz")]
 pub async fn healthz(state: web::Data<AppState>, _: StrictQuery<NoParams>) -> Result<web::Json<Health>, ApiError> {
-    let data_version = work::cheap(&state.pool, |conn| {
-        read_version(conn).map_err(|e| ApiError::Unavailable(format!("database: {e}")))
+    let unavailable = |e: diesel::result::Error| ApiError::Unavailable(format!("database: {e}"));
+    let (backend, data_version, replica) = work::cheap(&state.pool, move |conn| {
+        Ok((conn.backend(), read_version(conn).map_err(unavailable)?, db::replica::status(conn).map_err(unavailable)?))
     })
     .await?;
+    // The primary's version: informative, so a primary out of reach (a
+    // failover under way) leaves it out rather than failing the check.
+    let write_version = match state.primary.clone() {
+        Some(primary) => work::cheap(&primary, move |conn| read_version(conn).map_err(unavailable)).await.ok(),
+        None => None,
+    };
     let health = Health {
         status: "ok".into(),
         database: "ok".into(),
+        backend: backend.as_str().into(),
         data_version,
+        write_version,
+        replica_lag_ms: replica.and_then(|r| r.lag_ms),
         search_index_version: state.search.applied(),
         build: crate::build_id::build_id().to_owned(),
         heavy: state.heavy.stats(),

@@ -135,6 +135,7 @@ fn respond(written: Written) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(written.status).unwrap_or(actix_web::http::StatusCode::OK);
     let mut response = HttpResponse::build(status);
     response.insert_header((header::CACHE_CONTROL, "no-store"));
+    response.insert_header((crate::http::consistency::DATA_VERSION, written.version.to_string()));
     if let Some(tag) = written.etag.as_deref().and_then(|t| HeaderValue::from_str(t).ok()) {
         response.insert_header((header::ETAG, tag));
     }

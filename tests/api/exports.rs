@@ -245,9 +245,15 @@ async fn a_long_export_shows_one_state_of_the_data_and_every_row_once() {
     // The export has started (its head is out; its thread is blocked on a
     // full queue). Now every article's title changes.
     let mut conn = commentary_api::db::connect(&app.db, Default::default()).unwrap();
-    let changed = diesel::sql_query("UPDATE article_cards SET card = json_set(card, '$.title', 'CHANGED MID-EXPORT')")
-        .execute(&mut conn)
-        .unwrap();
+    let change = match crate::helpers::backend() {
+        commentary_api::db::Backend::Sqlite => {
+            "UPDATE article_cards SET card = json_set(card, '$.title', 'CHANGED MID-EXPORT')"
+        }
+        commentary_api::db::Backend::Postgres => {
+            "UPDATE article_cards SET card = jsonb_set(card::jsonb, '{title}', '\"CHANGED MID-EXPORT\"')::text"
+        }
+    };
+    let changed = diesel::sql_query(change).execute(&mut conn).unwrap();
     assert_eq!(changed, 3_000);
     let count: Count =
         diesel::sql_query("SELECT count(*) AS n FROM article_cards WHERE card LIKE '%CHANGED MID-EXPORT%'")
@@ -311,6 +317,8 @@ fn an_export_that_fails_midway_is_aborted_not_ended_as_complete() {
     let port = free_port();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_commentary-api"))
         .args(["--database", &db.to_url(), "--port", &port.to_string(), "--workers", "1", "--no-seed"])
+        .arg("--index-dir")
+        .arg(dir.path().join("index"))
         .env("RUST_LOG", "off")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

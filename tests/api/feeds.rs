@@ -232,7 +232,8 @@ async fn paging_walks_to_the_end_of_a_slice_in_every_format() {
 async fn hostile_text_is_escaped_in_every_format() {
     let app = spawn_app().await;
     let title = "<script>alert(\"x\")</script> & 'quotes' \u{1}\u{8}\u{1b} ]]> \u{202E}RTL\u{202C} 日本語 العربية 😀";
-    let body = "First <b>bold</b> & ]]> paragraph\u{0}.\n\nSecond: \"quoted\" 'single' <![CDATA[x]]> 😀";
+    // (No NUL: every backend refuses it at the door; see `writes`.)
+    let body = "First <b>bold</b> & ]]> paragraph\u{2}.\n\nSecond: \"quoted\" 'single' <![CDATA[x]]> 😀";
     let line = serde_json::json!({"kind": "article", "slug": "hostile-text", "title": title, "type": "news",
         "language": "en", "published_at": "2031-01-01", "publisher": "gmf",
         "summary": "A <summary> & \u{7}bell", "body": body,

@@ -20,6 +20,7 @@ mod openapi;
 mod provenance;
 mod query_plans;
 mod rate_limit;
+mod replicas;
 mod search;
 mod search_index;
 mod server;

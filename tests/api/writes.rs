@@ -203,6 +203,12 @@ async fn bad_bodies_are_named_by_pointer() {
     let reply = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&bad)).await;
     problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, "/problems/invalid-body");
     assert_eq!(sorted(pointers(&reply)), ["/authors/0/author", "/figures/0/after_paragraph", "/topics/1"]);
+    // A NUL character in any text, on every backend (PostgreSQL cannot store one).
+    let mut bad = article("a-new-one", "T");
+    bad["authors"][0]["affiliation"] = json!("Keio\u{0}University");
+    let reply = app.call(Call::new(Method::POST, "/v1/articles", &key).json(&bad)).await;
+    problem(&reply, StatusCode::UNPROCESSABLE_ENTITY, "/problems/invalid-body");
+    assert_eq!(pointers(&reply), ["/authors/0/affiliation"]);
     // Malformed JSON, a JSON array, the wrong media type, too large.
     let mut call = Call::new(Method::POST, "/v1/topics", &key);
     call.body = Some(("application/json", b"{\"slug\": ".to_vec()));
@@ -488,7 +494,12 @@ async fn writers_queue_and_a_long_wait_is_a_503_never_a_500() {
     // Another process (an import) holds the database's write lock.
     use diesel::connection::SimpleConnection;
     let mut other = commentary_api::db::connect(&app.db, PoolOptions::default()).unwrap();
-    other.batch_execute("BEGIN IMMEDIATE").unwrap();
+    match &mut other {
+        commentary_api::db::DbConn::Sqlite(c) => c.batch_execute("BEGIN IMMEDIATE").unwrap(),
+        commentary_api::db::DbConn::Pg(c) => c
+            .batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({})", commentary_api::db::WRITE_LOCK_KEY))
+            .unwrap(),
+    }
     let reply = app.call(Call::new(Method::POST, "/v1/topics", &key).json(&body)).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
     assert!(reply.header("retry-after").is_some());

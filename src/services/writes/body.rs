@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::Kind;
 use crate::error::{ApiError, InvalidParam};
-use crate::ingest::record::Record;
+use crate::ingest::record::{find_nul, Record, Step, NUL_MESSAGE};
 
 /// At most this many invalid members are looked for.
 const MAX_PROBLEMS: usize = 50;
@@ -49,6 +49,9 @@ pub fn record(kind: Kind, mut body: Map<String, Value>) -> Result<Record, ApiErr
     }
     body.insert("kind".into(), Value::String(kind.as_str().into()));
     let value = Value::Object(body);
+    if let Some(path) = find_nul(&value) {
+        return Err(ApiError::InvalidBody(vec![InvalidParam::body(pointer(&path), NUL_MESSAGE)]));
+    }
     Ok(match kind {
         Kind::Publisher => Record::Publisher(typed(value)?),
         Kind::Series => Record::Series(typed(value)?),
@@ -210,6 +213,16 @@ pub fn pointer_of(field: &str) -> String {
         }
     }
     pointer
+}
+
+/// A JSON Pointer (RFC 6901) to the value at `path`.
+fn pointer(path: &[Step]) -> String {
+    path.iter()
+        .map(|step| match step {
+            Step::Key(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => format!("/{i}"),
+        })
+        .collect()
 }
 
 #[cfg(test)]
