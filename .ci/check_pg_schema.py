@@ -27,6 +27,20 @@ What is checked, in the current schema (normally `public`):
     secondary indexes (names, tables, columns in order, DESC, UNIQUE,
     partial or not), the same UNIQUE constraints, the same foreign keys
     (with their ON DELETE actions) and as many CHECK constraints per table;
+  * the columns of a secondary index are those SQLite's index really holds.
+    A NON-UNIQUE SQLite index implicitly ends with more columns than it
+    declares (the rows of `PRAGMA index_xinfo` with key = 0): in a rowid
+    table the rowid, in a WITHOUT ROWID table the primary-key columns it
+    does not already contain. Queries rely on them (`ORDER BY published_at
+    DESC, id DESC` walks articles_published_at without a sort), so the
+    PostgreSQL index must be the declared key columns (with their DESC
+    flags) followed by these implicit ones (ASC), in SQLite's order: the
+    rowid (cid -1) stands for the table's INTEGER PRIMARY KEY alias column
+    (such as `id` or `seq`), and a column already among the key columns is
+    not repeated. A rowid table without an alias (a composite or non-INTEGER
+    primary key) has a hidden rowid that PostgreSQL has no column for: it
+    is left out. UNIQUE indexes are compared on their declared columns
+    only (appending columns would change what is unique);
   * both trees have the same migration directories, each with up.sql and
     down.sql.
 Exit status 0 when everything matches, 1 otherwise.
@@ -195,15 +209,27 @@ def sqlite_reference(sqlite_dir):
         db.executescript(up.read_text())
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     indexes, uniques, fks, checks, rowid_keys = {}, set(), set(), {}, {}
+    aliases = {table: rowid_alias(db, table) for table in tables}
     for (name, table, sql) in db.execute(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ):
         unique = bool(re.match(r"\s*CREATE\s+UNIQUE", sql, re.I))
         partial = bool(re.search(r"\bWHERE\b", sql, re.I))
-        cols = tuple(
-            (r[2], bool(r[3])) for r in db.execute("PRAGMA index_xinfo(%s)" % quote(name)) if r[5]  # key columns
-        )
-        indexes[name] = (table, unique, partial, cols)
+        # index_xinfo: (seqno, cid, name, desc, coll, key); key = 0 marks the
+        # auxiliary columns SQLite appends (cid -1: the rowid).
+        xinfo = list(db.execute("PRAGMA index_xinfo(%s)" % quote(name)))
+        cols = [(r[2], bool(r[3])) for r in xinfo if r[5]]
+        if not unique:
+            for _seqno, cid, column, _desc, _coll, key in xinfo:
+                if key:
+                    continue
+                if cid == -1:
+                    column = aliases[table]
+                    if column is None:
+                        continue  # a hidden rowid: no PostgreSQL column for it
+                if column not in {c for c, _ in cols}:
+                    cols.append((column, False))
+        indexes[name] = (table, unique, partial, tuple(cols))
     for table in tables:
         for (_, idx, unique, origin, _) in db.execute("PRAGMA index_list(%s)" % quote(table)):
             if origin == "u":
@@ -234,6 +260,18 @@ def sqlite_reference(sqlite_dir):
         ):
             rowid_keys[table] = pk[0][1]
     return set(tables), indexes, uniques, fks, checks, rowid_keys
+
+
+def rowid_alias(db, table):
+    """The INTEGER PRIMARY KEY column that is `table`'s rowid, or None (a
+    WITHOUT ROWID table, or a rowid table whose rowid is hidden). SQLite
+    builds a separate 'pk' index for every primary key except an alias."""
+    pk = [r[1] for r in db.execute("PRAGMA table_info(%s)" % quote(table)) if r[5]]
+    if len(pk) != 1:
+        return None
+    if any(r[3] == "pk" for r in db.execute("PRAGMA index_list(%s)" % quote(table))):
+        return None
+    return pk[0]
 
 
 def quote(ident):

@@ -8,6 +8,10 @@
 #   CORPUS=seed/corpus.ndjson QUICK=1 bench/run.sh # use an existing NDJSON corpus instead of gen-corpus
 #   ARTICLES=1000000 SEED=7 bench/run.sh           # another synthetic corpus (generated and imported once, cached)
 #   SCENARIOS='topic|healthz' bench/run.sh         # only scenarios whose name matches the (ERE) regex
+#   BACKEND=postgres PG_URL=postgres://postgres@127.0.0.1:5432/postgres bench/run.sh
+#                                                  # the same on PostgreSQL (a database bench_<corpus> on
+#                                                  # that server, imported once; report in
+#                                                  # bench/cache/BENCHMARKS-postgres.md)
 #
 # What it does:
 #   1. installs wrk, curl, jq and /usr/bin/time (Debian package `time`) if missing (apt-get; sudo when
@@ -40,6 +44,8 @@
 #   SCENARIOS=REGEX                  run only the scenarios whose names match
 #   OUTPUT=BENCHMARKS.md             the Markdown report (relative to the repo root)
 #   SKIP_BUILD=1                     do not run cargo build (use the binary that is there)
+#   BACKEND=sqlite|postgres          the store; postgres needs PG_URL (any database on the server: the
+#                                    benchmark creates its own, bench_ARTICLES_SEED, beside it)
 #   SERVER_ARGS='--workers 4'        extra flags for the server (recorded in the report)
 #   HOSTILE_CONNECTIONS=4            clients sending the worst-case search in the contention phase (full runs
 #                                    only; SCENARIOS=contention runs just that phase)
@@ -55,6 +61,7 @@ cd "$ROOT"
 # ---------------------------------------------------------------------------------------------- settings
 
 QUICK=${QUICK:-0}
+OUTPUT_GIVEN=${OUTPUT:-}
 [[ $QUICK == 0 || $QUICK == false || $QUICK == no ]] && QUICK=0 || QUICK=1
 ARTICLES=${ARTICLES:-100000}
 SEED=${SEED:-42}
@@ -77,6 +84,16 @@ TIMEOUT=${TIMEOUT:-5s}
 SCENARIOS=${SCENARIOS:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
 SERVER_ARGS=${SERVER_ARGS:-}
+BACKEND=${BACKEND:-sqlite}
+PG_URL=${PG_URL:-}
+case $BACKEND in
+sqlite) ;;
+postgres)
+    [[ -n $PG_URL ]] || { echo "BACKEND=postgres needs PG_URL=postgres://user@host:port/db" >&2; exit 2; }
+    [[ -n $OUTPUT_GIVEN || $QUICK == 1 ]] || OUTPUT=bench/cache/BENCHMARKS-postgres.md
+    ;;
+*) echo "BACKEND is sqlite or postgres" >&2; exit 2 ;;
+esac
 
 # The server (and reindex) also read these from the environment (src/config.rs); the flags below take
 # precedence, but keep stray values (e.g. a DATABASE_URL meant for another run, or a WORKERS or
@@ -215,16 +232,28 @@ else
     corpus_sha=$(sha256sum "$corpus" | cut -c1-12)
 fi
 
-db="$CACHE/bench-$tag.sqlite"
-import_record="$CACHE/bench-$tag.import.txt"
-db_stamp="$CACHE/bench-$tag.stamp"
+if [[ $BACKEND == postgres ]]; then
+    pg_name="bench_${tag//[^a-zA-Z0-9]/_}"
+    db="${PG_URL%/*}/$pg_name"
+    db_stamp="$CACHE/bench-$tag.postgres.stamp"
+    import_record="$CACHE/bench-$tag.postgres.import.txt"
+    pg_admin() { psql "$PG_URL" -qAtc "$1"; }
+    db_missing() { [[ $(pg_admin "SELECT count(*) FROM pg_database WHERE datname = '$pg_name'") == 0 ]]; }
+    db_size() { pg_admin "SELECT pg_database_size('$pg_name')"; }
+else
+    db="$CACHE/bench-$tag.sqlite"
+    db_stamp="$CACHE/bench-$tag.stamp"
+    import_record="$CACHE/bench-$tag.import.txt"
+    db_missing() { [[ ! -s $db ]]; }
+    db_size() { wc -c <"$db" | tr -d ' '; }
+fi
 want_stamp="corpus=$corpus_sha migrations=$migrations_sha"
 import_cmd="RUST_LOG=warn $BIN --database $db --no-seed import $corpus"
 
 reimport=0
 if [[ $REBUILD == 1 ]]; then
     reimport=1
-elif [[ ! -s $db ]]; then
+elif db_missing; then
     reimport=1
 elif [[ ! -f $db_stamp || $(cat "$db_stamp") != "$want_stamp" ]]; then
     log "the cached database was built from another corpus or schema; re-importing"
@@ -233,24 +262,35 @@ fi
 
 if [[ $reimport == 1 ]]; then
     log "importing: $import_cmd"
-    TMP_FILES+=("$db.tmp" "$db.tmp-wal" "$db.tmp-shm")
-    rm -f "$db" "$db-wal" "$db-shm" "$db.tmp" "$db.tmp-wal" "$db.tmp-shm" "$db_stamp"
+    rm -f "$db_stamp"
+    if [[ $BACKEND == postgres ]]; then
+        # The stamp is written only after a complete import, so an interrupted one is redone.
+        pg_admin "DROP DATABASE IF EXISTS $pg_name WITH (FORCE)"
+        pg_admin "CREATE DATABASE $pg_name"
+        import_into=$db
+    else
+        TMP_FILES+=("$db.tmp" "$db.tmp-wal" "$db.tmp-shm")
+        rm -f "$db" "$db-wal" "$db-shm" "$db.tmp" "$db.tmp-wal" "$db.tmp-shm"
+        # Import into a temporary file so that an interrupted import never leaves a database that a later
+        # run would take for complete.
+        import_into=$db.tmp
+    fi
     t0=$(date +%s.%N)
-    # Import into a temporary file so that an interrupted import never leaves a database that a later
-    # run would take for complete.
-    if ! RUST_LOG=warn "$BIN" --database "$db.tmp" --no-seed import "$corpus" >"$RUN_DIR/import.log" 2>&1; then
+    if ! RUST_LOG=warn "$BIN" --database "$import_into" --no-seed import "$corpus" >"$RUN_DIR/import.log" 2>&1; then
         cat "$RUN_DIR/import.log" >&2
         die "import failed"
     fi
     t1=$(date +%s.%N)
-    for suffix in "" -wal -shm; do
-        if [[ -e "$db.tmp$suffix" ]]; then mv "$db.tmp$suffix" "$db$suffix"; fi
-    done
+    if [[ $BACKEND == sqlite ]]; then
+        for suffix in "" -wal -shm; do
+            if [[ -e "$db.tmp$suffix" ]]; then mv "$db.tmp$suffix" "$db$suffix"; fi
+        done
+    fi
     {
         echo "imported on $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit $(git_commit)"
         echo "\$ $import_cmd"
         awk -v a="$t0" -v b="$t1" 'BEGIN { printf "wall time: %.2f s\n", b - a }'
-        printf 'database: %s bytes\n' "$(wc -c <"$db" | tr -d ' ')"
+        printf 'database: %s bytes\n' "$(db_size)"
         echo "import output:"
         sed 's/^/    /' "$RUN_DIR/import.log"
     } >"$import_record"
@@ -264,13 +304,13 @@ fi
 
 # The search index beside the database, built once by `reindex` (so that the server does not build it at
 # start and its peak RSS is that of serving); its build time and memory are added to the import record.
-index_dir="$db.index"
-index_cmd="RUST_LOG=warn $BIN --database $db reindex"
+if [[ $BACKEND == postgres ]]; then index_dir="$CACHE/bench-$tag.postgres.index"; else index_dir="$db.index"; fi
+index_cmd="RUST_LOG=warn $BIN --database $db --index-dir $index_dir reindex"
 if [[ $reimport == 1 || ! -d $index_dir ]]; then
     log "building the search index: $index_cmd"
     rm -rf "$index_dir"
     t0=$(date +%s.%N)
-    if ! RUST_LOG=warn /usr/bin/time -f "%M" -o "$RUN_DIR/reindex.rss" "$BIN" --database "$db" reindex >"$RUN_DIR/reindex.log" 2>&1; then
+    if ! RUST_LOG=warn /usr/bin/time -f "%M" -o "$RUN_DIR/reindex.rss" "$BIN" --database "$db" --index-dir "$index_dir" reindex >"$RUN_DIR/reindex.log" 2>&1; then
         cat "$RUN_DIR/reindex.log" >&2
         die "reindex failed"
     fi
@@ -294,9 +334,9 @@ fi
 
 # shellcheck disable=SC2206 # SERVER_ARGS is meant to be split into words
 server_extra=($SERVER_ARGS)
-server_cmd="RUST_LOG=warn $BIN --database $db --no-seed --host 127.0.0.1 --port $BENCH_PORT${SERVER_ARGS:+ $SERVER_ARGS}"
+server_cmd="RUST_LOG=warn $BIN --database $db --index-dir $index_dir --no-seed --host 127.0.0.1 --port $BENCH_PORT${SERVER_ARGS:+ $SERVER_ARGS}"
 log "starting the server: $server_cmd"
-RUST_LOG=warn "$BIN" --database "$db" --no-seed --host 127.0.0.1 --port "$BENCH_PORT" ${server_extra[@]+"${server_extra[@]}"} \
+RUST_LOG=warn "$BIN" --database "$db" --index-dir "$index_dir" --no-seed --host 127.0.0.1 --port "$BENCH_PORT" ${server_extra[@]+"${server_extra[@]}"} \
     >"$RUN_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 
