@@ -123,9 +123,11 @@ impl AppState {
         // The follower reads little but the change log and the articles it
         // re-indexes: a small page cache is enough.
         let follower_connection = PoolOptions { cache_kib: 1024, ..connections };
+        let reads = database.read.clone();
         let follower = Follower::start(
             search.clone(),
             db::connect(&database.read, follower_connection)?,
+            move || db::connect(&reads, follower_connection),
             options.cache.version_ttl,
             options.heavy.nice,
         )?;

@@ -13,7 +13,10 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use super::SearchIndex;
+use diesel::r2d2::R2D2Connection;
+
 use crate::db::DbConn;
+use crate::state::BoxError;
 use crate::work::heavy::lower_priority;
 
 #[derive(Default)]
@@ -40,14 +43,24 @@ pub struct Paused {
 }
 
 impl Follower {
-    /// Start following with `conn`, its own connection.
-    pub fn start(index: Arc<SearchIndex>, conn: DbConn, interval: Duration, nice: i32) -> std::io::Result<Follower> {
+    /// Start following on `conn`, its own connection; `connect` opens
+    /// another should that one fail (a restarted database server).
+    pub fn start<F>(
+        index: Arc<SearchIndex>,
+        conn: DbConn,
+        connect: F,
+        interval: Duration,
+        nice: i32,
+    ) -> std::io::Result<Follower>
+    where
+        F: Fn() -> Result<DbConn, BoxError> + Send + 'static,
+    {
         let shared = Arc::new(Shared::default());
         let thread_shared = shared.clone();
         let interval = interval.max(Duration::from_millis(10));
         std::thread::Builder::new()
             .name("index-follower".into())
-            .spawn(move || follow(&index, conn, &thread_shared, interval, nice))?;
+            .spawn(move || follow(&index, conn, connect, &thread_shared, interval, nice))?;
         Ok(Follower { shared })
     }
 
@@ -88,8 +101,16 @@ impl Drop for Follower {
     }
 }
 
-fn follow(index: &SearchIndex, mut conn: DbConn, shared: &Shared, interval: Duration, nice: i32) {
+fn follow(
+    index: &SearchIndex,
+    conn: DbConn,
+    connect: impl Fn() -> Result<DbConn, BoxError>,
+    shared: &Shared,
+    interval: Duration,
+    nice: i32,
+) {
     lower_priority(nice);
+    let mut conn = Some(conn);
     loop {
         {
             let Ok(mut state) = shared.state.lock() else { return };
@@ -107,10 +128,23 @@ fn follow(index: &SearchIndex, mut conn: DbConn, shared: &Shared, interval: Dura
                 continue;
             }
         }
-        let outcome = index.reconcile(&mut conn, None);
+        if conn.is_none() {
+            match connect() {
+                Ok(c) => conn = Some(c),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the search index follower cannot reach the database; retrying");
+                    continue;
+                }
+            }
+        }
+        let Some(c) = conn.as_mut() else { continue };
+        let outcome = index.reconcile(c, None);
         // The server's connections leave WAL checkpoints to this thread.
-        if let Err(e) = crate::db::checkpoint(&mut conn) {
+        if let Err(e) = crate::db::checkpoint(c) {
             tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+        }
+        if outcome.is_err() && c.ping().is_err() {
+            conn = None;
         }
         match outcome {
             // Under a stream of writes, gather them: one commit per
