@@ -3,6 +3,8 @@
 #
 #   bench/writes.sh                 # 10 s per phase
 #   DURATION=20s bench/writes.sh
+#   BACKEND=postgres PG_URL=postgres://postgres@127.0.0.1:5432/postgres bench/writes.sh  # on PostgreSQL
+#                                   # (a copy of the database bench/run.sh BACKEND=postgres imported)
 #
 # Phases (wrk, release build, a scratch copy of the corpus so the cached
 # benchmark database is never written to):
