@@ -11,9 +11,6 @@ use utoipa::Modify;
 
 use crate::http::consistency::{DATA_VERSION, MIN_VERSION};
 
-const NOT_REACHED: &str = "VersionNotReached";
-const UNAVAILABLE: &str = "Unavailable";
-
 pub struct ConsistencyDocs;
 
 fn version_schema() -> ObjectBuilder {
@@ -52,30 +49,24 @@ fn problem(description: &str, retry: bool) -> Response {
 
 impl Modify for ConsistencyDocs {
     fn modify(&self, api: &mut OpenApi) {
-        let components = api.components.get_or_insert_with(Default::default);
-        components.responses.insert(
-            NOT_REACHED.to_owned(),
-            RefOr::T(problem(
-                "`X-Min-Data-Version` names a version the data has not reached and will not on this node \
-                 (`/problems/version-not-reached`)",
-                false,
-            )),
+        // Inline (not by reference), so that the rate-limit fields are added to them too.
+        let not_reached = problem(
+            "`X-Min-Data-Version` names a version the data has not reached and will not on this node \
+             (`/problems/version-not-reached`)",
+            false,
         );
-        components.responses.insert(
-            UNAVAILABLE.to_owned(),
-            RefOr::T(problem(
-                "The database cannot be reached or no connection came free in time, or this node's replica has not \
-                 yet replayed the `X-Min-Data-Version` asked for (`/problems/version-not-reached`); retry after \
-                 `Retry-After` seconds",
-                true,
-            )),
+        let unavailable = problem(
+            "The database cannot be reached or no connection came free in time, or this node's replica has not \
+             yet replayed the `X-Min-Data-Version` asked for (`/problems/version-not-reached`); retry after \
+             `Retry-After` seconds",
+            true,
         );
         for (_, item) in api.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/v1/")) {
             if let Some(get) = item.get.as_mut() {
                 get.parameters.get_or_insert_with(Vec::new).push(RefOr::T(min_version()));
                 let responses = &mut get.responses.responses;
-                responses.entry("412".to_owned()).or_insert_with(|| RefOr::Ref(Ref::from_response_name(NOT_REACHED)));
-                responses.entry("503".to_owned()).or_insert_with(|| RefOr::Ref(Ref::from_response_name(UNAVAILABLE)));
+                responses.entry("412".to_owned()).or_insert_with(|| RefOr::T(not_reached.clone()));
+                responses.entry("503".to_owned()).or_insert_with(|| RefOr::T(unavailable.clone()));
             }
             let writes = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
             for operation in writes.into_iter().flatten() {
