@@ -308,12 +308,15 @@ PHASES = ["before kill", "kill -> re-pointed", "own restart", "after re-pointing
 
 
 def phase_of(rec, node, ev):
+    """Phases are per node: a node is re-pointed when its own restart is done. A request that
+    overlaps the node's restart is in "own restart" (the node is down then, by design); one that
+    ended before the kill is "before kill"."""
     start, done = ev.get(f"restart_{node}_start"), ev.get(f"restart_{node}_done")
     if start is not None and done is not None and rec["t1"] >= start and rec["t0"] <= done:
         return "own restart"
     if rec["t1"] < ev["kill"]:
         return "before kill"
-    if rec["t0"] < ev["repointed"]:
+    if rec["t0"] < (start if start is not None else ev["repointed"]):
         return "kill -> re-pointed"
     return "after re-pointing"
 
@@ -347,6 +350,8 @@ def report(args):
     t_last = max(r["t1"] for r in reqs)
 
     p(f"run: {run_dir}")
+    if args.settings:
+        p(f"settings: {args.settings}")
     p(f"load: {t_last - t_first:.1f} s; kill -9 of the primary at +{kill - t_first:.2f} s; "
       f"promote done +{ev['promoted'] - kill:.2f} s after the kill; "
       f"re-pointing done +{ev['repointed'] - kill:.2f} s after the kill")
@@ -373,17 +378,18 @@ def report(args):
       f"acknowledged: {len(acked)}; in the promoted database: {len(acked) - len(lost)}; "
       f"LOST: {len(lost)}")
     p(f"not acknowledged but committed anyway (allowed): {unacked_present}")
-    # Acknowledged after the kill by the old primary: only a backend the kill orphaned can have
-    # done that (through a node before its restart; or, sql mode, on the old primary's port).
+    # Acknowledged after the kill, yet by the old primary: answered before the promote began (or,
+    # sql mode, on the old primary's port). Committed before the kill and answered late, or
+    # committed by a backend the kill of the postmaster alone left running.
     first_port = writes[0].get("port") if writes else None
     def by_old_primary(r):
         if api:
-            start = ev.get(f"restart_{r['node']}_start")
-            return start is not None and r["t0"] < start
+            return r["t1"] < ev["promote_start"]
         return r.get("port") == first_port
     orphaned = [r for r in acked if r["t1"] >= kill and by_old_primary(r)]
     if orphaned:
-        p(f"acknowledged by the old primary after its postmaster was killed (orphaned backends): "
+        p(f"acknowledged after the kill through the old primary (committed before it died, or by a "
+          f"backend the kill orphaned): "
           f"{len(orphaned)}, the last +{max(r['t1'] for r in orphaned) - kill:.3f} s after the kill; "
           f"of them lost: {sum(1 for r in orphaned if r['slug'] not in present)}")
     acked_before_kill = [r for r in acked if r["t1"] < kill]
@@ -419,15 +425,21 @@ def report(args):
     p("")
 
     # (b) reads by phase
-    p("## (b) reads by phase (ok / errors)")
+    p("## (b) reads by phase (ok / errors; a node is re-pointed once its own restart is done)")
     header = "| " + ("node" if api else "reader") + " | " + " | ".join(PHASES) + " |"
     p(header)
     p("|---|" + "---:|" * len(PHASES))
     read_errors = defaultdict(Counter)
+    lost_slugs = {r["slug"] for r in lost}
+    lost_reads = Counter()
     for n in node_ids:
         counts = {ph: [0, 0] for ph in PHASES}
         for r in reqs:
             if r["node"] != n or r["op"] not in ("read", "ryw"):
+                continue
+            if r["op"] == "ryw" and r["path"].rsplit("/", 1)[-1] in lost_slugs:
+                # a read of a write that was lost: counted under (a), not as a read failure
+                lost_reads["ok" if is_ok(r["status"]) else str(r["status"])] += 1
                 continue
             ph = phase_of(r, n, ev)
             counts[ph][0 if is_ok(r["status"]) else 1] += 1
@@ -445,6 +457,9 @@ def report(args):
         ryw = [r for r in reqs if r["op"] == "ryw"]
         ryw_bad = [r for r in ryw if not is_ok(r["status"])]
         p(f"of which read-your-writes across nodes (X-Min-Data-Version): {len(ryw)}, failed: {len(ryw_bad)}")
+        if lost_reads:
+            p(f"reads of a lost write (not counted above): {sum(lost_reads.values())}, by answer: "
+              + ", ".join(f"{k} x {v}" for k, v in sorted(lost_reads.items())))
     for (n, ph), c in sorted(read_errors.items()):
         for what, count in c.most_common(3):
             p(f"  {node_name(n)}, {ph}: {count} x {what}")
@@ -460,9 +475,7 @@ def report(args):
         for r in writes:
             if r["node"] != n:
                 continue
-            ph = phase_of(r, n, ev) if api else ("before kill" if r["t1"] < kill else
-                                                 "kill -> re-pointed" if r["t0"] < ev["repointed"] else
-                                                 "after re-pointing")
+            ph = phase_of(r, n, ev)
             counts[ph][0 if is_ok(r["status"]) else 1] += 1
             if not is_ok(r["status"]) and ph != "before kill":
                 outage_statuses[f"{r['status']} {short(r.get('error'))[:90]}"] += 1
@@ -536,6 +549,7 @@ def main():
     ap.add_argument("--write-rate", type=float, default=100.0)
     ap.add_argument("--readers", type=int, default=2)
     ap.add_argument("--read-pause-ms", type=float, default=10.0)
+    ap.add_argument("--settings", help="report: a line saying how the test was run")
     args = ap.parse_args()
     if args.action == "run":
         (ApiLoad if args.mode == "api" else SqlLoad)(args).run()

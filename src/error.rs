@@ -544,6 +544,12 @@ impl From<diesel::result::Error> for ApiError {
                 };
             }
         }
+        // A connection whose server went away mid-transaction (a primary
+        // failing over): its transaction state is lost, the write was not
+        // acknowledged, a retry is safe.
+        if matches!(e, diesel::result::Error::BrokenTransactionManager) {
+            return ApiError::Unavailable(format!("database: {e}"));
+        }
         ApiError::Internal(format!("database: {e}"))
     }
 }

@@ -96,6 +96,13 @@ impl DataVersion {
         self.min_version.fetch_max(version, Ordering::AcqRel);
     }
 
+    /// Forget the writes of this process past `version`: they were lost
+    /// (acknowledged by a primary that failed before its replica had
+    /// them), so no read should wait for them any more.
+    pub fn forget_writes_after(&self, version: i64) {
+        let _ = self.min_version.fetch_min(version, Ordering::AcqRel);
+    }
+
     /// The latest version a write of this process committed (0: none).
     pub fn written(&self) -> i64 {
         self.min_version.load(Ordering::Acquire)

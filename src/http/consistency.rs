@@ -13,7 +13,9 @@
 //!
 //! A node also reads its own writes without the header: after a write it
 //! answered, its reads wait (the same way, with the same bound) until its
-//! replica has it.
+//! replica has it. That wait is best effort: when the bound passes (the
+//! write was lost with a primary that failed before its replica had it),
+//! the node forgets it and answers from what it has.
 
 use std::time::{Duration, Instant};
 
@@ -47,8 +49,13 @@ pub async fn read_your_writes(
         Err(e) => return Ok(req.error_response(e).map_into_right_body()),
     };
     let own = if state.replicated { state.caches.responses.version.written() } else { 0 };
-    let wanted = asked.unwrap_or(0).max(own);
-    if wanted > 0 {
+    if own > asked.unwrap_or(0) {
+        if let Err(ApiError::VersionNotReached { have, .. }) = reach(&state, own).await {
+            tracing::warn!(own, have, "a write this node answered is not on its replica in time; forgetting it");
+            state.caches.responses.version.forget_writes_after(have);
+        }
+    }
+    if let Some(wanted) = asked.filter(|v| *v > 0) {
         if let Err(e) = reach(&state, wanted).await {
             return Ok(req.error_response(e).map_into_right_body());
         }

@@ -143,7 +143,7 @@ fn follow(
         if let Err(e) = crate::db::checkpoint(c) {
             tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
         }
-        if outcome.is_err() && c.ping().is_err() {
+        if outcome.is_err() && (c.is_broken() || c.ping().is_err()) {
             conn = None;
         }
         match outcome {

@@ -86,7 +86,7 @@ fn run(connect: impl Fn() -> Result<DbConn, BoxError>, queue: &Receiver<Job>, ga
             Some(_turn) if Instant::now() <= job.deadline => match connected(&mut conn, &connect) {
                 Ok(c) => {
                     let result = apply(c, job.request);
-                    if result.is_err() && c.ping().is_err() {
+                    if result.is_err() && (c.is_broken() || c.ping().is_err()) {
                         conn = None;
                     }
                     result
