@@ -16,6 +16,12 @@ whole result and takes `limit` rather than `page`, `per_page`, `cursor`,
 formatted citations only. A schema-valid case is sent as a client would
 send it: without the parameters its format does not take (a negative case
 keeps them and must get 400).
+
+`X-Min-Data-Version` is valid only up to the data version the server has
+reached (a version a write answered), which a schema cannot say: a
+schema-valid case sends it with the version `/healthz` reports, as a client
+sends back what a write told it (other values must get 412, tested in
+tests/api/replicas.rs).
 """
 
 import os
@@ -50,6 +56,12 @@ def before_call(ctx, case, **kwargs):
         return
     if case.method.upper() == "GET" and case.query:
         drop_what_the_format_does_not_take(case)
+    if case.headers and "X-Min-Data-Version" in case.headers:
+        try:
+            health = requests.get(os.environ["ST_BASE_URL"] + "/healthz", timeout=10).json()
+            case.headers["X-Min-Data-Version"] = str(health["data_version"])
+        except (requests.RequestException, ValueError, KeyError):
+            case.headers.pop("X-Min-Data-Version", None)
     query = case.query or {}
     if "cursor" not in query:
         return

@@ -104,6 +104,8 @@ pub struct AppState {
     /// replica (`/healthz` compares the two).
     pub primary: Option<DbPool>,
     pub replica_wait: Duration,
+    /// Requests waiting for the replica (`http::consistency`), bounded.
+    pub replica_waiters: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -168,6 +170,7 @@ impl AppState {
                 false => None,
             },
             replica_wait: options.replica_wait,
+            replica_waiters: tokio::sync::Semaphore::new(crate::http::consistency::MAX_WAITING),
         })
     }
 }

@@ -96,11 +96,12 @@ impl DataVersion {
         self.min_version.fetch_max(version, Ordering::AcqRel);
     }
 
-    /// Forget the writes of this process past `version`: they were lost
-    /// (acknowledged by a primary that failed before its replica had
-    /// them), so no read should wait for them any more.
-    pub fn forget_writes_after(&self, version: i64) {
-        let _ = self.min_version.fetch_min(version, Ordering::AcqRel);
+    /// Forget the write of this process at `waited` (the latest when a
+    /// read waited for it), keeping `have`: it was lost (acknowledged by a
+    /// primary that failed before its replica had it), so no read should
+    /// wait for it any more. A newer write made since is kept.
+    pub fn forget_write(&self, waited: i64, have: i64) {
+        let _ = self.min_version.compare_exchange(waited, have, Ordering::AcqRel, Ordering::Acquire);
     }
 
     /// The latest version a write of this process committed (0: none).
@@ -113,19 +114,20 @@ impl DataVersion {
     /// version: `X-Min-Data-Version`). Unlike `wrote`, asking changes
     /// nothing for later requests, so a version that never comes cannot
     /// keep the caches off.
-    pub fn at_least(&self, pool: &DbPool, version: i64) -> Snapshot {
+    /// `None` when the database could not be read (no free connection).
+    pub fn at_least(&self, pool: &DbPool, version: i64) -> Option<Snapshot> {
         let last = self.current(pool);
         if last.version >= version {
-            return last;
+            return Some(last);
         }
-        let Some(mut conn) = pool.try_get() else { return last };
-        let Ok(read) = read_snapshot(&mut conn) else { return last };
-        let Ok(mut current) = self.current.write() else { return last };
+        let mut conn = pool.try_get()?;
+        let read = read_snapshot(&mut conn).ok()?;
+        let mut current = self.current.write().ok()?;
         if read.version > current.version {
             *current = read;
             self.read_at_us.store(self.now_us(), Ordering::Release);
         }
-        *current
+        Some(*current)
     }
 
     /// How many times the version was seen to go back.

@@ -32,15 +32,26 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, Box<dyn std::error::Er
     let applied = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS)?.len(),
         DbConn::Pg(c) => {
+            use diesel::connection::SimpleConnection;
             use diesel::RunQueryDsl;
+            // Wait as long as another node's migrations take (not the
+            // connection's lock timeout), then restore that timeout.
+            let before: Setting = diesel::sql_query("SELECT current_setting('lock_timeout') AS value").get_result(c)?;
+            c.batch_execute("SET lock_timeout = 0")?;
             diesel::sql_query("SELECT pg_advisory_lock($1)")
                 .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK_KEY)
                 .execute(c)?;
             let applied = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
-            diesel::sql_query("SELECT pg_advisory_unlock($1)")
+            let unlocked = diesel::sql_query("SELECT pg_advisory_unlock($1)")
                 .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK_KEY)
-                .execute(c)?;
-            applied?
+                .execute(c);
+            let restored = diesel::sql_query("SELECT set_config('lock_timeout', $1, false)")
+                .bind::<diesel::sql_types::Text, _>(&before.value)
+                .execute(c);
+            let applied = applied?;
+            unlocked?;
+            restored?;
+            applied
         }
     };
     let rebuilt = write_transaction(conn, rebuild_deferred_indexes)?;
@@ -48,4 +59,10 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, Box<dyn std::error::Er
         tracing::warn!(rebuilt, "rebuilt indexes left dropped by an interrupted import");
     }
     Ok(applied)
+}
+
+#[derive(diesel::QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
 }

@@ -41,7 +41,48 @@ impl ManageConnection for Manager {
 fn establish(location: &Location) -> diesel::ConnectionResult<DbConn> {
     match location {
         Location::Sqlite(path) => Ok(DbConn::Sqlite(SqliteConnection::establish(&path.to_string_lossy())?)),
-        Location::Postgres(url) => Ok(DbConn::Pg(PgConnection::establish(url)?)),
+        Location::Postgres(url) => Ok(DbConn::Pg(PgConnection::establish(&with_connection_defaults(url))?)),
+    }
+}
+
+/// libpq settings a URL does not give, so that a server that stops
+/// answering (a lost host, not a refused connection) is noticed in seconds
+/// rather than after the system's TCP timeouts (minutes): the writer and
+/// requests then get a 503 and the connection is replaced.
+const PG_DEFAULTS: [(&str, &str); 6] = [
+    ("connect_timeout", "5"),
+    ("keepalives", "1"),
+    ("keepalives_idle", "10"),
+    ("keepalives_interval", "5"),
+    ("keepalives_count", "3"),
+    ("tcp_user_timeout", "15000"),
+];
+
+fn with_connection_defaults(url: &str) -> String {
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let given: Vec<&str> = query.split('&').filter_map(|pair| pair.split('=').next()).collect();
+    let mut out = url.to_owned();
+    for (key, value) in PG_DEFAULTS {
+        if !given.contains(&key) {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(key);
+            out.push('=');
+            out.push_str(value);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls_get_timeouts_they_do_not_set() {
+        let url = super::with_connection_defaults("postgres://u@h/db?connect_timeout=30");
+        assert!(url.starts_with("postgres://u@h/db?connect_timeout=30&keepalives=1&"), "{url}");
+        assert!(url.ends_with("&tcp_user_timeout=15000"), "{url}");
+        assert_eq!(url.matches("connect_timeout").count(), 1);
+        let url = super::with_connection_defaults("postgres://u@h/db");
+        assert!(url.starts_with("postgres://u@h/db?connect_timeout=5&"), "{url}");
     }
 }
 

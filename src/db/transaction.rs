@@ -78,7 +78,12 @@ where
             Ok(value)
         }
         Err(e) => {
-            <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            // The error that made us roll back is the one to report; a
+            // rollback that fails too leaves the connection broken, and
+            // whoever holds it replaces it (`R2D2Connection::is_broken`).
+            if let Err(rollback) = <DbConn as Connection>::TransactionManager::rollback_transaction(conn) {
+                tracing::warn!(error = %rollback, "a rollback failed");
+            }
             Err(e)
         }
     }

@@ -147,7 +147,13 @@ pub async fn conditional_and_cached(
     };
     let key = representation_key(&media_type, &origin, &req.uri().to_string());
     let vary =
-        if negotiated.as_ref().is_some_and(Negotiated::varies) { "Accept, Accept-Encoding" } else { "Accept-Encoding" };
+        // `X-Min-Data-Version`: a cache must not answer a read that asks for
+        // a newer version with what it kept from before.
+        if negotiated.as_ref().is_some_and(Negotiated::varies) {
+            "Accept, Accept-Encoding, X-Min-Data-Version"
+        } else {
+            "Accept-Encoding, X-Min-Data-Version"
+        };
     let cache = &state.caches.responses;
     let build = build_id();
     let validators = |snapshot: Snapshot, list: bool| Validators {

@@ -69,6 +69,11 @@ pub fn check_query<T: DeserializeOwned>(query: &str) -> Result<(T, Vec<InvalidPa
             ));
             continue;
         }
+        // No text holds a NUL character (PostgreSQL cannot even compare one).
+        if value.contains('\0') || name.contains('\0') {
+            errors.push(InvalidParam::query(name, "holds a NUL character (U+0000), which no parameter may hold"));
+            continue;
+        }
         // Deserialising each pair alone ties every serde error to its parameter.
         let single = form_urlencoded::Serializer::new(String::new()).append_pair(&name, &value).finish();
         match serde_urlencoded::from_str::<T>(&single) {

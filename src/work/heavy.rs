@@ -98,10 +98,10 @@ impl HeavyPool {
         let connect: Arc<Connect> = Arc::new(connect);
         for n in 0..options.threads {
             let conn = connect()?;
-            let receiver = receiver.clone();
+            let (receiver, connect) = (receiver.clone(), connect.clone());
             std::thread::Builder::new()
                 .name(format!("heavy-{n}"))
-                .spawn(move || work(conn, &receiver, options.nice))?;
+                .spawn(move || work(conn, &*connect, &receiver, options.nice))?;
         }
         Ok(HeavyPool { sender, counters: Arc::new(Counters::default()), options })
     }
@@ -187,8 +187,11 @@ impl HeavyPool {
     }
 }
 
-/// A heavy thread: take a job, run it, until the pool is dropped.
-fn work(mut conn: DbConn, receiver: &Mutex<Receiver<Job>>, nice: i32) {
+/// A heavy thread: take a job, run it, until the pool is dropped. A
+/// connection found broken after a job (its database server restarted) is
+/// replaced before the next one.
+fn work(mut conn: DbConn, connect: &Connect, receiver: &Mutex<Receiver<Job>>, nice: i32) {
+    use diesel::r2d2::R2D2Connection;
     lower_priority(nice);
     loop {
         let job = match receiver.lock() {
@@ -198,6 +201,12 @@ fn work(mut conn: DbConn, receiver: &Mutex<Receiver<Job>>, nice: i32) {
         match job {
             Ok(job) => job(&mut conn),
             Err(_) => return, // the pool was dropped
+        }
+        if conn.is_broken() || conn.ping().is_err() {
+            match connect() {
+                Ok(fresh) => conn = fresh,
+                Err(e) => tracing::warn!(error = %e, "a heavy thread cannot reconnect; retrying at its next job"),
+            }
         }
     }
 }

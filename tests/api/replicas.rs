@@ -13,7 +13,7 @@ use std::time::Duration;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::TestRequest;
 use actix_web::web;
-use commentary_api::db::{Database, Location, PoolOptions};
+use commentary_api::db::{Database, PoolOptions};
 use commentary_api::domain::KeyScope;
 use commentary_api::schema::change_log;
 use commentary_api::startup;
@@ -49,6 +49,22 @@ async fn a_write_answers_its_data_version_and_reads_can_ask_for_it() {
     assert_eq!(reply.status, StatusCode::PRECONDITION_FAILED, "{}", reply.body);
     assert_eq!(reply.body["type"], "/problems/version-not-reached");
     assert_eq!(reply.invalid_param_names(), ["X-Min-Data-Version"]);
+    // The request's own mistakes come first: a bad parameter is a 400, an unknown resource a 404.
+    let req = TestRequest::get()
+        .uri("/v1/topics?sort=bogus")
+        .insert_header(("X-Min-Data-Version", (version + 1).to_string()));
+    let reply = app.request(req.to_request()).await;
+    assert_eq!((reply.status, reply.invalid_param_names()), (StatusCode::BAD_REQUEST, vec!["sort".to_owned()]));
+    let req = TestRequest::get()
+        .uri("/v1/topics/no-such-topic")
+        .insert_header(("X-Min-Data-Version", (version + 1).to_string()));
+    assert_eq!(app.request(req.to_request()).await.status, StatusCode::NOT_FOUND);
+    // A NUL character in any parameter: 400 on every backend (PostgreSQL cannot compare one).
+    for uri in ["/v1/topics?q=a%00b", "/v1/suggest?q=%00x", "/v1/articles?q=x%00"] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}: {}", reply.body);
+        assert_eq!(reply.invalid_param_names(), ["q"], "{uri}");
+    }
     // Not a version: 400, naming the header.
     for bad in ["-1", "abc", "1.5", "99999999999999999999"] {
         let req = TestRequest::get().uri("/v1/topics").insert_header(("X-Min-Data-Version", bad));
@@ -79,46 +95,47 @@ async fn a_write_answers_its_data_version_and_reads_can_ask_for_it() {
     assert!(slugs.contains(&"sanctions-regimes"), "the other node answers from the version asked for: {slugs:?}");
 }
 
-/// The same database under two names, so that the node treats it as a
-/// replica of itself: always caught up, so only a version never written
-/// makes it wait.
-fn replica_of(db: &Location) -> Location {
-    match db {
-        Location::Sqlite(path) => {
-            // Another path to the same file: through a link to its folder.
-            let folder = path.parent().unwrap();
-            let alias = folder.join("alias");
-            std::os::unix::fs::symlink(folder, &alias).unwrap();
-            Location::Sqlite(alias.join(path.file_name().unwrap()))
-        }
-        Location::Postgres(url) => Location::Postgres(format!("{url}?application_name=replica")),
-    }
-}
-
+/// A node whose "replica" is another database, seeded the same, that the
+/// primary then moves past: a stand-in for a standby that lags (a real one
+/// runs in `bench/cluster.sh failover-test`).
 #[actix_web::test]
-async fn a_node_reading_a_replica_waits_for_a_version_then_503s() {
-    let (dir, db) = temp_db();
-    drop(open_seeded(&db));
-    let database = Database { read: replica_of(&db), write: db.clone() };
+async fn a_node_reading_a_lagging_replica_waits_then_503s_and_a_version_never_written_is_412() {
+    let (dir, primary) = temp_db();
+    let (_replica_dir, replica) = temp_db();
+    drop(open_seeded(&replica));
+    drop(open_seeded(&primary));
+    let line = json!({"kind": "topic", "slug": "only-on-the-primary", "name": "Only on the primary"});
+    crate::helpers::import_lines(&primary, &[line.to_string()]);
+    let database = Database { read: replica.clone(), write: primary.clone() };
     assert!(database.is_replicated());
     let options = ServingOptions { replica_wait: Duration::from_millis(300), ..test_options() };
-    let pool = startup::open_database(&database, PoolOptions { max_size: 4, ..PoolOptions::default() }, true).unwrap();
+    let pool =
+        startup::open_database(&Database::from(&replica), PoolOptions { max_size: 4, ..PoolOptions::default() }, true)
+            .unwrap();
     let search = startup::open_search(&dir.path().join("index"), &pool, false).unwrap();
     let state = web::Data::new(AppState::new(pool, &database, search, &options).unwrap());
     let app = actix_web::test::init_service(startup::app(state)).await;
     let health: serde_json::Value =
         actix_web::test::call_and_read_body_json(&app, TestRequest::get().uri("/healthz").to_request()).await;
-    let version = health["data_version"].as_i64().unwrap();
-    assert_eq!(health["write_version"], version, "the database writes go to is read too: {health}");
+    let (read, written) = (health["data_version"].as_i64().unwrap(), health["write_version"].as_i64().unwrap());
+    assert!(written > read, "the primary is ahead: {health}");
+    // A version the primary has: wait for the replica, then 503 with Retry-After.
     let started = std::time::Instant::now();
-    let req = TestRequest::get().uri("/v1/articles").insert_header(("X-Min-Data-Version", (version + 5).to_string()));
+    let req = TestRequest::get().uri("/v1/articles").insert_header(("X-Min-Data-Version", written.to_string()));
     let response = actix_web::test::call_service(&app, req.to_request()).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(started.elapsed() >= Duration::from_millis(300), "it waited for the replica first");
     assert_eq!(response.headers().get("retry-after").unwrap(), "1");
     let body: serde_json::Value = actix_web::test::read_body_json(response).await;
     assert_eq!(body["type"], "/problems/version-not-reached");
-    let req = TestRequest::get().uri("/v1/articles").insert_header(("X-Min-Data-Version", version.to_string()));
+    // A version not even the primary has: 412 at once.
+    let started = std::time::Instant::now();
+    let req = TestRequest::get().uri("/v1/articles").insert_header(("X-Min-Data-Version", (written + 5).to_string()));
+    let response = actix_web::test::call_service(&app, req.to_request()).await;
+    assert_eq!(response.status(), StatusCode::PRECONDITION_FAILED);
+    assert!(started.elapsed() < Duration::from_millis(300), "no wait for what was never written");
+    // What the replica has: answered.
+    let req = TestRequest::get().uri("/v1/articles").insert_header(("X-Min-Data-Version", read.to_string()));
     assert_eq!(actix_web::test::call_service(&app, req.to_request()).await.status(), StatusCode::OK);
 }
 
