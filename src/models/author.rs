@@ -62,7 +62,7 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<(AuthorR
             max(article_authors::published_at),
             count_star(),
         ))
-        .order(max(article_authors::published_at).desc())
+        .order((max(article_authors::published_at).desc(), article_authors::affiliation))
         .load(conn)?;
     Ok(Some((row, count, affiliations)))
 }

@@ -96,7 +96,7 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<Publishe
         .load(conn)?;
     let series = series::table
         .filter(series::publisher_id.eq(row.id))
-        .order(series::search_name)
+        .order((series::search_name, series::id))
         .select((series::id, series::slug, series::name))
         .load(conn)?;
     Ok(Some(PublisherDetail { row, article_count, units, contacts, series }))

@@ -108,7 +108,7 @@ pub fn find(conn: &mut DbConn, key: &ResourceKey) -> QueryResult<Option<RegionDe
     ancestors.reverse();
     let children = regions::table
         .filter(regions::parent_id.eq(row.id))
-        .order(regions::search_name)
+        .order((regions::search_name, regions::id))
         .select((regions::id, regions::slug, regions::name))
         .load(conn)?;
     Ok(Some(RegionDetail { row, article_count, ancestors, children }))
