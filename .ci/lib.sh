@@ -37,8 +37,11 @@ serve_seeded() {
     SERVER_PID=
     trap 'status=$?; [[ -n $SERVER_PID ]] && { kill -TERM "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }; rm -rf "$WORK"; exit $status' EXIT
     local db=$WORK/db.sqlite
-    "$bin" --database "$db" import seed/corpus.ndjson >/dev/null 2>&1
-    "$bin" --database "$db" import .ci/hostile.ndjson >/dev/null 2>&1
+    local file
+    for file in seed/corpus.ndjson .ci/hostile.ndjson; do
+        "$bin" --database "$db" import "$file" >"$WORK/import.log" 2>&1 \
+            || { echo "error: importing $file failed:" >&2; cat "$WORK/import.log" >&2; exit 1; }
+    done
     local port
     port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
     RUST_LOG=error "$bin" --database "$db" --no-seed --host 127.0.0.1 --port "$port" >"$WORK/server.log" 2>&1 &
