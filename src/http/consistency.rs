@@ -43,7 +43,8 @@ pub async fn read_your_writes(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+    // Reads of the data only: `/livez`, `/healthz` and the docs answer at once.
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || !req.path().starts_with("/v1/") {
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
