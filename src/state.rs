@@ -96,12 +96,9 @@ pub struct AppState {
     pub exporter: crate::services::exports::Exporter,
     /// Clients are told apart by the address a proxy forwards.
     pub trust_forwarded_for: bool,
-    /// Where reads and writes go.
-    pub database: Database,
-    /// Reads come from a replica of the database writes go to.
-    pub replicated: bool,
     /// A small pool on the database writes go to, when reads come from a
-    /// replica (`/healthz` compares the two).
+    /// replica (`/healthz` compares the two; `http::consistency` asks it
+    /// whether a version was ever written).
     pub primary: Option<DbPool>,
     pub replica_wait: Duration,
     /// Requests waiting for the replica (`http::consistency`), bounded.
@@ -109,6 +106,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Reads come from a replica of the database writes go to.
+    pub fn replicated(&self) -> bool {
+        self.primary.is_some()
+    }
+
     /// The state for the database at `database` (already opened as `pool`
     /// and migrated) and its search index: starts the heavy threads and
     /// the index follower, each with its own connection.
@@ -160,8 +162,6 @@ impl AppState {
                 options.exports,
             ),
             trust_forwarded_for: options.rate_limits.trust_forwarded_for,
-            database: database.clone(),
-            replicated: database.is_replicated(),
             primary: match database.is_replicated() {
                 true => Some(db::open_pool(
                     &database.write,

@@ -54,7 +54,7 @@ pub async fn read_your_writes(
         Ok(asked) => asked,
         Err(e) => return Ok(req.error_response(e).map_into_right_body()),
     };
-    let own = if state.replicated { state.caches.responses.version.written() } else { 0 };
+    let own = if state.replicated() { state.caches.responses.version.written() } else { 0 };
     if own > asked.unwrap_or(0) {
         if let Err(ApiError::VersionNotReached { have, .. }) = reach(&state, own).await {
             tracing::warn!(own, have, "a write this node answered is not on its replica in time; forgetting it");
@@ -80,7 +80,11 @@ pub async fn read_your_writes(
 
 /// `X-Min-Data-Version`, if sent: a whole number from 0.
 fn asked_version(req: &ServiceRequest) -> Result<Option<i64>, ApiError> {
-    let Some(value) = req.headers().get(MIN_VERSION) else { return Ok(None) };
+    let mut values = req.headers().get_all(MIN_VERSION);
+    let Some(value) = values.next() else { return Ok(None) };
+    if values.next().is_some() {
+        return Err(ApiError::invalid(InvalidParam::header(MIN_VERSION, "given more than once; send one version")));
+    }
     value.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()).filter(|v| *v >= 0).map(Some).ok_or_else(|| {
         ApiError::invalid(InvalidParam::header(
             MIN_VERSION,
@@ -98,7 +102,7 @@ async fn reach(state: &AppState, wanted: i64) -> Result<(), ApiError> {
     let unreadable = || ApiError::Unavailable("database: no connection came free to read the data version".into());
     match version.at_least(&state.pool, wanted) {
         Some(s) if s.version >= wanted => return Ok(()),
-        Some(s) if !state.replicated => {
+        Some(s) if !state.replicated() => {
             return Err(ApiError::VersionNotReached { wanted, have: s.version, waiting: false })
         }
         Some(_) => {}

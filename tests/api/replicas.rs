@@ -65,6 +65,16 @@ async fn a_write_answers_its_data_version_and_reads_can_ask_for_it() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}: {}", reply.body);
         assert_eq!(reply.invalid_param_names(), ["q"], "{uri}");
     }
+    // Given twice: 400, naming the header.
+    let req = TestRequest::get()
+        .uri("/v1/topics")
+        .append_header(("X-Min-Data-Version", "0"))
+        .append_header(("X-Min-Data-Version", version.to_string()));
+    let reply = app.request(req.to_request()).await;
+    assert_eq!(
+        (reply.status, reply.invalid_param_names()),
+        (StatusCode::BAD_REQUEST, vec!["X-Min-Data-Version".to_owned()])
+    );
     // Not a version: 400, naming the header.
     for bad in ["-1", "abc", "1.5", "99999999999999999999"] {
         let req = TestRequest::get().uri("/v1/topics").insert_header(("X-Min-Data-Version", bad));
