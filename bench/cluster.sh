@@ -453,6 +453,25 @@ settings_line() {
 # Sleeps until at least $1 seconds have passed since the epoch time $2.
 sleep_until() { python3 -c "import sys,time; d=float(sys.argv[2])+float(sys.argv[1])-time.time(); time.sleep(max(0.0,d))" "$1" "$2"; }
 
+# Shared by both failover tests, once their load generator (pid $1) runs: wait until it has a write
+# acknowledged (it touches $RUN/ready; else die with $2), then kill the primary after KILL_AFTER_SECS and
+# promote the standby after PROMOTE_AFTER_SECS. Sets LOAD_T0, when the load was ready.
+fail_over_under_load() {
+    local load=$1 never=$2
+    # Whatever stops this script stops the load too.
+    trap 'touch "$RUN/stop"' EXIT
+    for _ in $(seq 1 300); do [[ -e $RUN/ready ]] && break; pid_alive "$load" || break; sleep 0.1; done
+    [[ -e $RUN/ready ]] || { kill "$load" 2>/dev/null; wait "$load" || true; die "$never"; }
+    LOAD_T0=$(date +%s.%N)
+    event load_ready
+    sleep_until "${KILL_AFTER_SECS:-3}" "$LOAD_T0"
+    kill_primary
+    sleep "${PROMOTE_AFTER_SECS:-1}"
+    promote_standby
+    WRITE_TARGET=standby
+    save_state
+}
+
 cmd_failover_test() {
     if [[ ! -e $CLUSTER_DIR/$MARKER ]]; then
         cmd_up >&2
@@ -479,19 +498,8 @@ cmd_failover_test() {
         --nodes "$(node_base 1),$(node_base 2)" --key "$key" \
         --write-rate "${WRITE_RATE:-100}" --readers "${READERS:-2}" &
     load=$!
-    # Whatever stops this script stops the load too.
-    trap 'touch "$RUN/stop"' EXIT
-    # The load generator touches `ready` once a write was acknowledged on each node.
-    for _ in $(seq 1 300); do [[ -e $RUN/ready ]] && break; pid_alive "$load" || break; sleep 0.1; done
-    [[ -e $RUN/ready ]] || { kill "$load" 2>/dev/null; wait "$load" || true; die "the load never had a write acknowledged on both nodes (see $RUN/requests.jsonl)"; }
-    t0=$(date +%s.%N)
-    event load_ready
-    sleep_until "${KILL_AFTER_SECS:-3}" "$t0"
-    kill_primary
-    sleep "${PROMOTE_AFTER_SECS:-1}"
-    promote_standby
-    WRITE_TARGET=standby
-    save_state
+    fail_over_under_load "$load" "the load never had a write acknowledged on both nodes (see $RUN/requests.jsonl)"
+    t0=$LOAD_T0
     if [[ $REPOINT == restart ]]; then
         for n in 1 2; do
             event "restart_${n}_start" "node $n: restart with --write-database $STANDBY_URL"
@@ -540,18 +548,8 @@ cmd_db_failover_test() {
         --write-port-file "$RUN/write-port" --read-port "$STANDBY_PORT" \
         --write-rate "${WRITE_RATE:-100}" --readers "${READERS:-2}" &
     load=$!
-    # Whatever stops this script stops the load too.
-    trap 'touch "$RUN/stop"' EXIT
-    for _ in $(seq 1 300); do [[ -e $RUN/ready ]] && break; pid_alive "$load" || break; sleep 0.1; done
-    [[ -e $RUN/ready ]] || { kill "$load" 2>/dev/null; wait "$load" || true; die "the psql writer never had a write acknowledged"; }
-    t0=$(date +%s.%N)
-    event load_ready
-    sleep_until "${KILL_AFTER_SECS:-3}" "$t0"
-    kill_primary
-    sleep "${PROMOTE_AFTER_SECS:-1}"
-    promote_standby
-    WRITE_TARGET=standby
-    save_state
+    fail_over_under_load "$load" "the psql writer never had a write acknowledged"
+    t0=$LOAD_T0
     event "restart_1_start" "writer: re-pointed to 127.0.0.1:$STANDBY_PORT"
     echo "$STANDBY_PORT" >"$RUN/write-port"
     event "restart_1_done"
