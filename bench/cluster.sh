@@ -472,6 +472,17 @@ fail_over_under_load() {
     save_state
 }
 
+# After re-pointing: let the load (pid $1, ready at $2) run AFTER_SECS more and until LOAD_SECS, then stop it.
+stop_load_after() {
+    local load=$1 t0=$2 after
+    after=$(date +%s.%N)
+    sleep_until "${AFTER_SECS:-3}" "$after"
+    sleep_until "${LOAD_SECS:-10}" "$t0"
+    event stop_load
+    touch "$RUN/stop"
+    wait "$load" || die "the load generator failed"
+}
+
 cmd_failover_test() {
     if [[ ! -e $CLUSTER_DIR/$MARKER ]]; then
         cmd_up >&2
@@ -512,13 +523,7 @@ cmd_failover_test() {
     fi
     # multihost: the nodes' next write connections find the promoted standby by themselves.
     event repointed
-    local after
-    after=$(date +%s.%N)
-    sleep_until "${AFTER_SECS:-3}" "$after"
-    sleep_until "${LOAD_SECS:-10}" "$t0"
-    event stop_load
-    touch "$RUN/stop"
-    wait "$load" || die "the load generator failed"
+    stop_load_after "$load" "$t0"
     python3 "$LOAD" report --mode api --run-dir "$RUN" --settings "$(settings_line)" \
         --nodes "$(node_base 1),$(node_base 2)" --key "$key" \
         --psql "$PG_BIN/psql -X -At -h 127.0.0.1 -p $STANDBY_PORT -U $DB_USER -d $DB_NAME" \
@@ -554,13 +559,7 @@ cmd_db_failover_test() {
     echo "$STANDBY_PORT" >"$RUN/write-port"
     event "restart_1_done"
     event repointed
-    local after
-    after=$(date +%s.%N)
-    sleep_until "${AFTER_SECS:-3}" "$after"
-    sleep_until "${LOAD_SECS:-10}" "$t0"
-    event stop_load
-    touch "$RUN/stop"
-    wait "$load" || die "the load generator failed"
+    stop_load_after "$load" "$t0"
     python3 "$LOAD" report --mode sql --run-dir "$RUN" --settings "$(settings_line)" --psql "$psql_base -p $STANDBY_PORT" | tee "$RUN/summary.txt"
     return "${PIPESTATUS[0]}"
 }
