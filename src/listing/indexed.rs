@@ -132,7 +132,8 @@ pub(super) fn highlights(
     let ids: Vec<i64> = batch.rows.iter().map(|r| r.id).collect();
     let openings =
         if bodies.is_empty() { article::body_openings(conn, &ids, HIGHLIGHT_SCAN_CHARS)? } else { HashMap::new() };
-    let query = state.search.text_query(text, None).map_err(crate::search::SearchError::from)?;
+    let query =
+        state.search.text_query(text, crate::search::Purpose::Highlight).map_err(crate::search::SearchError::from)?;
     let highlighter = Highlighter::new(&state.search, searcher, &*query)
         .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
     let mut out = HashMap::new();

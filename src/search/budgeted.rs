@@ -139,7 +139,7 @@ mod tests {
     use tantivy::{Index, TantivyDocument, Term};
 
     use super::Budgeted;
-    use crate::search::collect::{Counted, HitOrder, TopHits, ValueCounts};
+    use crate::search::collect::{HitOrder, TopHits};
     use crate::search::schema;
     use crate::work::Budget;
 
@@ -199,9 +199,5 @@ mod tests {
         assert_eq!(searcher.search(&AllQuery, &top(Budget::unlimited())).unwrap().len(), DOCS as usize);
         let kept = searcher.search(&AllQuery, &top(spent())).unwrap().len();
         assert!(kept <= 1024, "kept {kept} hits");
-        let counts = |budget: Budget| ValueCounts { dims: vec![Counted::Numeric("year")], budget };
-        let total = |c: Vec<std::collections::HashMap<_, u64>>| c[0].values().sum::<u64>();
-        assert_eq!(total(searcher.search(&AllQuery, &counts(Budget::unlimited())).unwrap()), DOCS);
-        assert!(total(searcher.search(&AllQuery, &counts(spent())).unwrap()) < 1024);
     }
 }

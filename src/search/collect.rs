@@ -1,9 +1,9 @@
-//! Collectors: the top hits in any list order with a keyset to start after
-//! (relevance keeps block-max WAND pruning), and value counts for facets and
-//! histograms.
+//! The top-hits collector: the top hits in any list order with a keyset to
+//! start after (relevance keeps block-max WAND pruning); and the names of
+//! what facets and histograms count (see `bitmaps`).
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -271,121 +271,4 @@ pub enum Counted {
 pub enum CountKey {
     Number(u64),
     Text(String),
-}
-
-/// How many matching documents carry each value of each dimension. Stops
-/// counting when `budget` runs out (the caller must then check it).
-pub struct ValueCounts {
-    pub dims: Vec<Counted>,
-    pub budget: Budget,
-}
-
-pub struct ValueCountsSegment {
-    budget: Budget,
-    docs: u32,
-    stopped: bool,
-    numeric: Vec<(usize, Column<u64>)>,
-    language: Option<(usize, StrColumn)>,
-    /// Dense counters indexed by value (ids, codes, years and months are
-    /// small numbers), one per dimension.
-    counts: Vec<Vec<u64>>,
-}
-
-fn bump(counts: &mut Vec<u64>, value: u64) {
-    let i = value as usize;
-    if i >= counts.len() {
-        counts.resize(i + 1, 0);
-    }
-    counts[i] += 1;
-}
-
-impl SegmentCollector for ValueCountsSegment {
-    type Fruit = Vec<HashMap<CountKey, u64>>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.docs += 1;
-        if self.docs >= DOCS_PER_CHECK {
-            self.docs = 0;
-            self.stopped = self.stopped || self.budget.exhausted();
-        }
-        if self.stopped {
-            return;
-        }
-        for (slot, column) in &self.numeric {
-            for value in column.values_for_doc(doc) {
-                bump(&mut self.counts[*slot], value);
-            }
-        }
-        if let Some((slot, column)) = &self.language {
-            for ord in column.term_ords(doc) {
-                bump(&mut self.counts[*slot], ord);
-            }
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        let mut out: Vec<HashMap<CountKey, u64>> = Vec::with_capacity(self.counts.len());
-        for (slot, dense) in self.counts.into_iter().enumerate() {
-            let counts = dense.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(v, n)| (v as u64, n));
-            let map = match &self.language {
-                Some((lang_slot, column)) if *lang_slot == slot => {
-                    let mut text = String::new();
-                    counts
-                        .into_iter()
-                        .filter_map(|(ord, n)| {
-                            text.clear();
-                            column
-                                .ord_to_str(ord, &mut text)
-                                .ok()
-                                .filter(|found| *found)
-                                .map(|_| (CountKey::Text(text.clone()), n))
-                        })
-                        .collect()
-                }
-                _ => counts.into_iter().map(|(v, n)| (CountKey::Number(v), n)).collect(),
-            };
-            out.push(map);
-        }
-        out
-    }
-}
-
-impl Collector for ValueCounts {
-    type Fruit = Vec<HashMap<CountKey, u64>>;
-    type Child = ValueCountsSegment;
-
-    fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<ValueCountsSegment> {
-        let mut numeric = Vec::new();
-        let mut language = None;
-        for (slot, dim) in self.dims.iter().enumerate() {
-            match dim {
-                Counted::Numeric(name) => numeric.push((slot, reader.fast_fields().u64(name)?)),
-                Counted::Language => language = reader.fast_fields().str("language")?.map(|c| (slot, c)),
-            }
-        }
-        Ok(ValueCountsSegment {
-            budget: self.budget.clone(),
-            docs: 0,
-            stopped: false,
-            numeric,
-            language,
-            counts: vec![Vec::new(); self.dims.len()],
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut merged: Vec<HashMap<CountKey, u64>> = vec![HashMap::new(); self.dims.len()];
-        for fruit in fruits {
-            for (slot, counts) in fruit.into_iter().enumerate() {
-                for (key, n) in counts {
-                    *merged[slot].entry(key).or_default() += n;
-                }
-            }
-        }
-        Ok(merged)
-    }
 }

@@ -129,13 +129,16 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.id, id as u64);
             doc.add_text(fields.title, &title);
+            doc.add_text(fields.title_pairs, &title);
             doc.add_text(fields.title_words, &title);
             doc.add_text(fields.title_sort, &title);
             if let Some(summary) = &summary {
                 doc.add_text(fields.summary, summary);
+                doc.add_text(fields.summary_pairs, summary);
             }
             if let Some(body) = bodies.remove(&id) {
                 doc.add_text(fields.body, &body);
+                doc.add_text(fields.body_pairs, &body);
             }
             doc.add_u64(fields.article_type, type_code(article_type));
             if type_provenance.is_source() {

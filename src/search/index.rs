@@ -19,7 +19,7 @@ use indicatif::ProgressBar;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
-use super::corpus_counts::CorpusCounts;
+use super::bitmaps::Bitmaps;
 use super::documents;
 use super::schema::{self, Fields};
 use crate::cache::version::read_version;
@@ -67,7 +67,7 @@ pub struct SearchIndex {
     applied_watch: tokio::sync::watch::Sender<i64>,
     pinned: Mutex<VecDeque<(i64, Searcher)>>,
     path: PathBuf,
-    pub(super) corpus_counts: CorpusCounts,
+    pub(super) bitmaps: Bitmaps,
 }
 
 /// The index's directory for a database file: `<db>.index/` beside it.
@@ -110,9 +110,10 @@ impl SearchIndex {
             applied_watch: tokio::sync::watch::Sender::new(applied),
             pinned: Mutex::new(VecDeque::new()),
             path: dir.to_owned(),
-            corpus_counts: CorpusCounts::default(),
+            bitmaps: Bitmaps::default(),
         };
         this.pin_current();
+        this.warm_bitmaps();
         Ok(this)
     }
 
@@ -148,6 +149,14 @@ impl SearchIndex {
     pub fn searcher_at(&self, seq: i64) -> Option<Searcher> {
         let pinned = self.pinned.lock().expect("not poisoned");
         pinned.iter().find(|(s, _)| *s == seq).map(|(_, searcher)| searcher.clone())
+    }
+
+    /// Build the facet bitmaps of segments new in the latest state (see
+    /// `bitmaps`), so that requests seldom wait for them.
+    fn warm_bitmaps(&self) {
+        if let Err(e) = self.bitmaps.warm(&self.reader.searcher()) {
+            tracing::warn!(error = %e, "could not build the facet bitmaps ahead; requests will");
+        }
     }
 
     fn pin_current(&self) {
@@ -226,6 +235,7 @@ impl SearchIndex {
         self.applied.store(target, Ordering::Release);
         self.pin_current();
         self.applied_watch.send_replace(target);
+        self.warm_bitmaps();
         tracing::info!(from, to = target, indexed, "search index caught up");
         Ok(indexed)
     }

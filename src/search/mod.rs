@@ -1,9 +1,9 @@
 //! Full-text search, facets and histograms over a tantivy index derived
 //! from SQLite (see `index` for how it follows the change log).
 
+pub mod bitmaps;
 pub mod budgeted;
 pub mod collect;
-pub mod corpus_counts;
 pub mod documents;
 pub mod follower;
 pub mod grammar;
@@ -15,17 +15,18 @@ pub mod tokenizer;
 
 use std::collections::HashMap;
 
-use tantivy::query::Query;
+use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::Searcher;
 
 pub use collect::{CountKey, HitKey, HitOrder, KeyValue};
 pub use grammar::{GrammarError, TextQuery};
 pub use index::{default_dir, IndexError, SearchIndex, WriterOptions};
-pub use query::Dimension;
+pub use query::{Dimension, Purpose};
 
 use crate::models::article_filter::ArticleFilter;
 use crate::work::{Budget, Exhausted};
-use collect::{Counted, TopHits, ValueCounts};
+use bitmaps::{BitmapError, DimensionCounts};
+use collect::{Counted, TopHits};
 
 /// One search: the words (if any), the filter, the order, the window and
 /// the budget it must finish within.
@@ -66,7 +67,7 @@ impl Dimension {
 
     /// Whether `filter` restricts this dimension by query parameters (the
     /// resource in a path stays applied, see `query::filter_clauses`).
-    fn filtered_in(self, f: &ArticleFilter) -> bool {
+    pub(crate) fn filtered_in(self, f: &ArticleFilter) -> bool {
         let chosen = |include: bool, exclude: bool| include || exclude;
         match self {
             Dimension::Topic => chosen(!f.topics.include.is_empty(), !f.topics.exclude.is_empty()),
@@ -82,12 +83,13 @@ impl Dimension {
 }
 
 impl SearchIndex {
-    /// The scored part of a search, analysed like the indexed text (its
-    /// phrases stop when `budget` runs out).
-    pub fn text_query(&self, text: &TextQuery, budget: Option<&Budget>) -> Result<Box<dyn Query>, GrammarError> {
+    /// The scored part of a search, analysed like the indexed text, for
+    /// matching (its phrases stop when the budget runs out) or for naming
+    /// the words to highlight.
+    pub fn text_query(&self, text: &TextQuery, purpose: Purpose<'_>) -> Result<Box<dyn Query>, GrammarError> {
         let mut analyzer =
             self.index().tokenizers().get(tokenizer::STEMMED).ok_or_else(|| GrammarError("no analyzer".into()))?;
-        query::text_query(&self.fields, &mut analyzer, text, budget)
+        query::text_query(&self.fields, &mut analyzer, text, purpose)
     }
 
     fn full_query(
@@ -97,7 +99,7 @@ impl SearchIndex {
         except: Option<Dimension>,
         budget: &Budget,
     ) -> Result<Box<dyn Query>, SearchError> {
-        let scored = text.map(|t| self.text_query(t, Some(budget))).transpose()?;
+        let scored = text.map(|t| self.text_query(t, Purpose::Match(budget))).transpose()?;
         Ok(query::combine(scored, query::filter_clauses(&self.fields, filter, except)))
     }
 
@@ -117,6 +119,18 @@ impl SearchIndex {
         Ok(SearchResult { hits, total })
     }
 
+    /// The words' weight, for reading which documents they match.
+    fn text_weight(
+        &self,
+        searcher: &Searcher,
+        text: Option<&TextQuery>,
+        budget: &Budget,
+    ) -> Result<Option<Box<dyn Weight>>, SearchError> {
+        let Some(text) = text else { return Ok(None) };
+        let query = self.text_query(text, Purpose::Match(budget))?;
+        Ok(Some(query.weight(EnableScoring::disabled_from_searcher(searcher))?))
+    }
+
     /// For each dimension, how many matching articles carry each value.
     /// A dimension's own filter is left out of its counts (disjunctive
     /// faceting), so the counts show the alternatives to the current choice.
@@ -127,38 +141,9 @@ impl SearchIndex {
         filter: &ArticleFilter,
         dims: &[Dimension],
         budget: &Budget,
-    ) -> Result<HashMap<Dimension, HashMap<CountKey, u64>>, SearchError> {
-        let mut out = HashMap::new();
-        let (own, shared): (Vec<Dimension>, Vec<Dimension>) = dims.iter().partition(|d| d.filtered_in(filter));
-        // Counts over every article (no words, nothing else filtered) come
-        // from the per-generation cache.
-        let whole_corpus = |except: Option<Dimension>| {
-            text.is_none() && query::filter_clauses(&self.fields, filter, except).is_empty()
-        };
-        let counted =
-            |dims: &[Dimension]| -> Vec<Counted> { dims.iter().map(|d| d.counted(filter.source_only)).collect() };
-        let counter = |dims: &[Dimension]| ValueCounts { dims: counted(dims), budget: budget.clone() };
-        if !shared.is_empty() {
-            let counts = if whole_corpus(None) {
-                self.corpus_counts.get(searcher, &counted(&shared), budget)?
-            } else {
-                let query = self.full_query(text, filter, None, budget)?;
-                searcher.search(&*query, &counter(&shared))?
-            };
-            budget.check()?;
-            out.extend(shared.into_iter().zip(counts));
-        }
-        for dim in own {
-            let mut counts = if whole_corpus(Some(dim)) {
-                self.corpus_counts.get(searcher, &counted(&[dim]), budget)?
-            } else {
-                let query = self.full_query(text, filter, Some(dim), budget)?;
-                searcher.search(&*query, &counter(&[dim]))?
-            };
-            budget.check()?;
-            out.insert(dim, counts.pop().unwrap_or_default());
-        }
-        Ok(out)
+    ) -> Result<DimensionCounts, SearchError> {
+        let weight = self.text_weight(searcher, text, budget)?;
+        Ok(self.bitmaps.facet_counts(searcher, weight.as_deref(), filter, dims, budget)?)
     }
 
     /// Matching articles per year (`"year"`) or month (`"month"`).
@@ -170,11 +155,13 @@ impl SearchIndex {
         field: &'static str,
         budget: &Budget,
     ) -> Result<HashMap<CountKey, u64>, SearchError> {
-        let query = self.full_query(text, filter, None, budget)?;
-        let counter = ValueCounts { dims: vec![Counted::Numeric(field)], budget: budget.clone() };
-        let mut counts = searcher.search(&*query, &counter)?;
-        budget.check()?;
-        Ok(counts.pop().unwrap_or_default())
+        let weight = self.text_weight(searcher, text, budget)?;
+        Ok(self.bitmaps.histogram(searcher, weight.as_deref(), filter, field, budget)?)
+    }
+
+    /// How many articles match `filter` in `searcher`'s state.
+    pub fn filter_total(&self, searcher: &Searcher, filter: &ArticleFilter) -> Result<u64, SearchError> {
+        Ok(self.bitmaps.total(searcher, filter)?)
     }
 }
 
@@ -186,6 +173,15 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search stopped: {0}")]
     Exhausted(#[from] Exhausted),
+}
+
+impl From<BitmapError> for SearchError {
+    fn from(e: BitmapError) -> Self {
+        match e {
+            BitmapError::Tantivy(t) => SearchError::Tantivy(t),
+            BitmapError::Exhausted(x) => SearchError::Exhausted(x),
+        }
+    }
 }
 
 impl From<SearchError> for crate::error::ApiError {

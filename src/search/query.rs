@@ -16,6 +16,7 @@ use super::budgeted::Budgeted;
 use super::documents::type_code;
 use super::grammar::{Clause, GrammarError, Scope, Term as QueryTerm, TextQuery};
 use super::schema::Fields;
+use super::tokenizer::pair_term;
 use crate::models::article_filter::{ArticleFilter, IdSet, ValueSet};
 use crate::work::Budget;
 
@@ -31,26 +32,58 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-/// A word, or a phrase (wrapped so that its scorer stops when the budget
-/// runs out; see `budgeted`).
-fn in_field(field: Field, tokens: &[(usize, String)], budget: Option<&Budget>) -> Box<dyn Query> {
+/// What a text query is built for: matching documents (phrases looked up
+/// by their word pairs, and stopping when the budget runs out), or naming
+/// the words to highlight (plain phrases over the word fields).
+#[derive(Clone, Copy)]
+pub enum Purpose<'a> {
+    Match(&'a Budget),
+    Highlight,
+}
+
+/// Neighbouring tokens (no gap between their positions) as pair terms.
+fn pair_terms(field: Field, tokens: &[(usize, String)]) -> Vec<Term> {
+    tokens
+        .windows(2)
+        .filter(|w| w[0].0 + 1 == w[1].0)
+        .map(|w| Term::from_field_text(field, &pair_term(&w[0].1, &w[1].1)))
+        .collect()
+}
+
+/// A word, or a phrase. To match, a phrase of two neighbouring words is
+/// one term of the pair field (ranked like any word, block-max WAND
+/// included); a longer one is the positional phrase restricted to the
+/// documents holding all its pairs, so that positions are read only where
+/// the phrase can be, and its scorer stops when the budget runs out (see
+/// `budgeted`).
+fn in_field(fields: &Fields, field: Field, tokens: &[(usize, String)], purpose: Purpose<'_>) -> Box<dyn Query> {
     if let [(_, only)] = tokens {
         return Box::new(TermQuery::new(Term::from_field_text(field, only), IndexRecordOption::WithFreqs));
     }
     let first = tokens.first().map_or(0, |t| t.0);
     let terms = tokens.iter().map(|(pos, text)| (pos - first, Term::from_field_text(field, text))).collect();
     let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
-    match budget {
-        Some(budget) => Budgeted::wrap(phrase, budget),
-        None => phrase,
+    let Purpose::Match(budget) = purpose else { return phrase };
+    let mut pairs = fields.pairs_of(field).map(|f| pair_terms(f, tokens)).unwrap_or_default();
+    if tokens.len() == 2 && pairs.len() == 1 {
+        return Box::new(TermQuery::new(pairs.remove(0), IndexRecordOption::WithFreqs));
     }
+    let phrase = Budgeted::wrap(phrase, budget);
+    if pairs.is_empty() {
+        return phrase;
+    }
+    let mut clauses = vec![(Occur::Must, phrase)];
+    clauses.extend(
+        pairs.into_iter().map(|pair| (Occur::Must, selects(Box::new(TermQuery::new(pair, IndexRecordOption::Basic))))),
+    );
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn term_query(
     fields: &Fields,
     analyzer: &mut TextAnalyzer,
     term: &QueryTerm,
-    budget: Option<&Budget>,
+    purpose: Purpose<'_>,
 ) -> Option<Box<dyn Query>> {
     let tokens = analyze(analyzer, &term.text);
     if tokens.is_empty() {
@@ -65,7 +98,7 @@ fn term_query(
     let mut per_field: Vec<Box<dyn Query>> = scoped
         .into_iter()
         .map(|(field, boost)| {
-            let q = in_field(field, &tokens, budget);
+            let q = in_field(fields, field, &tokens, purpose);
             if boost == 1.0 {
                 q
             } else {
@@ -84,7 +117,7 @@ pub fn text_query(
     fields: &Fields,
     analyzer: &mut TextAnalyzer,
     q: &TextQuery,
-    budget: Option<&Budget>,
+    purpose: Purpose<'_>,
 ) -> Result<Box<dyn Query>, GrammarError> {
     let finds_words = q.clauses.iter().any(|c| matches!(c, Clause::AnyOf(_)));
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -92,7 +125,7 @@ pub fn text_query(
         match clause {
             Clause::AnyOf(terms) => {
                 let mut alternatives: Vec<Box<dyn Query>> =
-                    terms.iter().filter_map(|t| term_query(fields, analyzer, t, budget)).collect();
+                    terms.iter().filter_map(|t| term_query(fields, analyzer, t, purpose)).collect();
                 match alternatives.len() {
                     0 => {}
                     1 => clauses.push((Occur::Must, alternatives.remove(0))),
@@ -100,7 +133,7 @@ pub fn text_query(
                 }
             }
             Clause::Not(term) => {
-                if let Some(query) = term_query(fields, analyzer, term, budget) {
+                if let Some(query) = term_query(fields, analyzer, term, purpose) {
                     clauses.push((Occur::MustNot, query));
                 }
             }
@@ -233,4 +266,60 @@ pub fn combine(text: Option<Box<dyn Query>>, mut filters: Vec<(Occur, Box<dyn Qu
     }
     filters.insert(0, (Occur::Must, scored));
     Box::new(BooleanQuery::new(filters))
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use tantivy::collector::DocSetCollector;
+    use tantivy::{Index, TantivyDocument};
+
+    use super::*;
+    use crate::search::{schema, tokenizer};
+
+    const WORDS: [&str; 8] = ["security", "policy", "of", "the", "trade", "Japan", "alliance", "policies"];
+
+    fn sentence(rng: &mut impl Rng, words: usize) -> String {
+        (0..words).map(|_| WORDS[rng.random_range(0..WORDS.len())]).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Phrases looked up by their word pairs match exactly the documents
+    /// the positional phrase matches, in every field and at every length.
+    #[test]
+    fn pair_lookups_match_what_positional_phrases_match() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let long_word = "x".repeat(60);
+        for id in 0..400u64 {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.id, id);
+            let title = sentence(&mut rng, 4);
+            let body = format!("{} {long_word} {}", sentence(&mut rng, 30), sentence(&mut rng, 10));
+            doc.add_text(fields.title, &title);
+            doc.add_text(fields.title_pairs, &title);
+            doc.add_text(fields.body, &body);
+            doc.add_text(fields.body_pairs, &body);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut analyzer = tokenizer::stemmed();
+        let budget = Budget::unlimited();
+        let mut nonempty = 0;
+        for _ in 0..200 {
+            let n = rng.random_range(2..=4);
+            let text = format!("\"{}\"", sentence(&mut rng, n));
+            let q = crate::search::grammar::parse(&text).unwrap();
+            let by_pairs = text_query(&fields, &mut analyzer, &q, Purpose::Match(&budget)).unwrap();
+            let by_positions = text_query(&fields, &mut analyzer, &q, Purpose::Highlight).unwrap();
+            let a = searcher.search(&*by_pairs, &DocSetCollector).unwrap();
+            let b = searcher.search(&*by_positions, &DocSetCollector).unwrap();
+            assert_eq!(a, b, "{text}");
+            nonempty += usize::from(!a.is_empty());
+        }
+        assert!(nonempty > 50, "only {nonempty} phrases matched anything");
+    }
 }

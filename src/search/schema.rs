@@ -15,6 +15,11 @@ pub struct Fields {
     pub title: Field,
     pub summary: Field,
     pub body: Field,
+    /// Neighbouring word pairs of the three (see `tokenizer::PAIRS`): a
+    /// phrase is looked up by its pairs.
+    pub title_pairs: Field,
+    pub summary_pairs: Field,
+    pub body_pairs: Field,
     /// Title words, unstemmed, for type-ahead.
     pub title_words: Field,
     pub topic: Field,
@@ -55,6 +60,9 @@ pub fn build() -> (Schema, Fields) {
         title: b.add_text_field("title", text(tokenizer::STEMMED, true)),
         summary: b.add_text_field("summary", text(tokenizer::STEMMED, true)),
         body: b.add_text_field("body", text(tokenizer::STEMMED, true)),
+        title_pairs: b.add_text_field("title_pairs", text(tokenizer::PAIRS, false)),
+        summary_pairs: b.add_text_field("summary_pairs", text(tokenizer::PAIRS, false)),
+        body_pairs: b.add_text_field("body_pairs", text(tokenizer::PAIRS, false)),
         title_words: b.add_text_field("title_words", text(tokenizer::WORDS, true)),
         topic: b.add_u64_field("topic", numeric()),
         region: b.add_u64_field("region", numeric()),
@@ -80,4 +88,14 @@ pub fn build() -> (Schema, Fields) {
 pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(tokenizer::STEMMED, tokenizer::stemmed());
     index.tokenizers().register(tokenizer::WORDS, tokenizer::words());
+    index.tokenizers().register(tokenizer::PAIRS, tokenizer::pairs());
+}
+
+impl Fields {
+    /// The word-pair field beside a text field, if it has one.
+    pub fn pairs_of(&self, field: Field) -> Option<Field> {
+        [(self.title, self.title_pairs), (self.summary, self.summary_pairs), (self.body, self.body_pairs)]
+            .into_iter()
+            .find_map(|(words, pairs)| (words == field).then_some(pairs))
+    }
 }

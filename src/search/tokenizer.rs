@@ -13,6 +13,11 @@ pub const STEMMED: &str = "folded_en";
 /// what people type must match prefixes of what was written).
 pub const WORDS: &str = "folded";
 
+/// Analyzer of the word-pair fields: every two neighbouring stemmed words
+/// as one term (`"secur polici"`), so that a phrase is a term lookup rather
+/// than a walk over the positions of each of its words.
+pub const PAIRS: &str = "folded_en_pairs";
+
 /// Words longer than this are dropped (they are noise, not words).
 const MAX_WORD_BYTES: usize = 40;
 
@@ -25,6 +30,71 @@ pub fn stemmed() -> TextAnalyzer {
 
 pub fn words() -> TextAnalyzer {
     TextAnalyzer::builder(FoldingTokenizer::default()).filter(RemoveLongFilter::limit(MAX_WORD_BYTES)).build()
+}
+
+pub fn pairs() -> TextAnalyzer {
+    TextAnalyzer::from(PairTokenizer { words: stemmed(), pairs: Vec::new() })
+}
+
+/// Two words as one pair term (the separator never occurs in a word).
+pub fn pair_term(first: &str, second: &str) -> String {
+    let mut term = String::with_capacity(first.len() + 1 + second.len());
+    term.push_str(first);
+    term.push(' ');
+    term.push_str(second);
+    term
+}
+
+/// The pairs of neighbouring words of what `words` makes of a text: only
+/// words next to each other (a dropped over-long word leaves a gap, and no
+/// pair spans it), each pair at its first word's position.
+#[derive(Clone)]
+pub struct PairTokenizer {
+    words: TextAnalyzer,
+    pairs: Vec<Token>,
+}
+
+pub struct PairTokenStream<'a> {
+    pairs: &'a mut Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairTokenStream<'a> {
+        self.pairs.clear();
+        let mut previous: Option<Token> = None;
+        let pairs = &mut self.pairs;
+        self.words.token_stream(text).process(&mut |word| {
+            if let Some(first) = previous.as_ref().filter(|p| p.position + 1 == word.position) {
+                pairs.push(Token {
+                    offset_from: first.offset_from,
+                    offset_to: word.offset_to,
+                    position: first.position,
+                    text: pair_term(&first.text, &word.text),
+                    position_length: 1,
+                });
+            }
+            previous = Some(word.clone());
+        });
+        PairTokenStream { pairs: &mut self.pairs, next: 0 }
+    }
+}
+
+impl TokenStream for PairTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.pairs.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.pairs[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.pairs[self.next - 1]
+    }
 }
 
 #[derive(Clone, Default)]
@@ -114,6 +184,22 @@ mod tests {
         assert_eq!(tokens(words(), "L'Économie, ZÜRICH!"), ["l", "economie", "zurich"]);
         assert_eq!(tokens(words(), "E\u{301}conomie"), ["economie"], "NFD folds like NFC");
         assert_eq!(tokens(stemmed(), "Negotiations negotiated"), ["negoti", "negoti"]);
+    }
+
+    #[test]
+    fn pairs_are_neighbouring_stems_and_never_span_a_gap() {
+        assert_eq!(tokens(pairs(), "Security policies of Japan"), ["secur polici", "polici of", "of japan"]);
+        assert_eq!(tokens(pairs(), "one"), Vec::<String>::new());
+        let long = "x".repeat(MAX_WORD_BYTES + 1);
+        assert_eq!(tokens(pairs(), &format!("trade {long} policy")), Vec::<String>::new());
+        // The same analyzer is reused for the next text.
+        let mut analyzer = pairs();
+        let _ = tokens(analyzer.clone(), "first text here");
+        assert_eq!(tokens(analyzer.clone(), "new words"), ["new word"]);
+        let mut stream = analyzer.token_stream("a b c");
+        let mut positions = Vec::new();
+        stream.process(&mut |t| positions.push(t.position));
+        assert_eq!(positions, [0, 1]);
     }
 
     #[test]

@@ -1,0 +1,612 @@
+//! Facet counts, histograms and filter totals on in-memory bitmaps.
+//!
+//! For every segment of the index, one roaring bitmap of its documents per
+//! value of each filter and facet dimension (a topic, a region with the
+//! regions below it, an author, a year, a month …), built once from the
+//! segment's fast fields. Segments never change, so the bitmaps follow the
+//! index (and so the change log) by themselves: a write adds a segment, a
+//! merge replaces some, a deletion only changes which documents are alive,
+//! which is kept per segment and deletion state. A filter is then a few
+//! unions and intersections, and a facet value's count the size of an
+//! intersection: the cost grows with the number of values, not with the
+//! number of matching articles.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::NaiveDateTime;
+use roaring::RoaringBitmap;
+use tantivy::index::SegmentId;
+use tantivy::query::Weight;
+use tantivy::{Opstamp, Searcher, SegmentReader};
+
+use super::collect::{CountKey, Counted};
+use super::documents::{month_index, type_code};
+use super::query::Dimension;
+use crate::models::article_filter::{ArticleFilter, IdSet};
+use crate::work::{Budget, Exhausted};
+
+/// The numeric fields kept as bitmaps: every filter dimension and every
+/// counted one.
+const NUMERIC: [&str; 12] = [
+    "topic",
+    "topic_source",
+    "region",
+    "region_source",
+    "author",
+    "author_source",
+    "type",
+    "type_source",
+    "publisher",
+    "series",
+    "year",
+    "month",
+];
+
+/// Documents per value.
+type Values = BTreeMap<u64, RoaringBitmap>;
+
+/// One segment's bitmaps.
+pub struct SegmentBitmaps {
+    numeric: HashMap<&'static str, Values>,
+    /// By language tag.
+    languages: BTreeMap<String, RoaringBitmap>,
+    /// The live documents, for the segment's latest deletion state.
+    alive: Mutex<Option<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
+}
+
+/// What was counted: per dimension, each value's number of matching
+/// articles.
+pub type DimensionCounts = HashMap<Dimension, HashMap<CountKey, u64>>;
+
+#[derive(Default)]
+pub struct Bitmaps {
+    segments: Mutex<HashMap<SegmentId, Arc<OnceLock<Arc<SegmentBitmaps>>>>>,
+}
+
+impl Bitmaps {
+    /// Build what `searcher`'s segments lack and forget segments it no
+    /// longer has (merged away): the index calls this after each change,
+    /// so that requests seldom build anything.
+    pub fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        let current: HashSet<SegmentId> = searcher.segment_readers().iter().map(|r| r.segment_id()).collect();
+        self.segments.lock().expect("not poisoned").retain(|id, _| current.contains(id));
+        for reader in searcher.segment_readers() {
+            self.segment(reader)?.alive(reader);
+        }
+        Ok(())
+    }
+
+    /// The bitmaps of one segment (built now if not yet).
+    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentBitmaps>> {
+        let cell = self.segments.lock().expect("not poisoned").entry(reader.segment_id()).or_default().clone();
+        if let Some(built) = cell.get() {
+            return Ok(built.clone());
+        }
+        let built = Arc::new(SegmentBitmaps::build(reader)?);
+        Ok(cell.get_or_init(|| built).clone())
+    }
+
+    /// For each of `dims`, how many articles matching `text` (the weight of
+    /// the words, if any) and `filter` carry each value. A dimension's own
+    /// filter is left out of its counts (disjunctive faceting).
+    pub fn facet_counts(
+        &self,
+        searcher: &Searcher,
+        text: Option<&dyn Weight>,
+        filter: &ArticleFilter,
+        dims: &[Dimension],
+        budget: &Budget,
+    ) -> Result<DimensionCounts, BitmapError> {
+        let mut out: DimensionCounts = dims.iter().map(|d| (*d, HashMap::new())).collect();
+        for reader in searcher.segment_readers() {
+            let seg = self.segment(reader)?;
+            let base = seg.base(reader, text, budget)?;
+            let mut shared: Option<RoaringBitmap> = None;
+            for dim in dims {
+                budget.check()?;
+                let own;
+                let docs = if dim.filtered_in(filter) {
+                    own = seg.matching(reader, base.clone(), filter, Some(*dim))?;
+                    &own
+                } else {
+                    if shared.is_none() {
+                        shared = Some(seg.matching(reader, base.clone(), filter, None)?);
+                    }
+                    shared.as_ref().expect("just set")
+                };
+                seg.count_into(dim.counted(filter.source_only), docs, out.get_mut(dim).expect("every dim"));
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many articles matching `text` and `filter` carry each value of
+    /// `field` (`"year"` or `"month"`).
+    pub fn histogram(
+        &self,
+        searcher: &Searcher,
+        text: Option<&dyn Weight>,
+        filter: &ArticleFilter,
+        field: &'static str,
+        budget: &Budget,
+    ) -> Result<HashMap<CountKey, u64>, BitmapError> {
+        let mut out = HashMap::new();
+        for reader in searcher.segment_readers() {
+            budget.check()?;
+            let seg = self.segment(reader)?;
+            let docs = seg.matching(reader, seg.base(reader, text, budget)?, filter, None)?;
+            seg.count_into(Counted::Numeric(field), &docs, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// How many articles match `filter` (no words).
+    pub fn total(&self, searcher: &Searcher, filter: &ArticleFilter) -> Result<u64, BitmapError> {
+        let mut total = 0;
+        for reader in searcher.segment_readers() {
+            let seg = self.segment(reader)?;
+            let alive = RoaringBitmap::clone(&seg.alive(reader));
+            total += seg.matching(reader, alive, filter, None)?.len();
+        }
+        Ok(total)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BitmapError {
+    #[error("bitmaps: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("{0}")]
+    Exhausted(#[from] Exhausted),
+}
+
+impl SegmentBitmaps {
+    fn build(reader: &SegmentReader) -> tantivy::Result<SegmentBitmaps> {
+        let max_doc = reader.max_doc();
+        let mut numeric = HashMap::new();
+        for name in NUMERIC {
+            let column = reader.fast_fields().u64(name)?;
+            // Values are small numbers (ids, codes, years, months): one
+            // list of documents per value, filled in document order.
+            let mut lists: Vec<Vec<u32>> = Vec::new();
+            for doc in 0..max_doc {
+                for value in column.values_for_doc(doc) {
+                    let i = value as usize;
+                    push(&mut lists, i, doc);
+                }
+            }
+            numeric.insert(name, bitmaps_of(lists.into_iter().enumerate().map(|(v, docs)| (v as u64, docs))));
+        }
+        let mut languages = BTreeMap::new();
+        if let Some(column) = reader.fast_fields().str("language")? {
+            let mut lists: Vec<Vec<u32>> = Vec::new();
+            for doc in 0..max_doc {
+                for ord in column.term_ords(doc) {
+                    let i = ord as usize;
+                    push(&mut lists, i, doc);
+                }
+            }
+            for (ord, docs) in bitmaps_of(lists.into_iter().enumerate().map(|(v, d)| (v as u64, d))) {
+                let mut tag = String::new();
+                if column.ord_to_str(ord, &mut tag)? {
+                    languages.insert(tag, docs);
+                }
+            }
+        }
+        Ok(SegmentBitmaps { numeric, languages, alive: Mutex::new(None) })
+    }
+
+    /// The segment's live documents (kept until its deletions change).
+    fn alive(&self, reader: &SegmentReader) -> Arc<RoaringBitmap> {
+        let stamp = reader.delete_opstamp();
+        let mut kept = self.alive.lock().expect("not poisoned");
+        if let Some((s, docs)) = kept.as_ref() {
+            if *s == stamp {
+                return docs.clone();
+            }
+        }
+        let docs = Arc::new(match reader.alive_bitset() {
+            None => {
+                let mut all = RoaringBitmap::new();
+                all.insert_range(0..reader.max_doc());
+                all
+            }
+            Some(_) => RoaringBitmap::from_sorted_iter(reader.doc_ids_alive()).expect("ascending"),
+        });
+        *kept = Some((stamp, docs.clone()));
+        docs
+    }
+
+    /// The live documents the words match (all live ones without words).
+    fn base(
+        &self,
+        reader: &SegmentReader,
+        text: Option<&dyn Weight>,
+        budget: &Budget,
+    ) -> Result<RoaringBitmap, BitmapError> {
+        let alive = self.alive(reader);
+        let Some(weight) = text else { return Ok(RoaringBitmap::clone(&alive)) };
+        let mut matched = RoaringBitmap::new();
+        let mut meter = budget.meter(4096);
+        weight.for_each_no_score(reader, &mut |docs| {
+            if meter.stop_after(docs.len() as u32) {
+                return;
+            }
+            // Documents come in ascending order.
+            let _ = matched.append(docs.iter().copied());
+        })?;
+        budget.check()?;
+        matched &= &*alive;
+        Ok(matched)
+    }
+
+    fn values(&self, name: &str) -> Option<&Values> {
+        self.numeric.get(name)
+    }
+
+    /// `docs` restricted by `filter`, leaving out `except` (only the
+    /// resource in the path stays applied for it), as `query::filter_clauses`
+    /// does.
+    fn matching(
+        &self,
+        reader: &SegmentReader,
+        mut docs: RoaringBitmap,
+        f: &ArticleFilter,
+        except: Option<Dimension>,
+    ) -> tantivy::Result<RoaringBitmap> {
+        let ids = |set: &IdSet| -> [Vec<u64>; 3] {
+            let conv = |v: &[i64]| v.iter().map(|x| *x as u64).collect::<Vec<_>>();
+            [conv(&set.include), conv(&set.require), conv(&set.exclude)]
+        };
+        let sets = [
+            (Dimension::Topic, &f.topics),
+            (Dimension::Region, &f.regions),
+            (Dimension::Author, &f.authors),
+            (Dimension::Publisher, &f.publishers),
+            (Dimension::Series, &f.series),
+        ];
+        for (dim, set) in sets {
+            let Counted::Numeric(name) = dim.counted(f.source_only) else { continue };
+            let [include, require, exclude] = ids(set);
+            if except == Some(dim) {
+                restrict(&mut docs, self.values(name), &[], &require, &[]);
+            } else {
+                restrict(&mut docs, self.values(name), &include, &require, &exclude);
+            }
+        }
+        if except != Some(Dimension::Type) {
+            let codes = |v: &[crate::domain::ArticleType]| v.iter().map(|t| type_code(*t)).collect::<Vec<_>>();
+            if let Counted::Numeric(name) = Dimension::Type.counted(f.source_only) {
+                let t = &f.types;
+                restrict(&mut docs, self.values(name), &codes(&t.include), &codes(&t.require), &codes(&t.exclude));
+            }
+        }
+        if except != Some(Dimension::Language) {
+            let union = |tags: &[String]| {
+                let mut out = RoaringBitmap::new();
+                for tag in tags {
+                    if let Some(b) = self.languages.get(tag) {
+                        out |= b;
+                    }
+                }
+                out
+            };
+            if !f.languages.include.is_empty() {
+                docs &= union(&f.languages.include);
+            }
+            if !f.languages.exclude.is_empty() {
+                docs -= union(&f.languages.exclude);
+            }
+        }
+        if f.updated_from.is_some() || f.updated_until.is_some() {
+            docs = within(reader, "updated", &docs, f.updated_from, f.updated_until)?;
+        }
+        if except != Some(Dimension::Year) && (f.published_from.is_some() || f.published_until.is_some()) {
+            docs = self.published_within(reader, &docs, f.published_from, f.published_until)?;
+        }
+        Ok(docs)
+    }
+
+    /// `docs` published in `[from, until)`: whole months inside the range
+    /// from their bitmaps, the documents of the months at its ends (and of
+    /// year 0 and before, which share months) read one by one.
+    fn published_within(
+        &self,
+        reader: &SegmentReader,
+        docs: &RoaringBitmap,
+        from: Option<NaiveDateTime>,
+        until: Option<NaiveDateTime>,
+    ) -> tantivy::Result<RoaringBitmap> {
+        let Some(months) = self.values("month") else { return within(reader, "published", docs, from, until) };
+        let (lo, hi) = (from.map(month_index), until.map(month_index));
+        let mut inside = RoaringBitmap::new();
+        let mut edges = RoaringBitmap::new();
+        for (month, in_month) in months {
+            if lo.is_some_and(|lo| *month < lo) || hi.is_some_and(|hi| *month > hi) {
+                continue;
+            }
+            if Some(*month) == lo || Some(*month) == hi || *month < 12 {
+                edges |= in_month;
+            } else {
+                inside |= in_month;
+            }
+        }
+        inside &= docs;
+        edges &= docs;
+        inside |= within(reader, "published", &edges, from, until)?;
+        Ok(inside)
+    }
+
+    /// Add the size of `docs`' intersection with each value's documents.
+    fn count_into(&self, counted: Counted, docs: &RoaringBitmap, out: &mut HashMap<CountKey, u64>) {
+        let mut add = |key: CountKey, n: u64| {
+            if n > 0 {
+                *out.entry(key).or_default() += n;
+            }
+        };
+        match counted {
+            Counted::Numeric(name) => {
+                for (value, with) in self.values(name).into_iter().flatten() {
+                    add(CountKey::Number(*value), docs.intersection_len(with));
+                }
+            }
+            Counted::Language => {
+                for (tag, with) in &self.languages {
+                    add(CountKey::Text(tag.clone()), docs.intersection_len(with));
+                }
+            }
+        }
+    }
+}
+
+/// Add `doc` to value `i`'s list (once, however often the document holds
+/// the value).
+fn push(lists: &mut Vec<Vec<u32>>, i: usize, doc: u32) {
+    if i >= lists.len() {
+        lists.resize_with(i + 1, Vec::new);
+    }
+    if lists[i].last() != Some(&doc) {
+        lists[i].push(doc);
+    }
+}
+
+fn bitmaps_of(lists: impl Iterator<Item = (u64, Vec<u32>)>) -> Values {
+    lists
+        .filter(|(_, docs)| !docs.is_empty())
+        .map(|(value, docs)| (value, RoaringBitmap::from_sorted_iter(docs).expect("ascending")))
+        .collect()
+}
+
+/// Any of `include`, all of `require`, none of `exclude` (a dimension the
+/// segment has no values of matches nothing where a value is asked for).
+fn restrict(docs: &mut RoaringBitmap, values: Option<&Values>, include: &[u64], require: &[u64], exclude: &[u64]) {
+    let empty = Values::new();
+    let values = values.unwrap_or(&empty);
+    let union = |keys: &[u64]| {
+        let mut out = RoaringBitmap::new();
+        for key in keys {
+            if let Some(b) = values.get(key) {
+                out |= b;
+            }
+        }
+        out
+    };
+    if !include.is_empty() {
+        *docs &= union(include);
+    }
+    for key in require {
+        match values.get(key) {
+            Some(b) => *docs &= b,
+            None => docs.clear(),
+        }
+    }
+    if !exclude.is_empty() {
+        *docs -= union(exclude);
+    }
+}
+
+/// The documents of `docs` whose `field` (Unix seconds) is in `[from, until)`.
+fn within(
+    reader: &SegmentReader,
+    field: &str,
+    docs: &RoaringBitmap,
+    from: Option<NaiveDateTime>,
+    until: Option<NaiveDateTime>,
+) -> tantivy::Result<RoaringBitmap> {
+    let column = reader.fast_fields().i64(field)?;
+    let lo = from.map_or(i64::MIN, |t| t.and_utc().timestamp());
+    let hi = until.map_or(i64::MAX, |t| t.and_utc().timestamp());
+    Ok(RoaringBitmap::from_sorted_iter(
+        docs.iter().filter(|doc| column.values_for_doc(*doc).any(|v| lo <= v && (until.is_none() || v < hi))),
+    )
+    .expect("ascending"))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+    use rand::{Rng, SeedableRng};
+    use tantivy::collector::Count;
+    use tantivy::query::{Occur, Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, TantivyDocument, Term};
+
+    use super::*;
+    use crate::domain::ArticleType;
+    use crate::models::article_filter::ValueSet;
+    use crate::search::query::{combine, filter_clauses};
+    use crate::search::schema::{self, Fields};
+
+    const DIMS: [Dimension; 8] = [
+        Dimension::Topic,
+        Dimension::Region,
+        Dimension::Author,
+        Dimension::Publisher,
+        Dimension::Series,
+        Dimension::Type,
+        Dimension::Language,
+        Dimension::Year,
+    ];
+
+    fn time(rng: &mut impl Rng) -> NaiveDateTime {
+        let day = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Duration::days(rng.random_range(0..2200));
+        day.and_hms_opt(rng.random_range(0..24), 0, 0).unwrap()
+    }
+
+    /// An index in three segments, some documents deleted.
+    fn index(rng: &mut impl Rng) -> (Index, Fields) {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for id in 0..1_500u64 {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.id, id);
+            for _ in 0..rng.random_range(0..4) {
+                doc.add_u64(fields.topic, rng.random_range(1..8));
+            }
+            let topic_stated: u64 = rng.random_range(1..8);
+            doc.add_u64(fields.topic_source, topic_stated);
+            for _ in 0..rng.random_range(0..3) {
+                doc.add_u64(fields.region, rng.random_range(1..6));
+            }
+            doc.add_u64(fields.author, rng.random_range(1..20));
+            doc.add_u64(fields.publisher, rng.random_range(1..4));
+            if rng.random_bool(0.5) {
+                doc.add_u64(fields.series, rng.random_range(1..4));
+            }
+            let t = ArticleType::ALL[rng.random_range(0..ArticleType::ALL.len())];
+            doc.add_u64(fields.article_type, type_code(t));
+            if rng.random_bool(0.5) {
+                doc.add_u64(fields.type_source, type_code(t));
+            }
+            doc.add_text(fields.language, ["en", "zh", "ja"][rng.random_range(0..3)]);
+            let published = time(rng);
+            doc.add_i64(fields.published, published.and_utc().timestamp());
+            doc.add_i64(fields.updated, time(rng).and_utc().timestamp());
+            doc.add_u64(fields.year, chrono::Datelike::year(&published) as u64);
+            doc.add_u64(fields.month, month_index(published));
+            doc.add_text(fields.body, if rng.random_bool(0.3) { "security policy" } else { "trade" });
+            writer.add_document(doc).unwrap();
+            if id % 500 == 499 {
+                writer.commit().unwrap();
+            }
+        }
+        for id in (0..1_500u64).step_by(7) {
+            writer.delete_term(Term::from_field_u64(fields.id, id));
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    fn some<T: Clone>(rng: &mut impl Rng, pool: &[T], most: usize) -> Vec<T> {
+        (0..rng.random_range(0..=most)).map(|_| pool[rng.random_range(0..pool.len())].clone()).collect()
+    }
+
+    fn ids(rng: &mut impl Rng, upto: i64) -> IdSet {
+        let pool: Vec<i64> = (1..upto).collect();
+        ValueSet {
+            include: some(rng, &pool, 2),
+            require: if rng.random_bool(0.2) { some(rng, &pool, 1) } else { vec![] },
+            exclude: if rng.random_bool(0.3) { some(rng, &pool, 1) } else { vec![] },
+        }
+    }
+
+    fn filter(rng: &mut impl Rng) -> ArticleFilter {
+        let mut f = ArticleFilter::default();
+        let pick = |rng: &mut dyn rand::RngCore| rng.random_bool(0.35);
+        if pick(rng) {
+            f.topics = ids(rng, 8);
+        }
+        if pick(rng) {
+            f.regions = ids(rng, 6);
+        }
+        if pick(rng) {
+            f.authors = ids(rng, 20);
+        }
+        if pick(rng) {
+            f.publishers = ids(rng, 4);
+        }
+        if pick(rng) {
+            f.series = ids(rng, 4);
+        }
+        if pick(rng) {
+            f.types.include = some(rng, ArticleType::ALL, 2);
+        }
+        if pick(rng) {
+            let tags = ["en".to_owned(), "zh".to_owned(), "ja".to_owned()];
+            f.languages.include = some(rng, &tags, 2);
+            f.languages.exclude = some(rng, &tags, 1);
+        }
+        if pick(rng) {
+            f.published_from = Some(time(rng));
+        }
+        if pick(rng) {
+            f.published_until = Some(time(rng));
+        }
+        if rng.random_bool(0.15) {
+            f.updated_from = Some(time(rng));
+        }
+        f.source_only = rng.random_bool(0.2);
+        f
+    }
+
+    fn count(searcher: &Searcher, query: Box<dyn Query>) -> u64 {
+        searcher.search(&*query, &Count).unwrap() as u64
+    }
+
+    /// The bitmaps' totals and facet counts equal what the same filter as
+    /// a query counts, for random filters over segments with deletions.
+    #[test]
+    fn counts_equal_the_filter_queries_counts() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (index, fields) = index(&mut rng);
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let bitmaps = Bitmaps::default();
+        bitmaps.warm(&searcher).unwrap();
+        let budget = Budget::unlimited();
+        let words = TermQuery::new(Term::from_field_text(fields.body, "secur"), IndexRecordOption::Basic);
+        let weight = words.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+        for round in 0..150 {
+            let f = filter(&mut rng);
+            let with_words = round % 3 == 0;
+            let text = with_words.then_some(&*weight);
+            let scored = || -> Option<Box<dyn Query>> { with_words.then(|| Box::new(words.clone()) as Box<dyn Query>) };
+            if !with_words {
+                let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
+                assert_eq!(bitmaps.total(&searcher, &f).unwrap(), expected, "{f:?}");
+            }
+            let counts = bitmaps.facet_counts(&searcher, text, &f, &DIMS, &budget).unwrap();
+            for dim in DIMS {
+                let except = dim.filtered_in(&f).then_some(dim);
+                for (key, n) in &counts[&dim] {
+                    let value: Box<dyn Query> = match (dim.counted(f.source_only), key) {
+                        (Counted::Numeric(name), CountKey::Number(v)) => {
+                            let field = index.schema().get_field(name).unwrap();
+                            Box::new(TermQuery::new(Term::from_field_u64(field, *v), IndexRecordOption::Basic))
+                        }
+                        (Counted::Language, CountKey::Text(tag)) => Box::new(TermQuery::new(
+                            Term::from_field_text(fields.language, tag),
+                            IndexRecordOption::Basic,
+                        )),
+                        other => panic!("{other:?}"),
+                    };
+                    let mut clauses = filter_clauses(&fields, &f, except);
+                    clauses.push((Occur::Must, value));
+                    let expected = count(&searcher, combine(scored(), clauses));
+                    assert_eq!(*n, expected, "{dim:?} {key:?} in {f:?} (words: {with_words})");
+                }
+                // And no value is left out: where every article has exactly
+                // one value, the counts add up to the matches.
+                let all = count(&searcher, combine(scored(), filter_clauses(&fields, &f, except)));
+                let one_each = matches!(dim, Dimension::Publisher | Dimension::Language | Dimension::Year)
+                    || (dim == Dimension::Type && !f.source_only);
+                if one_each {
+                    assert_eq!(counts[&dim].values().sum::<u64>(), all, "{dim:?} in {f:?}");
+                }
+            }
+        }
+    }
+}
