@@ -8,6 +8,9 @@
 #   CORPUS=seed/corpus.ndjson QUICK=1 bench/run.sh # use an existing NDJSON corpus instead of gen-corpus
 #   ARTICLES=1000000 SEED=7 bench/run.sh           # another synthetic corpus (generated and imported once, cached)
 #   SCENARIOS='topic|healthz' bench/run.sh         # only scenarios whose name matches the (ERE) regex
+#   SCALE='10k 100k 1M' bench/run.sh               # the same scenarios at each corpus size (each generated,
+#                                                  # imported and indexed once, cached), then a table of how
+#                                                  # each one's cost grows (bench/cache/BENCHMARKS-scale.md)
 #   BACKEND=postgres PG_URL=postgres://postgres@127.0.0.1:5432/postgres bench/run.sh
 #                                                  # the same on PostgreSQL (a database bench_<corpus> on
 #                                                  # that server, imported once; report in
@@ -47,6 +50,12 @@
 #   BACKEND=sqlite|postgres          the store; postgres needs PG_URL (any database on the server: the
 #                                    benchmark creates its own, bench_ARTICLES_SEED, beside it)
 #   SERVER_ARGS='--workers 4'        extra flags for the server (recorded in the report)
+#   SCALE='10k 100k 1M'              run once per corpus size (ARTICLES for each; k and M suffixes), each
+#                                    report in bench/cache/BENCHMARKS-ARTICLES.md, then the growth table
+#                                    (requests per second and server CPU per request at each size, and the
+#                                    growth of the CPU per request from the smallest size to the largest)
+#                                    in SCALE_OUTPUT (default bench/cache/BENCHMARKS-scale.md). SCENARIOS
+#                                    defaults to the growth set below (SCALE_SCENARIOS).
 #   HOSTILE_CONNECTIONS=4            clients sending the worst-case search in the contention phase (full runs
 #                                    only; SCENARIOS=contention runs just that phase)
 #
@@ -102,6 +111,74 @@ unset DATABASE_URL INDEX_DIR HOST PORT WORKERS DB_POOL_SIZE DB_CACHE_MIB RESPONS
     DATA_VERSION_TTL_MS NO_SEED LOG_FORMAT
 
 BIN="${CARGO_TARGET_DIR:-target}/release/commentary-api"
+
+# ---------------------------------------------------------------------------------------------- SCALE
+
+# The scenarios whose growth with the corpus size matters: lists and items (should stay flat), searches,
+# facets and histograms (should grow sub-linearly), and the floor.
+SCALE_SCENARIOS='^(newest|topic-random-fresh|author-random-fresh|article-id-random-fresh|page-2500-fresh|cursor-2500-fresh|search-common-random-fresh|search-phrase-fresh|facets-filtered-fresh|facets-region-year-fresh|facets-all-fresh|histogram-month-fresh|feed-rss-random-fresh|livez)$'
+if [[ -n ${SCALE:-} && -z ${SCALE_CHILD:-} ]]; then
+    sizes=()
+    for size in $SCALE; do
+        case $size in
+        *k | *K) sizes+=($((${size%[kK]} * 1000))) ;;
+        *m | *M) sizes+=($((${size%[mM]} * 1000000))) ;;
+        *[!0-9]* | '') echo "SCALE: $size is not a number of articles (e.g. 10k, 100000, 1M)" >&2; exit 2 ;;
+        *) sizes+=("$size") ;;
+        esac
+    done
+    [[ -z $CORPUS ]] || { echo "SCALE generates its corpora; unset CORPUS" >&2; exit 2; }
+    if [[ $SKIP_BUILD != 1 ]]; then cargo build --release --locked; fi
+    scale_dir="bench/cache/scale-$(date +%Y%m%d-%H%M%S)"
+    mkdir -p "$scale_dir"
+    for n in "${sizes[@]}"; do
+        echo "==> SCALE: $n articles" >&2
+        SCALE_CHILD=1 ARTICLES=$n SKIP_BUILD=1 SCENARIOS=${SCENARIOS:-$SCALE_SCENARIOS} \
+            OUTPUT=bench/cache/BENCHMARKS-$n.md RESULTS_COPY="$scale_dir/results-$n.ndjson" "$0"
+        cp "bench/cache/bench-$n-$SEED.import.txt" "$scale_dir/import-$n.txt"
+    done
+    out=${SCALE_OUTPUT:-bench/cache/BENCHMARKS-scale.md}
+    {
+        echo "# How the cost grows with the corpus"
+        echo
+        echo "Commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs."
+        echo
+        echo "\`\`\`"
+        echo "SCALE='$SCALE' DURATION=$DURATION CONNECTIONS=$CONNECTIONS${SCENARIOS:+ SCENARIOS='$SCENARIOS'} bench/run.sh"
+        echo "\`\`\`"
+        echo
+        echo "Each cell: requests per second / server CPU per request (user + system time of the server"
+        echo "during the timed run, divided by the requests it answered). Growth: CPU per request at"
+        echo "${sizes[-1]} articles over that at ${sizes[0]}."
+        echo
+        header="| scenario |"
+        rule="|---|"
+        for n in "${sizes[@]}"; do header+=" $n |"; rule+="--:|"; done
+        echo "$header growth |"
+        echo "$rule--:|"
+        jq -rs --argjson sizes "$(printf '%s\n' "${sizes[@]}" | jq -s .)" '
+            (map(select(.name != null)) | group_by(.name)) as $groups
+            | ($groups | map(.[0].name)) as $names
+            | [ $names[] as $name
+                | [ $sizes[] as $n | (map(select(.name == $name and .articles == $n))[0]) ] as $row
+                | ($row | map(if . == null or .failed then "–" else "\(.rps | floor) / \(.cpu_ms_per_request * 1000 | round / 1000) ms" end)) as $cells
+                | ($row[0].cpu_ms_per_request // null) as $first
+                | ($row[-1].cpu_ms_per_request // null) as $last
+                | "| \($name) | \($cells | join(" | ")) | \(if $first and $last and $first > 0 then "\($last / $first * 10 | round / 10)×" else "–" end) |"
+              ] | .[]' < <(for n in "${sizes[@]}"; do jq -c --argjson n "$n" '. + {articles: $n}' "$scale_dir/results-$n.ndjson"; done)
+        echo
+        echo "Peak server RSS during the scenarios, and the import:"
+        echo
+        for n in "${sizes[@]}"; do
+            rss=$(jq -s 'map(.rss_peak_kib // 0) | max / 1024 | floor' "$scale_dir/results-$n.ndjson")
+            imported=$(grep -m1 'written in' "$scale_dir/import-$n.txt" | sed 's/^ *//')
+            indexed=$(grep -m1 '^wall time' <(sed -n '/search index built/,$p' "$scale_dir/import-$n.txt") || true)
+            echo "- $n articles: peak RSS $rss MiB; import: $imported; search index: ${indexed:-?}"
+        done
+    } >"$out"
+    cat "$out"
+    exit 0
+fi
 CACHE=bench/cache
 STAMP=$(date +%Y%m%d-%H%M%S)
 RUN_DIR="$CACHE/runs/$STAMP"
@@ -306,8 +383,13 @@ fi
 # start and its peak RSS is that of serving); its build time and memory are added to the import record.
 if [[ $BACKEND == postgres ]]; then index_dir="$CACHE/bench-$tag.postgres.index"; else index_dir="$db.index"; fi
 index_cmd="RUST_LOG=warn $BIN --database $db --index-dir $index_dir reindex"
-if [[ $reimport == 1 || ! -d $index_dir ]]; then
+# The index is rebuilt when the code that decides its contents changed (a stale index would be rebuilt by
+# the server at start instead, inside the time the benchmark gives it to come up).
+index_want=$(cat src/search/schema.rs src/search/tokenizer.rs src/search/documents.rs | sha256sum | cut -c1-16)
+index_stamp="$index_dir.stamp"
+if [[ $reimport == 1 || ! -d $index_dir || ! -f $index_stamp || $(cat "$index_stamp") != "$index_want" ]]; then
     log "building the search index: $index_cmd"
+    rm -f "$index_stamp"
     rm -rf "$index_dir"
     t0=$(date +%s.%N)
     if ! RUST_LOG=warn /usr/bin/time -f "%M" -o "$RUN_DIR/reindex.rss" "$BIN" --database "$db" --index-dir "$index_dir" reindex >"$RUN_DIR/reindex.log" 2>&1; then
@@ -324,6 +406,7 @@ if [[ $reimport == 1 || ! -d $index_dir ]]; then
         printf 'index size: %s\n' "$(du -sh "$index_dir" | cut -f1)"
         sed 's/^/    /' "$RUN_DIR/reindex.log"
     } >>"$import_record"
+    echo "$index_want" >"$index_stamp"
 fi
 
 # ---------------------------------------------------------------------------------------------- 4. server
@@ -354,6 +437,10 @@ for _ in $(seq 1 300); do
     sleep 0.2
 done
 [[ $up == 1 ]] || die "the server did not answer /healthz within 60 s (log: $RUN_DIR/server.log)"
+
+# The server's CPU time so far (user + system), in clock ticks (/proc/PID/stat fields 14 and 15).
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat"; }
 
 rss_kib() { awk -v k="$2" '$1 == k ":" { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 rss_idle_kib=$(rss_kib "$SERVER_PID" VmRSS)
@@ -506,6 +593,7 @@ scenario_defs=(
     "search-common-c32-fresh|search|/v1/articles?q={word}||fresh"
     "search-phrase-fresh|search|/v1/articles?q=%22security%20policy%22||fresh|2"
     "facets-filtered-fresh|facets|/v1/articles?topic={topic}&facets=topic,region,author,publisher,series,type,language,year&per_page=1&fields=id|quick|fresh|2"
+    "facets-region-year-fresh|facets|/v1/articles?region={region}&published_after={year}-01-01&published_before={year}-12-31&facets=topic&per_page=1&fields=id||fresh|2"
     "facets-all-fresh|facets|/v1/articles?facets=topic,region,author,publisher,series,type,language,year&per_page=1&fields=id||fresh|2"
     "histogram-month-fresh|facets|/v1/articles?topic={topic}&histogram=month&per_page=1&fields=id||fresh|2"
     "cursor-2500-fresh|list|/v1/articles?cursor=$cursor_2500|quick|fresh"
@@ -585,7 +673,9 @@ for def in "${selected[@]}"; do
     fi
     run_wrk "$WARMUP" "$RUN_DIR/$name.warmup.txt" "${script[@]}"
     start_ms=$(date +%s%3N)
+    cpu_before=$(cpu_ticks)
     run_wrk "$DURATION" "$RUN_DIR/$name.txt" "${script[@]}"
+    cpu_after=$(cpu_ticks)
     end_ms=$(date +%s%3N)
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         tail -n 30 "$RUN_DIR/server.log" >&2
@@ -599,16 +689,19 @@ for def in "${selected[@]}"; do
         cat "$RUN_DIR/$name.txt" >&2
         result='{"failed":true}'
     fi
-    jq -c --arg name "$name" --arg group "$group" --arg path "$path" --argjson rss "$peak_kib" --argjson conns "$CONNS" '
+    cpu_ms=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", t * 1000 / hz }')
+    jq -c --arg name "$name" --arg group "$group" --arg path "$path" --argjson rss "$peak_kib" --argjson conns "$CONNS" \
+        --argjson cpu_ms "$cpu_ms" '
         . + {name: $name, group: $group, path: $path, rss_peak_kib: $rss, connections: $conns}
         | if .failed then . else
             . + { rps: (.requests / (.duration_us / 1e6)),
+                  cpu_ms_per_request: (if .requests > 0 then $cpu_ms / .requests else null end),
                   bytes_per_response: (if .requests > 0 then .bytes / .requests else 0 end),
                   socket_errors: (.connect + .read + .write + .timeout) }
           end' <<<"$result" >>"$RESULTS"
     jq -r --arg n "$i/${#selected[@]}" '
         if .failed then "[\($n)] \(.name): FAILED" else
-        "[\($n)] \(.name): \(.rps | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms, \(.bytes_per_response | floor) B/resp, non-2xx \(.non2xx), socket errors \(.socket_errors)"
+        "[\($n)] \(.name): \(.rps | floor) req/s, CPU \((.cpu_ms_per_request // 0) * 1000 | floor / 1000) ms/req, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms, \(.bytes_per_response | floor) B/resp, non-2xx \(.non2xx), socket errors \(.socket_errors)"
         end' <<<"$(tail -n 1 "$RESULTS")" >&2
 done
 
@@ -688,6 +781,8 @@ if [[ $QUICK != 1 && ( -z $SCENARIOS || contention =~ $SCENARIOS ) ]]; then
     echo "$contention_json" >"$RUN_DIR/contention.json"
     log "contention: $(jq -c '{alone: (.alone.rps | floor), loaded: (.loaded.rps | floor), p99_loaded_ms: (.loaded.p99_us / 1000), heavy}' <<<"$contention_json")"
 fi
+
+[[ -z ${RESULTS_COPY:-} ]] || cp "$RESULTS" "$RESULTS_COPY"
 
 # ---------------------------------------------------------------------------------------------- 7. memory
 
