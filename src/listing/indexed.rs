@@ -13,7 +13,7 @@ use crate::error::{ApiError, InvalidParam};
 use crate::models::article::{self, ArticleBatch};
 use crate::models::article_filter::ArticleFilter;
 use crate::pagination::PageRequest;
-use crate::search::highlight::{Highlighter, HIGHLIGHT_SCAN_CHARS};
+use crate::search::highlight::{Highlighter, BODY_OPENING_CHARS, HIGHLIGHT_SCAN_CHARS};
 use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest, TextQuery};
 use crate::state::AppState;
 use crate::views::articles::Highlights;
@@ -129,23 +129,45 @@ pub(super) fn highlights(
     bodies: &HashMap<i64, String>,
     budget: &Budget,
 ) -> Result<HashMap<i64, Highlights>, ApiError> {
-    let ids: Vec<i64> = batch.rows.iter().map(|r| r.id).collect();
-    let openings =
-        if bodies.is_empty() { article::body_openings(conn, &ids, HIGHLIGHT_SCAN_CHARS)? } else { HashMap::new() };
     let query =
         state.search.text_query(text, crate::search::Purpose::Highlight).map_err(crate::search::SearchError::from)?;
     let highlighter = Highlighter::new(&state.search, searcher, &*query)
         .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
+    let ids: Vec<i64> = batch.rows.iter().map(|r| r.id).collect();
+    // Only each body's opening is read first (a common word's first match
+    // is nearly always there); the longer stretch only for bodies whose
+    // opening has none.
+    let mut body_snippets: HashMap<i64, Option<String>> = HashMap::new();
+    if bodies.is_empty() {
+        let mut further = Vec::new();
+        for (id, opening) in article::body_openings(conn, &ids, BODY_OPENING_CHARS)? {
+            budget.check()?;
+            match highlighter.body(&opening) {
+                None if opening.chars().count() >= BODY_OPENING_CHARS as usize => further.push(id),
+                snippet => {
+                    body_snippets.insert(id, snippet);
+                }
+            }
+        }
+        for (id, scanned) in article::body_openings(conn, &further, HIGHLIGHT_SCAN_CHARS)? {
+            budget.check()?;
+            body_snippets.insert(id, highlighter.body(&scanned));
+        }
+    } else {
+        for (id, body) in bodies {
+            budget.check()?;
+            body_snippets.insert(*id, highlighter.body(body));
+        }
+    }
     let mut out = HashMap::new();
     for row in &batch.rows {
         budget.check()?;
-        let body = bodies.get(&row.id).or_else(|| openings.get(&row.id));
         out.insert(
             row.id,
             Highlights {
                 title: highlighter.title(&row.title),
                 summary: row.summary.as_deref().and_then(|t| highlighter.summary(t)),
-                body: body.and_then(|b| highlighter.body(b)),
+                body: body_snippets.remove(&row.id).flatten(),
             },
         );
     }

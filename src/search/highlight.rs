@@ -20,6 +20,12 @@ pub const BODY_SNIPPET_CHARS: usize = 240;
 /// match is more read, up to `HIGHLIGHT_SCAN_CHARS`.
 pub const BODY_OPENING_BYTES: usize = 4_000;
 
+/// How much of a body is read for its snippet first, in characters (as
+/// many as `BODY_OPENING_BYTES`, so the opening `body` tries first is all
+/// there); the rest of `HIGHLIGHT_SCAN_CHARS` is read only when it holds no
+/// match.
+pub const BODY_OPENING_CHARS: i32 = BODY_OPENING_BYTES as i32;
+
 /// The most of a body read for its snippet, in characters: a match
 /// further in gives no body snippet (bodies may be megabytes long, and a
 /// page of them must not be tokenised whole).
