@@ -49,9 +49,13 @@ type Values = BTreeMap<u64, RoaringBitmap>;
 /// One segment's bitmaps.
 pub struct SegmentBitmaps {
     max_doc: u32,
+    /// Every document of the segment, deleted or not.
+    all: RoaringBitmap,
     numeric: HashMap<&'static str, Values>,
     /// By language tag.
     languages: BTreeMap<String, RoaringBitmap>,
+    /// Each document's values per counted field, built when first needed.
+    forward: Mutex<HashMap<Counted, Arc<Forward>>>,
     /// The live documents, for the segment's latest deletion state.
     alive: Mutex<Option<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
 }
@@ -195,7 +199,8 @@ impl SegmentBitmaps {
                 }
             }
         }
-        Ok(SegmentBitmaps { max_doc, numeric, languages, alive: Mutex::new(None) })
+        let all = RoaringBitmap::from_sorted_iter(0..max_doc).expect("ascending");
+        Ok(SegmentBitmaps { max_doc, all, numeric, languages, forward: Mutex::default(), alive: Mutex::new(None) })
     }
 
     /// The segment's live documents (kept until its deletions change).
@@ -355,9 +360,27 @@ impl SegmentBitmaps {
             }
             Counted::Language => (self.languages.len(), self.languages.values().map(|b| b.len()).sum()),
         };
+        if docs.len() * 2 > u64::from(self.max_doc) {
+            // Most of the segment (every article, or all but a few): count
+            // what each value holds, less its documents outside the set.
+            let outside = &self.all - docs;
+            self.intersect_into(counted, |with| with.len() - with.intersection_len(&outside), out);
+            return Ok(());
+        }
         if read_is_cheaper(docs, values as u64, held, self.max_doc) {
             return self.read_into(reader, counted, docs, out);
         }
+        self.intersect_into(counted, |with| docs.intersection_len(with), out);
+        Ok(())
+    }
+
+    /// Add `count` of each value's documents.
+    fn intersect_into(
+        &self,
+        counted: Counted,
+        count: impl Fn(&RoaringBitmap) -> u64,
+        out: &mut HashMap<CountKey, u64>,
+    ) {
         let mut add = |key: CountKey, n: u64| {
             if n > 0 {
                 *out.entry(key).or_default() += n;
@@ -366,19 +389,19 @@ impl SegmentBitmaps {
         match counted {
             Counted::Numeric(name) => {
                 for (value, with) in self.values(name).into_iter().flatten() {
-                    add(CountKey::Number(*value), docs.intersection_len(with));
+                    add(CountKey::Number(*value), count(with));
                 }
             }
             Counted::Language => {
                 for (tag, with) in &self.languages {
-                    add(CountKey::Text(tag.clone()), docs.intersection_len(with));
+                    add(CountKey::Text(tag.clone()), count(with));
                 }
             }
         }
-        Ok(())
     }
 
-    /// Count each value of each document of `docs`, from the column.
+    /// Count each value of each document of `docs`, from the field's
+    /// values held in memory.
     fn read_into(
         &self,
         reader: &SegmentReader,
@@ -386,41 +409,22 @@ impl SegmentBitmaps {
         docs: &RoaringBitmap,
         out: &mut HashMap<CountKey, u64>,
     ) -> tantivy::Result<()> {
-        let mut dense: Vec<u64> = Vec::new();
-        let mut bump = |value: u64| {
-            let i = value as usize;
-            if i >= dense.len() {
-                dense.resize(i + 1, 0);
-            }
-            dense[i] += 1;
-        };
+        let forward = self.forward(reader, counted)?;
+        let mut dense: Vec<u64> = vec![0; forward.width as usize];
+        for doc in docs {
+            forward.for_each(doc, |value| dense[value as usize] += 1);
+        }
+        let counted_values = dense.into_iter().enumerate().filter(|(_, n)| *n > 0);
         match counted {
-            Counted::Numeric(name) => {
-                let column = reader.fast_fields().u64(name)?;
-                let mut held: Vec<u64> = Vec::new();
-                for doc in docs {
-                    held.clear();
-                    held.extend(column.values_for_doc(doc));
-                    // A value held twice by one document counts once.
-                    if held.len() > 1 {
-                        held.sort_unstable();
-                        held.dedup();
-                    }
-                    held.iter().for_each(|v| bump(*v));
-                }
-                for (value, n) in dense.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+            Counted::Numeric(_) => {
+                for (value, n) in counted_values {
                     *out.entry(CountKey::Number(value as u64)).or_default() += n;
                 }
             }
             Counted::Language => {
                 let Some(column) = reader.fast_fields().str("language")? else { return Ok(()) };
-                for doc in docs {
-                    for ord in column.term_ords(doc) {
-                        bump(ord);
-                    }
-                }
                 let mut tag = String::new();
-                for (ord, n) in dense.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                for (ord, n) in counted_values {
                     tag.clear();
                     if column.ord_to_str(ord as u64, &mut tag)? {
                         *out.entry(CountKey::Text(tag.clone())).or_default() += n;
@@ -429,6 +433,87 @@ impl SegmentBitmaps {
             }
         }
         Ok(())
+    }
+
+    /// Each document's values of a counted field (built on first use).
+    fn forward(&self, reader: &SegmentReader, counted: Counted) -> tantivy::Result<Arc<Forward>> {
+        if let Some(built) = self.forward.lock().expect("not poisoned").get(&counted) {
+            return Ok(built.clone());
+        }
+        let max_doc = reader.max_doc();
+        let built = Arc::new(match counted {
+            Counted::Numeric(name) => {
+                let column = reader.fast_fields().u64(name)?;
+                Forward::build(max_doc, |doc, into| into.extend(column.values_for_doc(doc).map(|v| v as u32)))
+            }
+            Counted::Language => match reader.fast_fields().str("language")? {
+                Some(column) => {
+                    Forward::build(max_doc, |doc, into| into.extend(column.term_ords(doc).map(|o| o as u32)))
+                }
+                None => Forward::build(max_doc, |_, _| {}),
+            },
+        });
+        self.forward.lock().expect("not poisoned").insert(counted, built.clone());
+        Ok(built)
+    }
+}
+
+/// Each document's values of one field, in memory: reading them is several
+/// times cheaper than reading tantivy's columns, which counting a few
+/// thousand matching documents in several dimensions does per document.
+struct Forward {
+    /// Where each document's values start in `values` (and one more entry
+    /// for the end); empty when no document has more than one, and then
+    /// `values` has one entry per document (`NONE` for none).
+    starts: Vec<u32>,
+    values: Vec<u32>,
+    /// One more than the largest value.
+    width: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Forward {
+    fn build(max_doc: u32, mut read: impl FnMut(u32, &mut Vec<u32>)) -> Forward {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut values = Vec::with_capacity(max_doc as usize);
+        let mut one_each = true;
+        let mut held = Vec::new();
+        for doc in 0..max_doc {
+            held.clear();
+            read(doc, &mut held);
+            // A value held twice by one document counts once.
+            held.sort_unstable();
+            held.dedup();
+            one_each &= held.len() <= 1;
+            starts.push(values.len() as u32);
+            values.extend_from_slice(&held);
+        }
+        starts.push(values.len() as u32);
+        let width = values.iter().max().map_or(0, |m| m + 1);
+        if one_each {
+            let mut single = vec![NONE; max_doc as usize];
+            for doc in 0..max_doc as usize {
+                if starts[doc] < starts[doc + 1] {
+                    single[doc] = values[starts[doc] as usize];
+                }
+            }
+            return Forward { starts: Vec::new(), values: single, width };
+        }
+        values.shrink_to_fit();
+        Forward { starts, values, width }
+    }
+
+    fn for_each(&self, doc: u32, mut f: impl FnMut(u32)) {
+        let doc = doc as usize;
+        if self.starts.is_empty() {
+            match self.values.get(doc) {
+                Some(&v) if v != NONE => f(v),
+                _ => {}
+            }
+        } else if let (Some(&from), Some(&to)) = (self.starts.get(doc), self.starts.get(doc + 1)) {
+            self.values[from as usize..to as usize].iter().for_each(|v| f(*v));
+        }
     }
 }
 
@@ -447,9 +532,7 @@ fn push(lists: &mut Vec<Vec<u32>>, i: usize, doc: u32) {
 /// intersecting `docs` with each of `values` bitmaps (holding `held`
 /// documents in all, in a segment of `max_doc`). Rough costs, in steps: a
 /// chunk of 65,536 documents of a set is a list (up to 4,096 documents) or a
-/// bitset; intersecting a list walks both lists, intersecting a bitset looks
-/// up the other side (or ands words); reading a document's values from a
-/// column is a few steps per value.
+/// bitset; reading a document's values (held in memory) is a step or two.
 fn read_is_cheaper(docs: &RoaringBitmap, values: u64, held: u64, max_doc: u32) -> bool {
     let n = docs.len();
     if n == 0 {
@@ -457,9 +540,13 @@ fn read_is_cheaper(docs: &RoaringBitmap, values: u64, held: u64, max_doc: u32) -
     }
     let chunks = docs.max().map_or(1, |m| u64::from(m >> 16) + 1);
     let per_chunk = n / chunks;
-    let walk = if per_chunk > 4_096 { 256 } else { per_chunk };
-    let intersect = chunks * values * walk + held;
-    let per_document = 2 + 4 * held / u64::from(max_doc.max(1));
+    // A dense set's chunk is a bitset: each value costs a lookup per
+    // document it holds there, or a pass over 1,024 words (when it is a
+    // bitset too), whichever is less. A sparse set's chunk is a list,
+    // walked for each value beside the value's own list.
+    let intersect =
+        if per_chunk > 4_096 { held.min(chunks * values * 256) } else { chunks * values * per_chunk + held };
+    let per_document = 2 + held / u64::from(max_doc.max(1));
     let read = n * per_document;
     read < intersect
 }
