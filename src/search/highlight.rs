@@ -18,7 +18,7 @@ pub const BODY_SNIPPET_CHARS: usize = 240;
 /// of a common word nearly always start early, and tokenising whole bodies
 /// was over half the time of a search. Only when the opening holds no
 /// match is more read, up to `HIGHLIGHT_SCAN_CHARS`.
-pub const BODY_OPENING_BYTES: usize = 4_000;
+pub const BODY_OPENING_BYTES: usize = 1_500;
 
 /// How much of a body is read for its snippet first, in characters (as
 /// many as `BODY_OPENING_BYTES`, so the opening `body` tries first is all

@@ -133,23 +133,47 @@ fn continues_word(c: char) -> bool {
     }
 }
 
+impl FoldingTokenStream<'_> {
+    /// The end of the word or gap at `from`: bytes while `in_run` holds of
+    /// their characters (ASCII a byte at a time; the rest a character at a
+    /// time), and whether the run was all ASCII.
+    fn run_end(&self, from: usize, in_run: impl Fn(char) -> bool) -> (usize, bool) {
+        let bytes = self.text.as_bytes();
+        let mut i = from;
+        let mut ascii = true;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if !in_run(b as char) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = self.text[i..].chars().next().expect("a character starts here");
+                if !in_run(c) {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
+            }
+        }
+        (i, ascii)
+    }
+}
+
 impl TokenStream for FoldingTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let rest = &self.text[self.cursor..];
-        let Some((start_rel, _)) = rest.char_indices().find(|(_, c)| starts_word(*c)) else {
+        let (start, _) = self.run_end(self.cursor, |c| !starts_word(c));
+        if start >= self.text.len() {
             self.cursor = self.text.len();
             return false;
-        };
-        let start = self.cursor + start_rel;
-        let end = self.text[start..]
-            .char_indices()
-            .find(|(_, c)| !continues_word(*c))
-            .map_or(self.text.len(), |(i, _)| start + i);
+        }
+        let (end, ascii) = self.run_end(start, continues_word);
         self.cursor = end;
         let word = &self.text[start..end];
         self.token.text.clear();
-        if word.is_ascii() {
-            self.token.text.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        if ascii {
+            self.token.text.push_str(word);
+            self.token.text.make_ascii_lowercase();
         } else {
             self.token.text.push_str(&fold(word));
         }
@@ -200,6 +224,37 @@ mod tests {
         let mut positions = Vec::new();
         stream.process(&mut |t| positions.push(t.position));
         assert_eq!(positions, [0, 1]);
+    }
+
+    /// The words of `text` the simple way (a character at a time): what
+    /// the byte-wise tokenizer must produce.
+    fn reference(text: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut cursor = 0;
+        while let Some((rel, _)) = text[cursor..].char_indices().find(|(_, c)| starts_word(*c)) {
+            let start = cursor + rel;
+            let end =
+                text[start..].char_indices().find(|(_, c)| !continues_word(*c)).map_or(text.len(), |(i, _)| start + i);
+            out.push((start, end, fold(&text[start..end])));
+            cursor = end;
+        }
+        out
+    }
+
+    #[test]
+    fn byte_wise_words_equal_character_wise_ones() {
+        use rand::{Rng, SeedableRng};
+        let pieces = ["a", "Z", "9", " ", ",", "-", "é", "E\u{301}", "\u{301}", "中", "ß", "İ", "\t", "ǅ", "١"];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        for _ in 0..2_000 {
+            let text: String =
+                (0..rng.random_range(0..20)).map(|_| pieces[rng.random_range(0..pieces.len())]).collect();
+            let mut analyzer = TextAnalyzer::from(FoldingTokenizer::default());
+            let mut stream = analyzer.token_stream(&text);
+            let mut got = Vec::new();
+            stream.process(&mut |t| got.push((t.offset_from, t.offset_to, t.text.clone())));
+            assert_eq!(got, reference(&text), "{text:?}");
+        }
     }
 
     #[test]
