@@ -340,13 +340,15 @@ impl SegmentBitmaps {
         Ok(inside)
     }
 
-    /// Add how many of `docs` carry each value. Two ways, the cheaper
-    /// for the sizes at hand: the size of `docs`' intersection with each
-    /// value's bitmap (work per value and per 65,536 documents: best for a
-    /// large set and few values), or reading the values of each document of
-    /// `docs` from the column (work per matching document: best for a small
-    /// set, or many values, such as authors, where intersecting each
-    /// author's few documents with a large set costs as much as the set).
+    /// Add how many of `docs` carry each value, the cheapest way for the
+    /// sizes at hand: for a set covering most of the segment, each value's
+    /// size less its documents outside the set; else the size of `docs`'
+    /// intersection with each value's bitmap (work per value and per 65,536
+    /// documents: best for a large set and few values), or reading the
+    /// values of each document of `docs` from the arrays held in memory
+    /// (work per matching document: best for a small set, or many values,
+    /// such as authors, where intersecting each author's few documents with
+    /// a large set costs as much as the set).
     fn count_into(
         &self,
         reader: &SegmentReader,
