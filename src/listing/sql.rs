@@ -31,13 +31,15 @@ pub fn page(
 }
 
 /// How many articles the list has at `version`: from the search index's
-/// bitmaps when the index is at that very version (a few bitmap operations,
-/// whatever the size of the list), else counted by the store.
+/// bitmaps when the index is at that very version and they are built (a few
+/// bitmap operations, whatever the size of the list), else counted by the
+/// store.
 fn total(conn: &mut DbConn, state: &AppState, query: &ArticleQuery<'_>, version: i64) -> Result<i64, ApiError> {
     let (seq, searcher) = state.search.current();
     if seq == version {
         match state.search.filter_total(&searcher, query.filter) {
-            Ok(n) => return Ok(n as i64),
+            Ok(Some(n)) => return Ok(n as i64),
+            Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "counting from the index failed; counting in the store"),
         }
     }

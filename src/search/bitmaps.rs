@@ -12,7 +12,7 @@
 //! number of matching articles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
 use roaring::RoaringBitmap;
@@ -66,7 +66,7 @@ pub type DimensionCounts = HashMap<Dimension, HashMap<CountKey, u64>>;
 
 #[derive(Default)]
 pub struct Bitmaps {
-    segments: Mutex<HashMap<SegmentId, Arc<OnceLock<Arc<SegmentBitmaps>>>>>,
+    segments: Mutex<HashMap<SegmentId, Arc<SegmentBitmaps>>>,
 }
 
 impl Bitmaps {
@@ -82,14 +82,19 @@ impl Bitmaps {
         Ok(())
     }
 
-    /// The bitmaps of one segment (built now if not yet).
+    /// The bitmaps of one segment, if built.
+    fn built(&self, reader: &SegmentReader) -> Option<Arc<SegmentBitmaps>> {
+        self.segments.lock().expect("not poisoned").get(&reader.segment_id()).cloned()
+    }
+
+    /// The bitmaps of one segment (built now if not yet; outside the lock,
+    /// so that other segments' requests do not wait).
     fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentBitmaps>> {
-        let cell = self.segments.lock().expect("not poisoned").entry(reader.segment_id()).or_default().clone();
-        if let Some(built) = cell.get() {
-            return Ok(built.clone());
+        if let Some(built) = self.built(reader) {
+            return Ok(built);
         }
         let built = Arc::new(SegmentBitmaps::build(reader)?);
-        Ok(cell.get_or_init(|| built).clone())
+        Ok(self.segments.lock().expect("not poisoned").entry(reader.segment_id()).or_insert(built).clone())
     }
 
     /// For each of `dims`, how many articles matching `text` (the weight of
@@ -146,15 +151,17 @@ impl Bitmaps {
         Ok(out)
     }
 
-    /// How many articles match `filter` (no words).
-    pub fn total(&self, searcher: &Searcher, filter: &ArticleFilter) -> Result<u64, BitmapError> {
+    /// How many articles match `filter` (no words); `None` when a segment's
+    /// bitmaps are not built yet (a list's total is cheap work: it never
+    /// builds them, and is then counted by the store).
+    pub fn total(&self, searcher: &Searcher, filter: &ArticleFilter) -> tantivy::Result<Option<u64>> {
         let mut total = 0;
         for reader in searcher.segment_readers() {
-            let seg = self.segment(reader)?;
+            let Some(seg) = self.built(reader) else { return Ok(None) };
             let alive = RoaringBitmap::clone(&seg.alive(reader));
             total += seg.matching(reader, alive, filter, None)?.len();
         }
-        Ok(total)
+        Ok(Some(total))
     }
 }
 
@@ -172,27 +179,24 @@ impl SegmentBitmaps {
         let mut numeric = HashMap::new();
         for name in NUMERIC {
             let column = reader.fast_fields().u64(name)?;
-            // Values are small numbers (ids, codes, years, months): one
-            // list of documents per value, filled in document order.
-            let mut lists: Vec<Vec<u32>> = Vec::new();
+            // One list of documents per value, filled in document order.
+            let mut lists = HashMap::new();
             for doc in 0..max_doc {
                 for value in column.values_for_doc(doc) {
-                    let i = value as usize;
-                    push(&mut lists, i, doc);
+                    push(&mut lists, value, doc);
                 }
             }
-            numeric.insert(name, bitmaps_of(lists.into_iter().enumerate().map(|(v, docs)| (v as u64, docs))));
+            numeric.insert(name, bitmaps_of(lists.into_iter()));
         }
         let mut languages = BTreeMap::new();
         if let Some(column) = reader.fast_fields().str("language")? {
-            let mut lists: Vec<Vec<u32>> = Vec::new();
+            let mut lists = HashMap::new();
             for doc in 0..max_doc {
                 for ord in column.term_ords(doc) {
-                    let i = ord as usize;
-                    push(&mut lists, i, doc);
+                    push(&mut lists, ord, doc);
                 }
             }
-            for (ord, docs) in bitmaps_of(lists.into_iter().enumerate().map(|(v, d)| (v as u64, d))) {
+            for (ord, docs) in bitmaps_of(lists.into_iter()) {
                 let mut tag = String::new();
                 if column.ord_to_str(ord, &mut tag)? {
                     languages.insert(tag, docs);
@@ -325,7 +329,10 @@ impl SegmentBitmaps {
         let mut inside = RoaringBitmap::new();
         let mut edges = RoaringBitmap::new();
         for (month, in_month) in months {
-            if lo.is_some_and(|lo| *month < lo) || hi.is_some_and(|hi| *month > hi) {
+            // Months of year 0 also hold the years before it (month_index
+            // clamps them), so they are never skipped, only read.
+            let outside = lo.is_some_and(|lo| *month < lo) || hi.is_some_and(|hi| *month > hi);
+            if *month >= 12 && outside {
                 continue;
             }
             if Some(*month) == lo || Some(*month) == hi || *month < 12 {
@@ -412,15 +419,25 @@ impl SegmentBitmaps {
         out: &mut HashMap<CountKey, u64>,
     ) -> tantivy::Result<()> {
         let forward = self.forward(reader, counted)?;
-        let mut dense: Vec<u64> = vec![0; forward.width as usize];
-        for doc in docs {
-            forward.for_each(doc, |value| dense[value as usize] += 1);
-        }
-        let counted_values = dense.into_iter().enumerate().filter(|(_, n)| *n > 0);
+        let mut counts: Vec<(u64, u64)> = if forward.width <= DENSE_VALUES {
+            let mut dense: Vec<u64> = vec![0; forward.width as usize];
+            for doc in docs {
+                forward.for_each(doc, |value| dense[value as usize] += 1);
+            }
+            dense.into_iter().enumerate().map(|(v, n)| (v as u64, n)).collect()
+        } else {
+            let mut sparse: HashMap<u64, u64> = HashMap::new();
+            for doc in docs {
+                forward.for_each(doc, |value| *sparse.entry(u64::from(value)).or_default() += 1);
+            }
+            sparse.into_iter().collect()
+        };
+        counts.retain(|(_, n)| *n > 0);
+        let counted_values = counts.into_iter();
         match counted {
             Counted::Numeric(_) => {
                 for (value, n) in counted_values {
-                    *out.entry(CountKey::Number(value as u64)).or_default() += n;
+                    *out.entry(CountKey::Number(value)).or_default() += n;
                 }
             }
             Counted::Language => {
@@ -428,7 +445,7 @@ impl SegmentBitmaps {
                 let mut tag = String::new();
                 for (ord, n) in counted_values {
                     tag.clear();
-                    if column.ord_to_str(ord as u64, &mut tag)? {
+                    if column.ord_to_str(ord, &mut tag)? {
                         *out.entry(CountKey::Text(tag.clone())).or_default() += n;
                     }
                 }
@@ -475,6 +492,10 @@ struct Forward {
 
 const NONE: u32 = u32::MAX;
 
+/// Largest value width counted in a plain array (ids, codes, years and
+/// months are usually small); wider fields are counted in a map.
+const DENSE_VALUES: u32 = 1 << 20;
+
 impl Forward {
     fn build(max_doc: u32, mut read: impl FnMut(u32, &mut Vec<u32>)) -> Forward {
         let mut starts = Vec::with_capacity(max_doc as usize + 1);
@@ -520,13 +541,11 @@ impl Forward {
 }
 
 /// Add `doc` to value `i`'s list (once, however often the document holds
-/// the value).
-fn push(lists: &mut Vec<Vec<u32>>, i: usize, doc: u32) {
-    if i >= lists.len() {
-        lists.resize_with(i + 1, Vec::new);
-    }
-    if lists[i].last() != Some(&doc) {
-        lists[i].push(doc);
+/// the value). Lists are keyed by value, not indexed by it: ids can be large.
+fn push(lists: &mut HashMap<u64, Vec<u32>>, i: u64, doc: u32) {
+    let list = lists.entry(i).or_default();
+    if list.last() != Some(&doc) {
+        list.push(doc);
     }
 }
 
@@ -607,7 +626,7 @@ fn within(
 
 #[cfg(test)]
 mod tests {
-    use chrono::{NaiveDate, NaiveDateTime};
+    use chrono::{Datelike, NaiveDate, NaiveDateTime};
     use rand::{Rng, SeedableRng};
     use tantivy::collector::Count;
     use tantivy::query::{Occur, Query, TermQuery};
@@ -631,8 +650,13 @@ mod tests {
         Dimension::Year,
     ];
 
+    /// Mostly 2018–2023; some in years -1 and 0, which share year 0's
+    /// months in the index.
     fn time(rng: &mut impl Rng) -> NaiveDateTime {
-        let day = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Duration::days(rng.random_range(0..2200));
+        let first =
+            if rng.random_bool(0.05) { NaiveDate::from_ymd_opt(-1, 1, 1) } else { NaiveDate::from_ymd_opt(2018, 1, 1) };
+        let day = first.unwrap()
+            + chrono::Duration::days(rng.random_range(0..2200).min(if first.unwrap().year() < 0 { 700 } else { 2200 }));
         day.and_hms_opt(rng.random_range(0..24), 0, 0).unwrap()
     }
 
@@ -653,7 +677,10 @@ mod tests {
             for _ in 0..rng.random_range(0..3) {
                 doc.add_u64(fields.region, rng.random_range(1..6));
             }
-            doc.add_u64(fields.author, rng.random_range(1..20));
+            // Now and then an id far above the rest (ids are not small
+            // numbers by promise).
+            let author = if rng.random_bool(0.02) { 3_000_000 } else { rng.random_range(1..20) };
+            doc.add_u64(fields.author, author);
             doc.add_u64(fields.publisher, rng.random_range(1..4));
             if rng.random_bool(0.5) {
                 doc.add_u64(fields.series, rng.random_range(1..4));
@@ -667,7 +694,7 @@ mod tests {
             let published = time(rng);
             doc.add_i64(fields.published, published.and_utc().timestamp());
             doc.add_i64(fields.updated, time(rng).and_utc().timestamp());
-            doc.add_u64(fields.year, chrono::Datelike::year(&published) as u64);
+            doc.add_u64(fields.year, published.year().max(0) as u64);
             doc.add_u64(fields.month, month_index(published));
             doc.add_text(fields.body, if rng.random_bool(0.3) { "security policy" } else { "trade" });
             writer.add_document(doc).unwrap();
@@ -747,7 +774,24 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         assert!(searcher.segment_readers().len() > 1);
         let bitmaps = Bitmaps::default();
+        assert_eq!(bitmaps.total(&searcher, &ArticleFilter::default()).unwrap(), None, "totals never build");
         bitmaps.warm(&searcher).unwrap();
+        // Bounds in years -1 and 0, whose months the index shares.
+        type Month = Option<(i32, u32)>;
+        let bounds: [(Month, Month); 4] = [
+            (Some((-1, 6)), None),
+            (None, Some((-1, 9))),
+            (Some((0, 3)), Some((0, 8))),
+            (Some((-1, 11)), Some((0, 2))),
+        ];
+        for (from, until) in bounds {
+            let at = |(y, m): (i32, u32)| NaiveDate::from_ymd_opt(y, m, 15).unwrap().and_hms_opt(0, 0, 0).unwrap();
+            let f =
+                ArticleFilter { published_from: from.map(at), published_until: until.map(at), ..Default::default() };
+            let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
+            assert!(expected > 0 || until.is_some(), "{f:?} matches something");
+            assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
+        }
         let budget = Budget::unlimited();
         let words = TermQuery::new(Term::from_field_text(fields.body, "secur"), IndexRecordOption::Basic);
         let weight = words.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
@@ -758,7 +802,7 @@ mod tests {
             let scored = || -> Option<Box<dyn Query>> { with_words.then(|| Box::new(words.clone()) as Box<dyn Query>) };
             if !with_words {
                 let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
-                assert_eq!(bitmaps.total(&searcher, &f).unwrap(), expected, "{f:?}");
+                assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
             }
             let counts = bitmaps.facet_counts(&searcher, text, &f, &DIMS, &budget).unwrap();
             for dim in DIMS {

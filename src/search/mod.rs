@@ -159,8 +159,9 @@ impl SearchIndex {
         Ok(self.bitmaps.histogram(searcher, weight.as_deref(), filter, field, budget)?)
     }
 
-    /// How many articles match `filter` in `searcher`'s state.
-    pub fn filter_total(&self, searcher: &Searcher, filter: &ArticleFilter) -> Result<u64, SearchError> {
+    /// How many articles match `filter` in `searcher`'s state, if its
+    /// bitmaps are built (this never builds them).
+    pub fn filter_total(&self, searcher: &Searcher, filter: &ArticleFilter) -> Result<Option<u64>, SearchError> {
         Ok(self.bitmaps.total(searcher, filter)?)
     }
 }
