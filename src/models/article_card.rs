@@ -13,7 +13,7 @@ use crate::schema::{article_authors, article_cards, article_cards_format, articl
 const STORE_CHUNK: usize = 400;
 
 #[derive(Insertable)]
-#[diesel(table_name = article_cards)]
+#[diesel(table_name = article_cards, treat_none_as_default_value = false)]
 struct NewCard<'a> {
     article_id: i64,
     card: &'a str,

@@ -10,7 +10,7 @@ use crate::models::ResourceKey;
 use crate::schema::tombstones;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tombstones, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+#[diesel(table_name = tombstones, check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg), treat_none_as_default_value = false)]
 pub struct TombstoneRow {
     pub resource: Kind,
     pub resource_id: i64,

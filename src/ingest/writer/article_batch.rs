@@ -1,15 +1,16 @@
 //! Articles, a batch at a time: their rows and every row that hangs off
 //! them (byline, topics, regions, body, figures, references).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
 use super::rows::{
-    ArticleChildren, ArticleValues, BodyValues, BylineValues, DirectRegion, FigureValues, ReferenceValues, TopicLink,
+    ArticleChildren, ArticleValues, BodyValues, BylineValues, DirectRegion, FigureValues, NewArticle, ReferenceValues,
+    TopicLink,
 };
 use super::{ChangeValues, Outcome, Target, WriteReport, Writer, ROWS_PER_INSERT};
-use crate::db::DbConn;
+use crate::db::{in_list, DbConn};
 use crate::domain::Kind;
 use crate::ingest::record::ArticleRecord;
 use crate::schema::{
@@ -57,6 +58,9 @@ impl Writer {
         let mut next_id = None;
         let mut children = ArticleChildren::default();
         let mut replaced: Vec<i64> = Vec::new();
+        // New rows, inserted many per statement; flushed before any update
+        // so the statements run in the records' order.
+        let mut created: Vec<NewArticle> = Vec::new();
         for &(a, hash, target) in batch {
             let values = self.article_values(a, hash.to_owned())?;
             let existing = match target {
@@ -66,6 +70,7 @@ impl Writer {
             let (id, outcome) = match existing {
                 Some((id, old)) if old == hash => (id, Outcome::Unchanged),
                 Some((id, _)) => {
+                    self.insert_created(conn, &mut created)?;
                     diesel::update(articles::table.find(id)).set(&values).execute(conn)?;
                     replaced.push(id);
                     (id, Outcome::Updated)
@@ -86,9 +91,7 @@ impl Writer {
                             id
                         }
                     };
-                    let mut values = values;
-                    values.uid = free_uid(conn, values.uid, !self.into_empty)?;
-                    diesel::insert_into(articles::table).values((articles::id.eq(id), &values)).execute(conn)?;
+                    created.push(NewArticle { id, values });
                     (id, Outcome::Created)
                 }
             };
@@ -98,6 +101,7 @@ impl Writer {
                 changes.push(self.change(Kind::Article, id, a.slug.as_str()));
             }
         }
+        self.insert_created(conn, &mut created)?;
         if !replaced.is_empty() {
             diesel::delete(article_bodies::table.filter(article_bodies::article_id.eq_any(&replaced))).execute(conn)?;
             diesel::delete(article_authors::table.filter(article_authors::article_id.eq_any(&replaced)))
@@ -116,6 +120,17 @@ impl Writer {
         insert_chunked!(conn, article_regions::table, children.regions);
         insert_chunked!(conn, article_figures::table, children.figures);
         insert_chunked!(conn, article_references::table, children.references);
+        Ok(())
+    }
+
+    /// Insert `created` (emptying it), each with a uid no article has or had.
+    fn insert_created(&self, conn: &mut DbConn, created: &mut Vec<NewArticle>) -> QueryResult<()> {
+        if created.is_empty() {
+            return Ok(());
+        }
+        free_uids(conn, created, !self.into_empty)?;
+        insert_chunked!(conn, articles::table, created);
+        created.clear();
         Ok(())
     }
 
@@ -222,20 +237,29 @@ impl Writer {
     }
 }
 
-/// `wanted` (the uid a slug gives), unless an article has it, or had it
-/// and was deleted or unpublished (a rename leaves the old slug's uid with
-/// the renamed article): then a random one. A uid is never given twice.
-/// `among_articles`: whether live articles may have it too (not in a first
-/// import, whose articles all come from distinct slugs of one file).
-fn free_uid(conn: &mut DbConn, wanted: String, among_articles: bool) -> QueryResult<String> {
-    let held = |conn: &mut DbConn| {
-        diesel::select(diesel::dsl::exists(articles::table.filter(articles::uid.eq(&wanted)))).get_result::<bool>(conn)
-    };
-    let taken = (among_articles && held(conn)?)
-        || diesel::select(diesel::dsl::exists(tombstones::table.filter(tombstones::uid.eq(&wanted))))
-            .get_result::<bool>(conn)?;
-    if !taken {
-        return Ok(wanted);
+/// Give each row the uid its slug gives (`values.uid`), unless an article
+/// has it, or had it and was deleted or unpublished (a rename leaves the old
+/// slug's uid with the renamed article), or an earlier row of `rows` took
+/// it: then a random one. A uid is never given twice. `among_articles`:
+/// whether live articles may have it too (not in a first import, whose
+/// articles all come from distinct slugs of one file).
+fn free_uids(conn: &mut DbConn, rows: &mut [NewArticle], among_articles: bool) -> QueryResult<()> {
+    let mut taken: HashSet<String> = HashSet::new();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let wanted: Vec<&str> = chunk.iter().map(|r| r.values.uid.as_str()).collect();
+        let gone: Vec<Option<String>> =
+            tombstones::table.filter(in_list(tombstones::uid, &wanted)).select(tombstones::uid).load(conn)?;
+        taken.extend(gone.into_iter().flatten());
+        if among_articles {
+            let held: Vec<Option<String>> =
+                articles::table.filter(in_list(articles::uid, &wanted)).select(articles::uid).load(conn)?;
+            taken.extend(held.into_iter().flatten());
+        }
     }
-    Ok(uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string())
+    for row in rows {
+        if !taken.insert(row.values.uid.clone()) {
+            row.values.uid = uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string();
+        }
+    }
+    Ok(())
 }

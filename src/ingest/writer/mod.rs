@@ -126,7 +126,7 @@ pub struct Writer {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = change_log)]
+#[diesel(table_name = change_log, treat_none_as_default_value = false)]
 struct ChangeValues {
     resource: Kind,
     resource_id: i64,

@@ -9,7 +9,7 @@ use crate::schema::{
 };
 
 #[derive(Insertable, AsChangeset)]
-#[diesel(table_name = articles, treat_none_as_null = true)]
+#[diesel(table_name = articles, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub(super) struct ArticleValues<'a> {
     pub(super) slug: &'a str,
     pub(super) publisher_id: i64,
@@ -42,8 +42,17 @@ pub(super) struct ArticleValues<'a> {
     pub(super) uid: String,
 }
 
+/// A new article: its id and values.
 #[derive(Insertable)]
-#[diesel(table_name = article_authors)]
+#[diesel(table_name = articles, treat_none_as_default_value = false)]
+pub(super) struct NewArticle<'a> {
+    pub(super) id: i64,
+    #[diesel(embed)]
+    pub(super) values: ArticleValues<'a>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = article_authors, treat_none_as_default_value = false)]
 pub(super) struct BylineValues {
     pub(super) article_id: i64,
     pub(super) position: i32,
@@ -56,7 +65,7 @@ pub(super) struct BylineValues {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = article_topics)]
+#[diesel(table_name = article_topics, treat_none_as_default_value = false)]
 pub(super) struct TopicLink {
     pub(super) article_id: i64,
     pub(super) topic_id: i64,
@@ -67,7 +76,7 @@ pub(super) struct TopicLink {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = article_regions)]
+#[diesel(table_name = article_regions, treat_none_as_default_value = false)]
 pub(super) struct RegionLink {
     pub(super) article_id: i64,
     pub(super) region_id: i64,
@@ -87,14 +96,14 @@ pub(super) struct DirectRegion {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = article_bodies)]
+#[diesel(table_name = article_bodies, treat_none_as_default_value = false)]
 pub(super) struct BodyValues<'a> {
     pub(super) article_id: i64,
     pub(super) body: &'a str,
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = article_figures)]
+#[diesel(table_name = article_figures, treat_none_as_default_value = false)]
 pub(super) struct FigureValues<'a> {
     pub(super) article_id: i64,
     pub(super) position: i32,
@@ -104,7 +113,7 @@ pub(super) struct FigureValues<'a> {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = article_references)]
+#[diesel(table_name = article_references, treat_none_as_default_value = false)]
 pub(super) struct ReferenceValues<'a> {
     pub(super) article_id: i64,
     pub(super) position: i32,
