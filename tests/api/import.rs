@@ -52,6 +52,102 @@ fn small_batches_give_the_same_store() {
     assert_eq!(counts(&mut conn).0, 37);
 }
 
+/// Every article row and every row hanging off it, in id order, with the
+/// columns that may be NULL.
+type StoredArticle = (i64, String, Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>);
+
+fn stored(conn: &mut db::DbConn) -> (Vec<StoredArticle>, Vec<(i64, i32, i64, Option<String>)>, i64, i64, i64) {
+    use commentary_api::schema::{article_authors, article_bodies, article_references, article_topics};
+    let rows = articles::table
+        .order(articles::id)
+        .select((
+            articles::id,
+            articles::slug,
+            articles::uid,
+            articles::subtitle,
+            articles::source_url,
+            articles::series_id,
+            articles::provenance_note,
+        ))
+        .load(conn)
+        .unwrap();
+    let bylines = article_authors::table
+        .order((article_authors::article_id, article_authors::position))
+        .select((
+            article_authors::article_id,
+            article_authors::position,
+            article_authors::author_id,
+            article_authors::affiliation,
+        ))
+        .load(conn)
+        .unwrap();
+    let bodies = article_bodies::table.count().get_result(conn).unwrap();
+    let topics = article_topics::table.count().get_result(conn).unwrap();
+    let references = article_references::table.count().get_result(conn).unwrap();
+    (rows, bylines, bodies, topics, references)
+}
+
+#[test]
+fn many_rows_per_statement_store_what_one_row_at_a_time_stores() {
+    // Batches of one write each row in a statement of its own; the default
+    // batches write hundreds of rows per statement, NULLs among them.
+    let import_with = |batch_size: usize| {
+        let (dir, path) = temp_db();
+        let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+        db::run_migrations(&mut conn).unwrap();
+        let options = ImportOptions { batch_size, ..ImportOptions::default() };
+        ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &options).unwrap();
+        (dir, stored(&mut conn))
+    };
+    let (_one_dir, one) = import_with(1);
+    let (_many_dir, many) = import_with(2_000);
+    assert_eq!(one.0.len(), 37);
+    assert!(one.0.iter().any(|a| a.5.is_none()) && one.0.iter().any(|a| a.5.is_some()), "series both ways");
+    assert!(one.1.iter().any(|b| b.3.is_none()) && one.1.iter().any(|b| b.3.is_some()), "affiliations both ways");
+    let uids: std::collections::HashSet<_> = many.0.iter().map(|a| a.2.clone()).collect();
+    assert_eq!(uids.len(), 37, "every article has its own uid");
+    assert_eq!(one, many);
+}
+
+#[test]
+fn created_and_updated_articles_in_one_batch_keep_file_order_and_distinct_ids() {
+    let (dir, path) = temp_db();
+    drop(open_seeded(&path));
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    let max_before: Option<i64> = articles::table.select(diesel::dsl::max(articles::id)).first(&mut conn).unwrap();
+    let file = write_file(
+        dir.path(),
+        "mixed.ndjson",
+        &[
+            r#"{"kind":"article","slug":"new-first","title":"First","type":"news","language":"en","published_at":"2024-01-01","publisher":"jfir"}"#,
+            r#"{"kind":"article","slug":"unchangeable-commitment","title":"Unchangeable Commitment (again)","type":"commentary","language":"en","published_at":"2020-02-19","publisher":"charhar-institute","topics":["belt-and-road-initiative"]}"#,
+            r#"{"kind":"article","slug":"new-second","title":"Second","subtitle":"With a subtitle","type":"news","language":"en","published_at":"2024-01-02","publisher":"jfir"}"#,
+        ],
+    );
+    let report = ingest::import(&mut conn, &Source::File(file), &ImportOptions::default()).unwrap();
+    assert_eq!(report.written.by_kind[&Kind::Article].created, 2);
+    assert_eq!(report.written.by_kind[&Kind::Article].updated, 1);
+    let new: Vec<(i64, String, Option<String>, Option<String>)> = articles::table
+        .filter(articles::slug.eq_any(["new-first", "new-second"]))
+        .order(articles::id)
+        .select((articles::id, articles::slug, articles::subtitle, articles::uid))
+        .load(&mut conn)
+        .unwrap();
+    let max_before = max_before.unwrap();
+    assert_eq!(
+        new.iter().map(|r| (r.0, r.1.as_str())).collect::<Vec<_>>(),
+        [(max_before + 1, "new-first"), (max_before + 2, "new-second")]
+    );
+    assert_eq!((new[0].2.as_deref(), new[1].2.as_deref()), (None, Some("With a subtitle")));
+    assert!(new[0].3.is_some() && new[0].3 != new[1].3, "{new:?}");
+    let title: String = articles::table
+        .filter(articles::slug.eq("unchangeable-commitment"))
+        .select(articles::title)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(title, "Unchangeable Commitment (again)");
+}
+
 #[test]
 fn a_file_with_errors_names_line_and_field_and_writes_nothing() {
     let (dir, path) = temp_db();

@@ -84,7 +84,9 @@ impl Writer {
                                 None => {
                                     let max: Option<i64> =
                                         articles::table.select(diesel::dsl::max(articles::id)).first(conn)?;
-                                    self.next_id(Kind::Article, max.unwrap_or(0))
+                                    // Rows created earlier in this batch are not inserted yet.
+                                    let pending = created.iter().map(|r| r.id).max();
+                                    self.next_id(Kind::Article, max.max(pending).unwrap_or(0))
                                 }
                             };
                             next_id = Some(id + 1);
