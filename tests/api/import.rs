@@ -22,6 +22,10 @@ fn write_file(dir: &std::path::Path, name: &str, lines: &[&str]) -> std::path::P
     path
 }
 
+fn title_of(conn: &mut db::DbConn, slug: &str) -> String {
+    articles::table.filter(articles::slug.eq(slug)).select(articles::title).first(conn).unwrap()
+}
+
 fn counts(conn: &mut db::DbConn) -> (i64, i64) {
     let a = articles::table.count().get_result(conn).unwrap();
     let c = change_log::table.count().get_result(conn).unwrap();
@@ -55,8 +59,12 @@ fn small_batches_give_the_same_store() {
 /// Every article row and every row hanging off it, in id order, with the
 /// columns that may be NULL.
 type StoredArticle = (i64, String, Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>);
+/// A byline: article, position, author, affiliation.
+type StoredByline = (i64, i32, i64, Option<String>);
+/// Articles, bylines, and how many bodies, topic links and references.
+type Stored = (Vec<StoredArticle>, Vec<StoredByline>, i64, i64, i64);
 
-fn stored(conn: &mut db::DbConn) -> (Vec<StoredArticle>, Vec<(i64, i32, i64, Option<String>)>, i64, i64, i64) {
+fn stored(conn: &mut db::DbConn) -> Stored {
     use commentary_api::schema::{article_authors, article_bodies, article_references, article_topics};
     let rows = articles::table
         .order(articles::id)
@@ -127,7 +135,8 @@ fn created_and_updated_articles_in_one_batch_keep_file_order_and_distinct_ids() 
     let report = ingest::import(&mut conn, &Source::File(file), &ImportOptions::default()).unwrap();
     assert_eq!(report.written.by_kind[&Kind::Article].created, 2);
     assert_eq!(report.written.by_kind[&Kind::Article].updated, 1);
-    let new: Vec<(i64, String, Option<String>, Option<String>)> = articles::table
+    type New = (i64, String, Option<String>, Option<String>);
+    let new: Vec<New> = articles::table
         .filter(articles::slug.eq_any(["new-first", "new-second"]))
         .order(articles::id)
         .select((articles::id, articles::slug, articles::subtitle, articles::uid))
@@ -140,12 +149,7 @@ fn created_and_updated_articles_in_one_batch_keep_file_order_and_distinct_ids() 
     );
     assert_eq!((new[0].2.as_deref(), new[1].2.as_deref()), (None, Some("With a subtitle")));
     assert!(new[0].3.is_some() && new[0].3 != new[1].3, "{new:?}");
-    let title: String = articles::table
-        .filter(articles::slug.eq("unchangeable-commitment"))
-        .select(articles::title)
-        .first(&mut conn)
-        .unwrap();
-    assert_eq!(title, "Unchangeable Commitment (again)");
+    assert_eq!(title_of(&mut conn, "unchangeable-commitment"), "Unchangeable Commitment (again)");
 }
 
 #[test]
@@ -198,12 +202,7 @@ fn changed_records_are_updated_and_logged() {
     );
     let report = ingest::import(&mut conn, &Source::File(file), &ImportOptions::default()).unwrap();
     assert_eq!(report.written.by_kind[&Kind::Region].updated, 1);
-    let title: String = articles::table
-        .filter(articles::slug.eq("unchangeable-commitment"))
-        .select(articles::title)
-        .first(&mut conn)
-        .unwrap();
-    assert_eq!(title, "Unchangeable Commitment (corrected)");
+    assert_eq!(title_of(&mut conn, "unchangeable-commitment"), "Unchangeable Commitment (corrected)");
     // Articles filed under Japan now sit under Indo-Pacific, not Asia.
     let japan_articles: Vec<i64> = article_regions::table
         .inner_join(commentary_api::schema::regions::table)
