@@ -116,7 +116,9 @@ impl Writer {
             diesel::delete(article_references::table.filter(article_references::article_id.eq_any(&replaced)))
                 .execute(conn)?;
         }
-        insert_chunked!(conn, article_bodies::table, children.bodies);
+        for bodies in body_chunks(&children.bodies) {
+            insert_chunked!(conn, article_bodies::table, bodies);
+        }
         insert_chunked!(conn, article_authors::table, children.bylines);
         insert_chunked!(conn, article_topics::table, children.topics);
         insert_chunked!(conn, article_regions::table, children.regions);
@@ -264,4 +266,57 @@ fn free_uids(conn: &mut DbConn, rows: &mut [NewArticle], among_articles: bool) -
         }
     }
     Ok(())
+}
+
+/// Text per body insert statement, short of the one body that may pass it:
+/// a body may hold 4 million characters, and PostgreSQL refuses a message
+/// over 1 GB, which 500 such bodies would make.
+const BODY_BYTES_PER_INSERT: usize = 64 << 20;
+
+/// `bodies` cut into runs of at most `ROWS_PER_INSERT` rows holding at most
+/// `BODY_BYTES_PER_INSERT` bytes of text (or a single longer body).
+fn body_chunks<'b, 'a>(bodies: &'b [BodyValues<'a>]) -> Vec<&'b [BodyValues<'a>]> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, body) in bodies.iter().enumerate() {
+        let full = i - start == ROWS_PER_INSERT || bytes + body.body.len() > BODY_BYTES_PER_INSERT;
+        if i > start && full {
+            chunks.push(&bodies[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += body.body.len();
+    }
+    if start < bodies.len() {
+        chunks.push(&bodies[start..]);
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_go_in_runs_bounded_by_rows_and_bytes() {
+        let big = "x".repeat(20 << 20);
+        let small = "y".repeat(10);
+        fn rows<'a>(texts: &[&'a str]) -> Vec<BodyValues<'a>> {
+            texts.iter().enumerate().map(|(i, body)| BodyValues { article_id: i as i64, body }).collect()
+        }
+        let sizes = |bodies: &[BodyValues]| body_chunks(bodies).iter().map(|c| c.len()).collect::<Vec<_>>();
+        assert!(body_chunks(&[]).is_empty());
+        // Small bodies: by count.
+        let many = rows(&vec![small.as_str(); 1_201]);
+        assert_eq!(sizes(&many), [500, 500, 201]);
+        // 20 MiB bodies: three fit in 64 MiB, the fourth starts a new run.
+        let large = rows(&[big.as_str(); 7]);
+        assert_eq!(sizes(&large), [3, 3, 1]);
+        // A body over the bound alone goes in a run of its own.
+        let huge = "z".repeat(70 << 20);
+        let mixed = rows(&[small.as_str(), huge.as_str(), small.as_str()]);
+        assert_eq!(sizes(&mixed), [1, 1, 1]);
+        // Every row once, in order.
+        let flat: Vec<i64> = body_chunks(&large).iter().flat_map(|c| c.iter().map(|b| b.article_id)).collect();
+        assert_eq!(flat, (0..7).collect::<Vec<_>>());
+    }
 }
