@@ -123,13 +123,13 @@ impl Position {
     pub fn hit(&self) -> Option<(HitKey, i64)> {
         match self {
             Position::Search { score: Some(s), int: None, text: None, id, seq } => {
-                Some((HitKey { value: KeyValue::Score(*s), id: *id }, *seq))
+                Some((HitKey { value: KeyValue::Score(*s), id: *id, doc: None }, *seq))
             }
             Position::Search { score: None, int: Some(i), text: None, id, seq } => {
-                Some((HitKey { value: KeyValue::Int(*i), id: *id }, *seq))
+                Some((HitKey { value: KeyValue::Int(*i), id: *id, doc: None }, *seq))
             }
             Position::Search { score: None, int: None, text: Some(t), id, seq } => {
-                Some((HitKey { value: KeyValue::Text(t.clone()), id: *id }, *seq))
+                Some((HitKey { value: KeyValue::Text(t.clone()), id: *id, doc: None }, *seq))
             }
             _ => None,
         }

@@ -23,6 +23,7 @@ use crate::state::AppState;
 use crate::views::articles::ListItem;
 use crate::work::Budget;
 
+use super::indexed::addresses;
 use super::page::{build_items, stored_cards};
 use super::params::ArticleListParams;
 use super::request::ListRequest;
@@ -205,7 +206,7 @@ fn from_index(
                     _ => None,
                 })
                 .collect();
-            let items = items(conn, state, list, &ids, &scores, Some(&searcher))?;
+            let items = items(conn, state, list, &ids, &scores, Some((&searcher, &addresses(hits))))?;
             to.batch(conn, items)?;
         }
         if complete || after.is_none() {
@@ -224,7 +225,7 @@ fn items(
     list: &ExportList<'_>,
     ids: &[i64],
     scores: &HashMap<i64, f32>,
-    searcher: Option<&tantivy::Searcher>,
+    hits: Option<(&tantivy::Searcher, &[(i64, tantivy::DocAddress)])>,
 ) -> Result<ExportItems, ApiError> {
     let shape = &list.request.shape;
     if list.texts && shape.plain {
@@ -243,9 +244,9 @@ fn items(
     let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     let rows: ArticleBatch = article::load_batch(conn, &uncarded)?;
     let bodies = if shape.mask.has("body") { article::bodies(conn, ids)? } else { HashMap::new() };
-    let highlights = match (&shape.text, searcher, shape.mask.has("highlights")) {
-        (Some(text), Some(searcher), true) => {
-            super::indexed::highlights(conn, state, searcher, text, &rows, &bodies, &Budget::unlimited())?
+    let highlights = match (&shape.text, hits, shape.mask.has("highlights")) {
+        (Some(text), Some((searcher, docs)), true) => {
+            super::indexed::highlights(conn, state, searcher, text, docs, &bodies, &Budget::unlimited())?
         }
         _ => HashMap::new(),
     };

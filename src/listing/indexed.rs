@@ -2,18 +2,18 @@
 //! searches, and lists with facets or a histogram. Hits, totals, facets and
 //! histogram all come from one index state, which the page reports.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use tantivy::Searcher;
+use tantivy::{DocAddress, Searcher};
 
 use crate::cache::version::snapshot_at;
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
-use crate::models::article::{self, ArticleBatch};
+use crate::models::article;
 use crate::models::article_filter::ArticleFilter;
 use crate::pagination::PageRequest;
-use crate::search::highlight::{Highlighter, BODY_OPENING_CHARS, HIGHLIGHT_SCAN_CHARS};
+use crate::search::highlight::{chars_to_read, Highlighter, ReadMore, HIGHLIGHT_SCAN_CHARS};
 use crate::search::{HitKey, HitOrder, KeyValue, SearchRequest, TextQuery};
 use crate::state::AppState;
 use crate::views::articles::Highlights;
@@ -111,65 +111,78 @@ fn list(
     let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     let batch = article::load_batch(conn, &uncarded)?;
     let highlights = match (&shape.text, shape.mask.has("highlights")) {
-        (Some(text), true) => highlights(conn, state, searcher, text, &batch, &bodies, budget)?,
+        (Some(text), true) => highlights(conn, state, searcher, text, &addresses(&result.hits), &bodies, budget)?,
         _ => HashMap::new(),
     };
     Ok(Listed { ids, cards, batch, total: result.total as i64, next, truncated, scores, highlights, bodies })
 }
 
-/// Snippets of each row's title, summary and body where `text` matched.
-/// Only the opening of each body is read for its snippet (the bodies of a
-/// page that shows them serve as they are).
+/// Each hit's article id and address in the searcher it came from.
+pub(super) fn addresses(hits: &[HitKey]) -> Vec<(i64, DocAddress)> {
+    hits.iter().filter_map(|h| h.doc.map(|doc| (h.id as i64, doc))).collect()
+}
+
+/// Snippets of the title, summary and body of each hit (`docs`: article
+/// ids and their addresses in `searcher`) where `text` matched. The index
+/// tells where each body first matches, so only bodies that match are
+/// read, and only as far as their snippets need (the bodies of a page that
+/// shows them serve as they are).
 pub(super) fn highlights(
     conn: &mut DbConn,
     state: &AppState,
     searcher: &Searcher,
     text: &TextQuery,
-    batch: &ArticleBatch,
+    docs: &[(i64, DocAddress)],
     bodies: &HashMap<i64, String>,
     budget: &Budget,
 ) -> Result<HashMap<i64, Highlights>, ApiError> {
+    let failed = |e: tantivy::TantivyError| ApiError::Internal(format!("highlights: {e}"));
     let query =
         state.search.text_query(text, crate::search::Purpose::Highlight).map_err(crate::search::SearchError::from)?;
-    let highlighter = Highlighter::new(&state.search, searcher, &*query)
-        .map_err(|e| ApiError::Internal(format!("highlights: {e}")))?;
-    let ids: Vec<i64> = batch.rows.iter().map(|r| r.id).collect();
-    // Only each body's opening is read first (a common word's first match
-    // is nearly always there); the longer stretch only for bodies whose
-    // opening has none.
+    let highlighter = Highlighter::new(&state.search, searcher, &*query).map_err(failed)?;
+    let first = highlighter.first_body_matches(searcher, docs).map_err(failed)?;
     let mut body_snippets: HashMap<i64, Option<String>> = HashMap::new();
     if bodies.is_empty() {
-        let mut further = Vec::new();
-        for (id, opening) in article::body_openings(conn, &ids, BODY_OPENING_CHARS)? {
-            budget.check()?;
-            match highlighter.body(&opening) {
-                None if opening.chars().count() >= BODY_OPENING_CHARS as usize => further.push(id),
-                snippet => {
-                    body_snippets.insert(id, snippet);
+        // Read in a few lengths, each as long as its snippets likely need;
+        // those that fell short again to the scan's end.
+        let mut by_length: BTreeMap<i32, Vec<i64>> = BTreeMap::new();
+        for (id, position) in &first {
+            by_length.entry(chars_to_read(*position)).or_default().push(*id);
+        }
+        let mut short = Vec::new();
+        for (chars, ids) in by_length {
+            for (id, body) in article::body_openings(conn, &ids, chars)? {
+                budget.check()?;
+                let cut = chars < HIGHLIGHT_SCAN_CHARS && body.len() >= chars as usize;
+                match highlighter.body(&body, first[&id], cut) {
+                    Ok(snippet) => {
+                        body_snippets.insert(id, snippet);
+                    }
+                    Err(ReadMore) => short.push(id),
                 }
             }
         }
-        for (id, scanned) in article::body_openings(conn, &further, HIGHLIGHT_SCAN_CHARS)? {
+        for (id, body) in article::body_openings(conn, &short, HIGHLIGHT_SCAN_CHARS)? {
             budget.check()?;
-            body_snippets.insert(id, highlighter.body(&scanned));
+            body_snippets.insert(id, highlighter.body(&body, first[&id], false).unwrap_or_default());
         }
     } else {
-        for (id, body) in bodies {
+        for (id, position) in &first {
             budget.check()?;
-            body_snippets.insert(*id, highlighter.body(body));
+            let snippet = bodies.get(id).and_then(|body| highlighter.body(body, *position, false).unwrap_or_default());
+            body_snippets.insert(*id, snippet);
         }
     }
+    let ids: Vec<i64> = docs.iter().map(|(id, _)| *id).collect();
     let mut out = HashMap::new();
-    for row in &batch.rows {
+    for (id, title, summary) in article::headlines(conn, &ids)? {
         budget.check()?;
-        out.insert(
-            row.id,
-            Highlights {
-                title: highlighter.title(&row.title),
-                summary: row.summary.as_deref().and_then(|t| highlighter.summary(t)),
-                body: body_snippets.remove(&row.id).flatten(),
-            },
-        );
+        let highlights = Highlights {
+            title: highlighter.title(&title),
+            summary: summary.as_deref().and_then(|t| highlighter.summary(t)),
+            body: body_snippets.remove(&id).flatten(),
+        };
+        out.insert(id, highlights);
     }
     Ok(out)
 }

@@ -96,7 +96,7 @@ pub(super) fn stored_cards(
     shape: &Shape,
     ids: &[i64],
 ) -> Result<HashMap<i64, Box<RawValue>>, ApiError> {
-    if !shape.plain {
+    if !shape.carded {
         return Ok(HashMap::new());
     }
     Ok(article_card::load(conn, ids)?
@@ -120,7 +120,9 @@ pub(super) fn build_items(
     ids.iter()
         .filter_map(|id| {
             if let Some(card) = cards.remove(id) {
-                return Some(ListItem::Card(card));
+                let score = scores.get(id).copied().filter(|_| shape.mask.has("score"));
+                let highlights = highlights.remove(id).filter(|_| shape.mask.has("highlights"));
+                return Some(ListItem::card_with(card, score, highlights));
             }
             let row = rows.get(id)?;
             let summary = ArticleSummary::build(row, &batch.relations);

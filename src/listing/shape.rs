@@ -18,8 +18,10 @@ pub struct Shape {
     pub facets: Vec<Dimension>,
     pub facet_size: usize,
     pub position: Option<Position>,
-    /// Items in their default form (no `fields`, `include` or `q`): stored
-    /// cards can serve them.
+    /// Items in their default form (no `fields`, `include` or `content`):
+    /// stored cards serve them (a search's score and highlights added).
+    pub carded: bool,
+    /// Carded, and not a search: the stored cards are the items as they are.
     pub plain: bool,
 }
 
@@ -34,6 +36,7 @@ impl Shape {
             mask = mask.with("body").unwrap_or(mask);
         }
         self.mask = mask;
+        self.carded = !body;
         self.plain = !body && self.text.is_none();
     }
 }
@@ -157,6 +160,7 @@ pub fn check(
         });
         decoded.map_err(|e| errors.push(InvalidParam::query("cursor", e.to_string()))).ok()
     });
-    let plain = params.fields.is_none() && params.include.is_none() && params.content.is_none() && text.is_none();
-    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position, plain }
+    let carded = params.fields.is_none() && params.include.is_none() && params.content.is_none();
+    let plain = carded && text.is_none();
+    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position, carded, plain }
 }

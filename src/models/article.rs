@@ -276,6 +276,17 @@ pub fn body_openings(conn: &mut DbConn, ids: &[i64], chars: i32) -> QueryResult<
         .collect())
 }
 
+/// The title and summary of each of `ids` (what search highlights mark).
+pub fn headlines(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String, Option<String>)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    articles::table
+        .filter(in_list(articles::id, ids))
+        .select((articles::id, articles::title, articles::summary))
+        .load::<(i64, String, Option<String>)>(conn)
+}
+
 /// `(id, slug, title)` of `ids`, in the order of `ids`.
 pub fn titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String, String)>> {
     if ids.is_empty() {

@@ -8,7 +8,7 @@ use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
 use crate::work::Budget;
 
@@ -44,6 +44,9 @@ pub enum KeyValue {
 pub struct HitKey {
     pub value: KeyValue,
     pub id: u64,
+    /// Where the hit is in the searcher it came from (none for a key read
+    /// back from a cursor): highlights read its positions there.
+    pub doc: Option<DocAddress>,
 }
 
 impl HitOrder {
@@ -179,7 +182,12 @@ impl Collector for TopHits {
         Ok(all)
     }
 
-    fn collect_segment(&self, weight: &dyn Weight, _: u32, reader: &SegmentReader) -> tantivy::Result<Vec<HitKey>> {
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<HitKey>> {
         let ids: Column<u64> = reader.fast_fields().u64("id")?;
         let alive = reader.alive_bitset();
         let sort = match self.order {
@@ -205,7 +213,11 @@ impl Collector for TopHits {
                         return Score::MAX;
                     }
                     if alive.is_none_or(|a| a.is_alive(doc)) {
-                        let key = HitKey { value: KeyValue::Score(score), id: ids.first(doc).unwrap_or(0) };
+                        let key = HitKey {
+                            value: KeyValue::Score(score),
+                            id: ids.first(doc).unwrap_or(0),
+                            doc: Some(DocAddress::new(segment, doc)),
+                        };
                         if is_after(&key) {
                             kept.offer(key);
                         }
@@ -225,6 +237,7 @@ impl Collector for TopHits {
                         let key = HitKey {
                             value: KeyValue::Int(column.first(doc).unwrap_or(0)),
                             id: ids.first(doc).unwrap_or(0),
+                            doc: Some(DocAddress::new(segment, doc)),
                         };
                         if is_after(&key) {
                             kept.offer(key);
@@ -245,7 +258,11 @@ impl Collector for TopHits {
                         if let Some(ord) = column.term_ords(doc).next() {
                             let _ = column.ord_to_str(ord, &mut title);
                         }
-                        let key = HitKey { value: KeyValue::Text(title.clone()), id: ids.first(doc).unwrap_or(0) };
+                        let key = HitKey {
+                            value: KeyValue::Text(title.clone()),
+                            id: ids.first(doc).unwrap_or(0),
+                            doc: Some(DocAddress::new(segment, doc)),
+                        };
                         if is_after(&key) {
                             kept.offer(key);
                         }

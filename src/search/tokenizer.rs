@@ -134,22 +134,25 @@ fn continues_word(c: char) -> bool {
 }
 
 impl FoldingTokenStream<'_> {
-    /// The end of the word or gap at `from`: bytes while `in_run` holds of
-    /// their characters (ASCII a byte at a time; the rest a character at a
-    /// time), and whether the run was all ASCII.
-    fn run_end(&self, from: usize, in_run: impl Fn(char) -> bool) -> (usize, bool) {
+    /// The end of the word (`word`) or gap at `from`: ASCII a byte at a
+    /// time, the rest a character at a time; and whether the run was all
+    /// ASCII.
+    fn run_end(&self, from: usize, word: bool) -> (usize, bool) {
         let bytes = self.text.as_bytes();
         let mut i = from;
         let mut ascii = true;
-        while let Some(&b) = bytes.get(i) {
+        while i < bytes.len() {
+            let b = bytes[i];
             if b.is_ascii() {
-                if !in_run(b as char) {
+                // For ASCII, starting and continuing a word are the same.
+                if b.is_ascii_alphanumeric() != word {
                     break;
                 }
                 i += 1;
             } else {
                 let c = self.text[i..].chars().next().expect("a character starts here");
-                if !in_run(c) {
+                let inside = if word { continues_word(c) } else { !starts_word(c) };
+                if !inside {
                     break;
                 }
                 ascii = false;
@@ -160,15 +163,35 @@ impl FoldingTokenStream<'_> {
     }
 }
 
-impl TokenStream for FoldingTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        let (start, _) = self.run_end(self.cursor, |c| !starts_word(c));
+impl FoldingTokenStream<'_> {
+    /// The next word's span, and whether it is all ASCII.
+    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+        let (start, _) = self.run_end(self.cursor, false);
         if start >= self.text.len() {
             self.cursor = self.text.len();
-            return false;
+            return None;
         }
-        let (end, ascii) = self.run_end(start, continues_word);
+        let (end, ascii) = self.run_end(start, true);
         self.cursor = end;
+        Some((start, end, ascii))
+    }
+}
+
+/// Where the word at `position` (counted from 0, as the index counts the
+/// words of a field) starts in `text`, found without folding a word;
+/// `None` when the text has fewer words.
+pub fn word_start(text: &str, position: u32) -> Option<usize> {
+    let mut token = Token::default();
+    let mut stream = FoldingTokenStream { text, cursor: 0, token: &mut token };
+    for _ in 0..position {
+        stream.next_word()?;
+    }
+    stream.next_word().map(|(start, _, _)| start)
+}
+
+impl TokenStream for FoldingTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((start, end, ascii)) = self.next_word() else { return false };
         let word = &self.text[start..end];
         self.token.text.clear();
         if ascii {
@@ -254,6 +277,31 @@ mod tests {
             let mut got = Vec::new();
             stream.process(&mut |t| got.push((t.offset_from, t.offset_to, t.text.clone())));
             assert_eq!(got, reference(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_starts_are_where_the_indexed_words_start() {
+        use rand::{Rng, SeedableRng};
+        let pieces = ["a", "Z", "9", " ", ",", "-", "é", "E\u{301}", "\u{301}", "中", "ß", "\t", "١", "toolongword"];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for _ in 0..2_000 {
+            let mut text: String =
+                (0..rng.random_range(0..30)).map(|_| pieces[rng.random_range(0..pieces.len())]).collect();
+            if rng.random_bool(0.2) {
+                text.push_str(&"x".repeat(MAX_WORD_BYTES + 1));
+                text.push_str(" tail");
+            }
+            // Positions as the index numbers them (over-long words dropped, their positions kept).
+            let mut analyzer = stemmed();
+            let mut stream = analyzer.token_stream(&text);
+            let mut starts = Vec::new();
+            stream.process(&mut |t| starts.push((t.position as u32, t.offset_from)));
+            for (position, start) in &starts {
+                assert_eq!(word_start(&text, *position), Some(*start), "{text:?} {position}");
+            }
+            let words = reference(&text).len() as u32;
+            assert_eq!(word_start(&text, words), None, "{text:?}");
         }
     }
 

@@ -425,7 +425,37 @@ pub enum ListItem {
     Built(Box<ArticleItem>),
 }
 
+/// What a search adds to a stored card: its last two fields.
+#[derive(Serialize)]
+struct SearchFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    highlights: Option<Highlights>,
+}
+
 impl ListItem {
+    /// A stored card with a search's score and highlights appended: the
+    /// same JSON as the item built with them (they are its last fields).
+    pub fn card_with(
+        card: Box<serde_json::value::RawValue>,
+        score: Option<f32>,
+        highlights: Option<Highlights>,
+    ) -> ListItem {
+        if score.is_none() && highlights.is_none() {
+            return ListItem::Card(card);
+        }
+        let added = serde_json::to_string(&SearchFields { score, highlights }).expect("a score and strings serialise");
+        let (Some(head), Some(tail)) = (card.get().strip_suffix('}'), added.strip_prefix('{')) else {
+            return ListItem::Card(card);
+        };
+        let json = format!("{head},{tail}");
+        match serde_json::value::RawValue::from_string(json) {
+            Ok(joined) => ListItem::Card(joined),
+            Err(_) => ListItem::Card(card),
+        }
+    }
+
     /// The item as a value (a stored card is read back), for renderers
     /// other than the JSON list.
     pub fn into_item(self) -> Result<ArticleItem, serde_json::Error> {

@@ -20,6 +20,13 @@ fn computed(uri: &str) -> String {
     format!("{uri}{}fields={}", if uri.contains('?') { '&' } else { '?' }, fields.join(","))
 }
 
+/// A search that names every default field explicitly, so that its items
+/// are computed (score and highlights included).
+fn computed_search(uri: &str) -> String {
+    let fields: Vec<&str> = ITEM_FIELDS.iter().copied().filter(|f| *f != "body").collect();
+    format!("{uri}&fields={}", fields.join(","))
+}
+
 fn card_count(path: &commentary_api::db::Location) -> (i64, i64) {
     let mut conn = db::connect(path, PoolOptions::default()).unwrap();
     let cards = article_cards::table.count().get_result(&mut conn).unwrap();
@@ -42,6 +49,16 @@ async fn cards_are_the_items_a_list_computes() {
         let fresh = app.json(&computed(uri)).await;
         assert_eq!(stored["data"], fresh["data"], "{uri}");
         assert!(stored["data"].as_array().is_some_and(|d| !d.is_empty()), "{uri}");
+    }
+    // Searches serve cards too, with the score and highlights added.
+    for uri in ["/v1/articles?q=japan&per_page=100", "/v1/articles?q=security%20policy&sort=-published_at"] {
+        let stored = app.json(uri).await;
+        let fresh = app.json(&computed_search(uri)).await;
+        assert_eq!(stored["data"], fresh["data"], "{uri}");
+        let items = stored["data"].as_array().unwrap();
+        assert!(!items.is_empty(), "{uri}");
+        assert!(items.iter().all(|item| item["highlights"].is_object()), "{uri}");
+        assert_eq!(items[0].get("score").is_some(), !uri.contains("sort="), "{uri}");
     }
 }
 

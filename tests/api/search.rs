@@ -213,6 +213,9 @@ async fn long_bodies_are_highlighted_where_they_match_early_or_only_late() {
     let app = spawn_app().await;
     let long = filler(1_500);
     assert!(long.len() > 2 * commentary_api::search::highlight::BODY_OPENING_BYTES);
+    // Words longer than the reader's guess (8 characters a word): the body
+    // is read again, further, to reach the match.
+    let wordy = ["internationalisation"; 1_200].join(" ");
     import_lines(
         &app.db,
         &[
@@ -230,14 +233,37 @@ async fn long_bodies_are_highlighted_where_they_match_early_or_only_late() {
                 "economic-and-trade",
                 "2024-01-03",
             ),
+            article(
+                "wordy",
+                "A wordy report",
+                &format!("{wordy} Embargoes again."),
+                "economic-and-trade",
+                "2024-01-04",
+            ),
+            article("titled", "Embargoes in the title only", &long, "economic-and-trade", "2024-01-05"),
         ],
     );
-    let late = app.json("/v1/articles?q=embargoes").await;
-    assert_eq!(slugs(&late), ["late"]);
-    let body = late["data"][0]["highlights"]["body"].as_str().unwrap();
-    assert!(body.contains("<mark>Embargoes</mark> came up at the very end"), "{body}");
+    let late = app.json("/v1/articles?q=embargoes&sort=published_at").await;
+    assert_eq!(slugs(&late), ["late", "wordy", "titled"]);
+    let body = |item: &Value| item["highlights"]["body"].clone();
+    // A late match is shown after a few of the words leading up to it.
+    let snippet = body(&late["data"][0]);
+    let snippet = snippet.as_str().unwrap();
+    assert!(snippet.contains("<mark>Embargoes</mark> came up at the very end"), "{snippet}");
+    assert!(snippet.starts_with(|c: char| c.is_alphabetic()) && !snippet.starts_with("<mark>"), "{snippet}");
+    assert!(snippet.find("<mark>").unwrap() <= 60, "{snippet}");
+    let snippet = body(&late["data"][1]);
+    assert!(snippet.as_str().unwrap().contains("internationalisation <mark>Embargoes</mark> again"), "{snippet}");
+    // A body without the word gives no body snippet; the title has one.
+    assert!(body(&late["data"][2]).is_null(), "{late}");
+    assert_eq!(late["data"][2]["highlights"]["title"], "<mark>Embargoes</mark> in the title only");
     let both = app.json("/v1/articles?q=sanctions").await;
     let item = both["data"].as_array().unwrap().iter().find(|a| a["slug"] == "both").expect("found");
-    let body = item["highlights"]["body"].as_str().unwrap();
-    assert!(body.contains("<mark>Sanctions</mark> opened it"), "{body}");
+    let snippet = body(item);
+    assert!(snippet.as_str().unwrap().starts_with("<mark>Sanctions</mark> opened it"), "{snippet}");
+    // The same snippets when the page shows whole bodies.
+    let whole = app.json("/v1/articles?q=embargoes&sort=published_at&include=body").await;
+    for (a, b) in late["data"].as_array().unwrap().iter().zip(whole["data"].as_array().unwrap()) {
+        assert_eq!(a["highlights"], b["highlights"]);
+    }
 }
