@@ -147,11 +147,12 @@ pub struct ServeArgs {
     /// seconds, before it drops the connection.
     #[arg(long, env = "EXPORT_STALL_SECS", default_value_t = 30)]
     pub export_stall_secs: u64,
-    /// SQLite page cache per connection, in MiB.
-    #[arg(long, env = "DB_CACHE_MIB", default_value_t = 4)]
+    /// SQLite page cache per connection, in MiB (the operating system
+    /// caches the file too; 4 MiB served lists no faster, measured).
+    #[arg(long, env = "DB_CACHE_MIB", default_value_t = 1)]
     pub db_cache_mib: u32,
     /// Memory for cached responses, in MiB (0 turns the response cache off).
-    #[arg(long, env = "RESPONSE_CACHE_MIB", default_value_t = 24)]
+    #[arg(long, env = "RESPONSE_CACHE_MIB", default_value_t = 8)]
     pub response_cache_mib: u64,
     /// `Cache-Control: max-age` of successful answers, in seconds.
     #[arg(long, env = "CACHE_MAX_AGE", default_value_t = 60)]

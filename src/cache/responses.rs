@@ -46,7 +46,7 @@ pub struct CacheSettings {
 impl Default for CacheSettings {
     fn default() -> Self {
         CacheSettings {
-            response_bytes: 24 << 20,
+            response_bytes: 8 << 20,
             max_age: 60,
             version_ttl: std::time::Duration::from_millis(100),
             count_bytes: 2 << 20,
