@@ -20,7 +20,7 @@ use crate::views::articles::Highlights;
 use crate::work::Budget;
 
 use super::facets;
-use super::page::{assemble, bodies_within_budget, stored_cards, Listed, ListedPage};
+use super::page::{assemble, bodies_within_budget, stored_cards, uncarded_rows, Listed, ListedPage};
 use super::request::ListRequest;
 use super::shape::Shape;
 use super::sql::{self, cursor_mismatch};
@@ -108,8 +108,7 @@ fn list(
         })
         .collect();
     let cards = stored_cards(conn, shape, &ids)?;
-    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
-    let batch = article::load_batch(conn, &uncarded)?;
+    let batch = uncarded_rows(conn, shape, &ids, &cards)?;
     let highlights = match (&shape.text, shape.mask.has("highlights")) {
         (Some(text), true) => highlights(conn, state, searcher, text, &addresses(&result.hits), &bodies, budget)?,
         _ => HashMap::new(),

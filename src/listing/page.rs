@@ -105,6 +105,22 @@ pub(super) fn stored_cards(
         .collect())
 }
 
+/// The rows of the ids without a stored card, with their relations when
+/// the items show any.
+pub(super) fn uncarded_rows(
+    conn: &mut DbConn,
+    shape: &Shape,
+    ids: &[i64],
+    cards: &HashMap<i64, Box<RawValue>>,
+) -> Result<ArticleBatch, ApiError> {
+    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
+    Ok(if shape.mask.shows_relations() {
+        article::load_batch(conn, &uncarded)?
+    } else {
+        article::load_rows(conn, &uncarded)?
+    })
+}
+
 /// The items of `ids`, in order, from their stored cards or loaded rows
 /// (an id with neither, gone since it was listed, is left out).
 pub(super) fn build_items(

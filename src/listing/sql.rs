@@ -7,13 +7,12 @@ use crate::cache::Snapshot;
 use crate::cursor::Position;
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
-use crate::models::article;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::article_list::{sort_keys, ArticleQuery, Window};
 use crate::pagination::PageRequest;
 use crate::state::AppState;
 
-use super::page::{assemble, bodies_within_budget, stored_cards, Listed, ListedPage};
+use super::page::{assemble, bodies_within_budget, stored_cards, uncarded_rows, Listed, ListedPage};
 use super::request::ListRequest;
 use super::shape::Shape;
 
@@ -80,9 +79,8 @@ pub(super) fn list(
         _ => None,
     };
     let cards = stored_cards(conn, shape, &ids)?;
-    let uncarded: Vec<i64> = ids.iter().copied().filter(|id| !cards.contains_key(id)).collect();
     Ok(Listed {
-        batch: article::load_batch(conn, &uncarded)?,
+        batch: uncarded_rows(conn, shape, &ids, &cards)?,
         ids,
         cards,
         total,

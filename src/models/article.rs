@@ -125,6 +125,15 @@ pub fn load_batch(conn: &mut DbConn, ids: &[i64]) -> QueryResult<ArticleBatch> {
     Ok(ArticleBatch { rows, relations })
 }
 
+/// The rows of `ids` without their relations, for items that show none
+/// of them (see `FieldMask::shows_relations`).
+pub fn load_rows(conn: &mut DbConn, ids: &[i64]) -> QueryResult<ArticleBatch> {
+    if ids.is_empty() {
+        return Ok(ArticleBatch::default());
+    }
+    Ok(ArticleBatch { rows: rows_in_order(conn, ids)?, relations: Relations::default() })
+}
+
 fn group<T>(pairs: Vec<(i64, T)>) -> HashMap<i64, Vec<T>> {
     let mut map: HashMap<i64, Vec<T>> = HashMap::new();
     for (article_id, item) in pairs {

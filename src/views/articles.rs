@@ -309,6 +309,12 @@ impl FieldMask {
     pub fn has(self, name: &str) -> bool {
         Self::bit(name).is_some_and(|b| self.0 & b != 0)
     }
+
+    /// Whether any field shown is built from an article's relations
+    /// (authors, translators, regions, topics, publisher, series).
+    pub fn shows_relations(self) -> bool {
+        ["authors", "translation", "regions", "topics", "publisher", "series"].iter().any(|f| self.has(f))
+    }
 }
 
 /// Where the query matched: snippets with the matches in `<mark>…</mark>`

@@ -228,3 +228,35 @@ async fn a_damaged_card_is_computed_instead() {
     let again = app.json("/v1/articles?per_page=5&page=1").await;
     assert_eq!(again["data"], stored["data"]);
 }
+
+/// Items with some fields are the default items cut to those fields,
+/// whether or not the fields need the article's authors, classifications,
+/// publisher and series (which are read only when a field shows them).
+#[actix_web::test]
+async fn sparse_items_are_the_default_items_cut_to_their_fields() {
+    let app = spawn_app().await;
+    for base in ["/v1/articles?per_page=100", "/v1/articles?per_page=100&q=japan&facets=topic"] {
+        let full = app.json(base).await;
+        for fields in [
+            "id",
+            "id,title,slug,summary,uid,provenance,url",
+            "translation",
+            "publisher,series",
+            "topics,regions,authors",
+        ] {
+            let sparse = app.json(&format!("{base}&fields={fields}")).await;
+            let (full, sparse) = (full["data"].as_array().unwrap(), sparse["data"].as_array().unwrap());
+            assert_eq!(full.len(), sparse.len(), "{base} {fields}");
+            assert!(!sparse.is_empty());
+            for (whole, cut) in full.iter().zip(sparse) {
+                let mut expected = serde_json::Map::new();
+                for key in std::iter::once("id").chain(fields.split(',')) {
+                    if let Some(value) = whole.get(key) {
+                        expected.insert(key.to_owned(), value.clone());
+                    }
+                }
+                assert_eq!(cut, &Value::Object(expected), "{base} {fields}");
+            }
+        }
+    }
+}
