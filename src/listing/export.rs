@@ -228,7 +228,7 @@ fn items(
     hits: Option<(&tantivy::Searcher, &[(i64, tantivy::DocAddress)])>,
 ) -> Result<ExportItems, ApiError> {
     let shape = &list.request.shape;
-    if list.texts && shape.plain {
+    if list.texts && shape.plain() {
         // Stored cards as they are; those missing computed.
         let mut texts = article_card::load(conn, ids)?;
         let missing: Vec<i64> = ids.iter().copied().filter(|id| !texts.contains_key(id)).collect();

@@ -21,8 +21,6 @@ pub struct Shape {
     /// Items in their default form (no `fields`, `include` or `content`):
     /// stored cards serve them (a search's score and highlights added).
     pub carded: bool,
-    /// Carded, and not a search: the stored cards are the items as they are.
-    pub plain: bool,
 }
 
 impl Shape {
@@ -37,7 +35,11 @@ impl Shape {
         }
         self.mask = mask;
         self.carded = !body;
-        self.plain = !body && self.text.is_none();
+    }
+
+    /// Carded, and not a search: the stored cards are the items as they are.
+    pub fn plain(&self) -> bool {
+        self.carded && self.text.is_none()
     }
 }
 
@@ -161,6 +163,5 @@ pub fn check(
         decoded.map_err(|e| errors.push(InvalidParam::query("cursor", e.to_string()))).ok()
     });
     let carded = params.fields.is_none() && params.include.is_none() && params.content.is_none();
-    let plain = carded && text.is_none();
-    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position, carded, plain }
+    Shape { text, sort, mask: mask(params, errors), facets, facet_size, position, carded }
 }

@@ -151,12 +151,11 @@ impl Highlighter {
     /// when `text` may stop before the body does (`cut`) and that stretch
     /// is not all there.
     pub fn body(&self, text: &str, position: u32, cut: bool) -> Result<Option<String>, ReadMore> {
-        let scanned = match text.len() <= HIGHLIGHT_SCAN_CHARS as usize {
-            true => text,
-            false => match text.char_indices().nth(HIGHLIGHT_SCAN_CHARS as usize) {
-                Some((end, _)) => &text[..end],
-                None => text,
-            },
+        // No more characters than bytes: a short text needs no counting.
+        let scanned = if text.len() <= HIGHLIGHT_SCAN_CHARS as usize {
+            text
+        } else {
+            text.char_indices().nth(HIGHLIGHT_SCAN_CHARS as usize).map_or(text, |(end, _)| &text[..end])
         };
         let Some(at) = tokenizer::word_start(scanned, position) else {
             return if cut { Err(ReadMore) } else { Ok(None) };

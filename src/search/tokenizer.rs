@@ -161,9 +161,7 @@ impl FoldingTokenStream<'_> {
         }
         (i, ascii)
     }
-}
 
-impl FoldingTokenStream<'_> {
     /// The next word's span, and whether it is all ASCII.
     fn next_word(&mut self) -> Option<(usize, usize, bool)> {
         let (start, _) = self.run_end(self.cursor, false);

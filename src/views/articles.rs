@@ -451,15 +451,14 @@ impl ListItem {
         if score.is_none() && highlights.is_none() {
             return ListItem::Card(card);
         }
-        let added = serde_json::to_string(&SearchFields { score, highlights }).expect("a score and strings serialise");
-        let (Some(head), Some(tail)) = (card.get().strip_suffix('}'), added.strip_prefix('{')) else {
-            return ListItem::Card(card);
+        let json = serde_json::to_string(&SearchFields { score, highlights }).expect("a score and strings serialise");
+        // A stored card is an item, a JSON object with at least its id, so
+        // the fields always append; anything else is served as it is.
+        let joined = match (card.get().strip_suffix('}'), json.strip_prefix('{')) {
+            (Some(head), Some(tail)) => serde_json::value::RawValue::from_string(format!("{head},{tail}")).ok(),
+            _ => None,
         };
-        let json = format!("{head},{tail}");
-        match serde_json::value::RawValue::from_string(json) {
-            Ok(joined) => ListItem::Card(joined),
-            Err(_) => ListItem::Card(card),
-        }
+        ListItem::Card(joined.unwrap_or(card))
     }
 
     /// The item as a value (a stored card is read back), for renderers
@@ -558,4 +557,32 @@ pub struct ArticlePage {
     pub facets: Option<Facets>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub histogram: Option<Histogram>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::value::RawValue;
+
+    use super::{Highlights, ListItem};
+
+    fn json(item: &ListItem) -> String {
+        serde_json::to_string(item).unwrap()
+    }
+
+    #[test]
+    fn a_card_with_a_score_and_highlights_ends_with_them() {
+        let card = RawValue::from_string(r#"{"id":7,"title":"Trade"}"#.to_owned()).unwrap();
+        let highlights = Highlights { title: Some("<mark>Trade</mark>".into()), summary: None, body: None };
+        let item = ListItem::card_with(card, Some(1.5), Some(highlights));
+        assert_eq!(
+            json(&item),
+            r#"{"id":7,"title":"Trade","score":1.5,"highlights":{"title":"<mark>Trade</mark>","summary":null,"body":null}}"#
+        );
+        // Nothing to add: the card as it is.
+        let card = RawValue::from_string(r#"{"id":7}"#.to_owned()).unwrap();
+        assert_eq!(json(&ListItem::card_with(card, None, None)), r#"{"id":7}"#);
+        // What is not an item (no field to append after) is served as it is.
+        let card = RawValue::from_string("{}".to_owned()).unwrap();
+        assert_eq!(json(&ListItem::card_with(card, Some(2.0), None)), "{}");
+    }
 }
