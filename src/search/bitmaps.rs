@@ -12,7 +12,7 @@
 //! number of matching articles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDateTime;
 use roaring::RoaringBitmap;
@@ -22,6 +22,7 @@ use tantivy::{Opstamp, Searcher, SegmentReader};
 
 use super::collect::{CountKey, Counted};
 use super::documents::{month_index, type_code};
+use super::forward::Forward;
 use super::query::Dimension;
 use crate::models::article_filter::{ArticleFilter, IdSet};
 use crate::work::{Budget, Exhausted};
@@ -54,6 +55,8 @@ pub struct SegmentBitmaps {
     numeric: HashMap<&'static str, Values>,
     /// By language tag.
     languages: BTreeMap<String, RoaringBitmap>,
+    /// What intersecting with each counted field's bitmaps costs.
+    sizes: HashMap<Counted, Sizes>,
     /// Each document's values per counted field, built when first needed.
     forward: Mutex<HashMap<Counted, Arc<Forward>>>,
     /// The live documents, for the segment's latest deletion state.
@@ -112,16 +115,16 @@ impl Bitmaps {
         for reader in searcher.segment_readers() {
             let seg = self.segment(reader)?;
             let base = seg.base(reader, text, budget)?;
-            let mut shared: Option<RoaringBitmap> = None;
+            let mut shared: Option<Matching> = None;
             for dim in dims {
                 budget.check()?;
                 let own;
                 let docs = if dim.filtered_in(filter) {
-                    own = seg.matching(reader, base.clone(), filter, Some(*dim))?;
+                    own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
                     &own
                 } else {
                     if shared.is_none() {
-                        shared = Some(seg.matching(reader, base.clone(), filter, None)?);
+                        shared = Some(Matching::new(seg.matching(reader, base.clone(), filter, None)?));
                     }
                     shared.as_ref().expect("just set")
                 };
@@ -145,7 +148,7 @@ impl Bitmaps {
         for reader in searcher.segment_readers() {
             budget.check()?;
             let seg = self.segment(reader)?;
-            let docs = seg.matching(reader, seg.base(reader, text, budget)?, filter, None)?;
+            let docs = Matching::new(seg.matching(reader, seg.base(reader, text, budget)?, filter, None)?);
             seg.count_into(reader, Counted::Numeric(field), &docs, &mut out)?;
         }
         Ok(out)
@@ -204,7 +207,18 @@ impl SegmentBitmaps {
             }
         }
         let all = RoaringBitmap::from_sorted_iter(0..max_doc).expect("ascending");
-        Ok(SegmentBitmaps { max_doc, all, numeric, languages, forward: Mutex::default(), alive: Mutex::new(None) })
+        let mut sizes: HashMap<Counted, Sizes> =
+            numeric.iter().map(|(name, values)| (Counted::Numeric(name), Sizes::of(values.values()))).collect();
+        sizes.insert(Counted::Language, Sizes::of(languages.values()));
+        Ok(SegmentBitmaps {
+            max_doc,
+            all,
+            numeric,
+            languages,
+            sizes,
+            forward: Mutex::default(),
+            alive: Mutex::new(None),
+        })
     }
 
     /// The segment's live documents (kept until its deletions change).
@@ -360,26 +374,22 @@ impl SegmentBitmaps {
         &self,
         reader: &SegmentReader,
         counted: Counted,
-        docs: &RoaringBitmap,
+        docs: &Matching,
         out: &mut HashMap<CountKey, u64>,
     ) -> tantivy::Result<()> {
-        let (values, held) = match counted {
-            Counted::Numeric(name) => {
-                self.values(name).map_or((0, 0), |v| (v.len(), v.values().map(|b| b.len()).sum()))
-            }
-            Counted::Language => (self.languages.len(), self.languages.values().map(|b| b.len()).sum()),
-        };
-        if docs.len() * 2 > u64::from(self.max_doc) {
+        let set = &docs.set;
+        if set.len() * 2 > u64::from(self.max_doc) {
             // Most of the segment (every article, or all but a few): count
             // what each value holds, less its documents outside the set.
-            let outside = &self.all - docs;
+            let outside = &self.all - set;
             self.intersect_into(counted, |with| with.len() - with.intersection_len(&outside), out);
             return Ok(());
         }
-        if read_is_cheaper(docs, values as u64, held, self.max_doc) {
-            return self.read_into(reader, counted, docs, out);
+        let sizes = self.sizes.get(&counted).copied().unwrap_or_default();
+        if read_is_cheaper(set, sizes, self.max_doc) {
+            return self.read_into(reader, counted, docs.list(), out);
         }
-        self.intersect_into(counted, |with| docs.intersection_len(with), out);
+        self.intersect_into(counted, |with| set.intersection_len(with), out);
         Ok(())
     }
 
@@ -415,25 +425,14 @@ impl SegmentBitmaps {
         &self,
         reader: &SegmentReader,
         counted: Counted,
-        docs: &RoaringBitmap,
+        docs: &[u32],
         out: &mut HashMap<CountKey, u64>,
     ) -> tantivy::Result<()> {
         let forward = self.forward(reader, counted)?;
-        let mut counts: Vec<(u64, u64)> = if forward.width <= DENSE_VALUES {
-            let mut dense: Vec<u64> = vec![0; forward.width as usize];
-            for doc in docs {
-                forward.for_each(doc, |value| dense[value as usize] += 1);
-            }
-            dense.into_iter().enumerate().map(|(v, n)| (v as u64, n)).collect()
-        } else {
-            let mut sparse: HashMap<u64, u64> = HashMap::new();
-            for doc in docs {
-                forward.for_each(doc, |value| *sparse.entry(u64::from(value)).or_default() += 1);
-            }
-            sparse.into_iter().collect()
-        };
-        counts.retain(|(_, n)| *n > 0);
-        let counted_values = counts.into_iter();
+        let mut counts = vec![0u32; forward.width()];
+        forward.count(docs, &mut counts);
+        let counted_values =
+            counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(o, n)| (forward.value(o), u64::from(*n)));
         match counted {
             Counted::Numeric(_) => {
                 for (value, n) in counted_values {
@@ -463,80 +462,15 @@ impl SegmentBitmaps {
         let built = Arc::new(match counted {
             Counted::Numeric(name) => {
                 let column = reader.fast_fields().u64(name)?;
-                Forward::build(max_doc, |doc, into| into.extend(column.values_for_doc(doc).map(|v| v as u32)))
+                Forward::build(max_doc, |doc, into| into.extend(column.values_for_doc(doc)))
             }
             Counted::Language => match reader.fast_fields().str("language")? {
-                Some(column) => {
-                    Forward::build(max_doc, |doc, into| into.extend(column.term_ords(doc).map(|o| o as u32)))
-                }
+                Some(column) => Forward::build(max_doc, |doc, into| into.extend(column.term_ords(doc))),
                 None => Forward::build(max_doc, |_, _| {}),
             },
         });
         self.forward.lock().expect("not poisoned").insert(counted, built.clone());
         Ok(built)
-    }
-}
-
-/// Each document's values of one field, in memory: reading them is several
-/// times cheaper than reading tantivy's columns, which counting a few
-/// thousand matching documents in several dimensions does per document.
-struct Forward {
-    /// Where each document's values start in `values` (and one more entry
-    /// for the end); empty when no document has more than one, and then
-    /// `values` has one entry per document (`NONE` for none).
-    starts: Vec<u32>,
-    values: Vec<u32>,
-    /// One more than the largest value.
-    width: u32,
-}
-
-const NONE: u32 = u32::MAX;
-
-/// Largest value width counted in a plain array (ids, codes, years and
-/// months are usually small); wider fields are counted in a map.
-const DENSE_VALUES: u32 = 1 << 20;
-
-impl Forward {
-    fn build(max_doc: u32, mut read: impl FnMut(u32, &mut Vec<u32>)) -> Forward {
-        let mut starts = Vec::with_capacity(max_doc as usize + 1);
-        let mut values = Vec::with_capacity(max_doc as usize);
-        let mut one_each = true;
-        let mut held = Vec::new();
-        for doc in 0..max_doc {
-            held.clear();
-            read(doc, &mut held);
-            // A value held twice by one document counts once.
-            held.sort_unstable();
-            held.dedup();
-            one_each &= held.len() <= 1;
-            starts.push(values.len() as u32);
-            values.extend_from_slice(&held);
-        }
-        starts.push(values.len() as u32);
-        let width = values.iter().max().map_or(0, |m| m + 1);
-        if one_each {
-            let mut single = vec![NONE; max_doc as usize];
-            for doc in 0..max_doc as usize {
-                if starts[doc] < starts[doc + 1] {
-                    single[doc] = values[starts[doc] as usize];
-                }
-            }
-            return Forward { starts: Vec::new(), values: single, width };
-        }
-        values.shrink_to_fit();
-        Forward { starts, values, width }
-    }
-
-    fn for_each(&self, doc: u32, mut f: impl FnMut(u32)) {
-        let doc = doc as usize;
-        if self.starts.is_empty() {
-            match self.values.get(doc) {
-                Some(&v) if v != NONE => f(v),
-                _ => {}
-            }
-        } else if let (Some(&from), Some(&to)) = (self.starts.get(doc), self.starts.get(doc + 1)) {
-            self.values[from as usize..to as usize].iter().for_each(|v| f(*v));
-        }
     }
 }
 
@@ -549,25 +483,68 @@ fn push(lists: &mut HashMap<u64, Vec<u32>>, i: u64, doc: u32) {
     }
 }
 
+/// A set of matching documents of a segment, and (when first needed) the
+/// same as a list: several dimensions may read the values of each.
+struct Matching {
+    set: RoaringBitmap,
+    list: OnceLock<Vec<u32>>,
+}
+
+impl Matching {
+    fn new(set: RoaringBitmap) -> Matching {
+        Matching { set, list: OnceLock::new() }
+    }
+
+    fn list(&self) -> &[u32] {
+        self.list.get_or_init(|| self.set.iter().collect())
+    }
+}
+
+/// A counted field's bitmaps, in the terms `read_is_cheaper` weighs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sizes {
+    /// How many values (bitmaps).
+    values: u64,
+    /// How many documents they hold in all.
+    held: u64,
+    /// What intersecting them all with a dense set costs: a lookup per
+    /// document of a list chunk, a pass over 1,024 words (~256 steps) for
+    /// a bitset chunk.
+    dense: u64,
+}
+
+impl Sizes {
+    fn of<'a>(bitmaps: impl Iterator<Item = &'a RoaringBitmap>) -> Sizes {
+        let mut sizes = Sizes::default();
+        for bitmap in bitmaps {
+            let s = bitmap.statistics();
+            sizes.values += 1;
+            sizes.held += s.cardinality;
+            sizes.dense += u64::from(s.n_values_array_containers)
+                + u64::from(s.n_values_run_containers)
+                + 256 * u64::from(s.n_bitset_containers);
+        }
+        sizes
+    }
+}
+
 /// Whether reading the values of each of `docs` costs less than
-/// intersecting `docs` with each of `values` bitmaps (holding `held`
-/// documents in all, in a segment of `max_doc`). Rough costs, in steps: a
-/// chunk of 65,536 documents of a set is a list (up to 4,096 documents) or a
-/// bitset; reading a document's values (held in memory) is a step or two.
-fn read_is_cheaper(docs: &RoaringBitmap, values: u64, held: u64, max_doc: u32) -> bool {
+/// intersecting `docs` with each of the field's bitmaps (of `sizes`, in a
+/// segment of `max_doc`). Rough costs, in steps: a chunk of 65,536
+/// documents of a set is a list (up to 4,096 documents) or a bitset;
+/// reading a document's values (a byte or two each, held in memory) is a
+/// step or two.
+fn read_is_cheaper(docs: &RoaringBitmap, sizes: Sizes, max_doc: u32) -> bool {
     let n = docs.len();
     if n == 0 {
         return true;
     }
     let chunks = docs.max().map_or(1, |m| u64::from(m >> 16) + 1);
     let per_chunk = n / chunks;
-    // A dense set's chunk is a bitset: each value costs a lookup per
-    // document it holds there, or a pass over 1,024 words (when it is a
-    // bitset too), whichever is less. A sparse set's chunk is a list,
-    // walked for each value beside the value's own list.
-    let intersect =
-        if per_chunk > 4_096 { held.min(chunks * values * 256) } else { chunks * values * per_chunk + held };
-    let per_document = 2 + held / u64::from(max_doc.max(1));
+    // A dense set's chunk is a bitset: see `Sizes::dense`. A sparse set's
+    // chunk is a list, walked for each value beside the value's own list.
+    let intersect = if per_chunk > 4_096 { sizes.dense } else { chunks * sizes.values * per_chunk + sizes.held };
+    let per_document = 2 + sizes.held / u64::from(max_doc.max(1));
     let read = n * per_document;
     read < intersect
 }

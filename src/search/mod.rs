@@ -6,6 +6,7 @@ pub mod budgeted;
 pub mod collect;
 pub mod documents;
 pub mod follower;
+mod forward;
 pub mod grammar;
 pub mod highlight;
 pub mod index;
