@@ -32,12 +32,10 @@ pub fn facets(
     if shape.facets.is_empty() {
         return Ok(None);
     }
-    let counts = s.search.facet_counts(searcher, shape.text.as_ref(), filter, &shape.facets, budget)?;
+    let mut counts = s.search.facet_counts(searcher, shape.text.as_ref(), filter, &shape.facets, budget)?;
     let mut facets = Facets::default();
     for dim in &shape.facets {
-        let mut values: Vec<(CountKey, u64)> = counts.get(dim).cloned().unwrap_or_default().into_iter().collect();
-        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        values.truncate(shape.facet_size);
+        let values = top(counts.remove(dim).unwrap_or_default().into_iter().collect(), shape.facet_size);
         let named = name_values(conn, *dim, values)?;
         let slot = match dim {
             Dimension::Topic => &mut facets.topic,
@@ -52,6 +50,21 @@ pub fn facets(
         *slot = Some(named);
     }
     Ok(Some(facets))
+}
+
+/// The `size` most frequent values, most frequent first (ties by value),
+/// without sorting the thousands of authors a large result may count.
+fn top(mut values: Vec<(CountKey, u64)>, size: usize) -> Vec<(CountKey, u64)> {
+    let order = |a: &(CountKey, u64), b: &(CountKey, u64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    if size == 0 {
+        return Vec::new();
+    }
+    if values.len() > size {
+        values.select_nth_unstable_by(size - 1, order);
+        values.truncate(size);
+    }
+    values.sort_unstable_by(order);
+    values
 }
 
 /// Slugs and names for counted values, keeping their order.
@@ -135,4 +148,22 @@ pub fn histogram(
         HistogramInterval::Month => "month",
     };
     Ok(Histogram { interval: interval.to_owned(), buckets })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The top values equal the first ones of the whole list sorted by
+    /// count, then value.
+    #[test]
+    fn top_values_are_the_sorted_lists_head() {
+        let values: Vec<(CountKey, u64)> = (0..500u64).map(|v| (CountKey::Number(v * 7 % 500), v % 13)).collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        for size in [0, 1, 10, 499, 500, 1_000] {
+            let expected: Vec<_> = sorted.iter().take(size).cloned().collect();
+            assert_eq!(top(values.clone(), size), expected, "size {size}");
+        }
+    }
 }

@@ -20,7 +20,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::Weight;
 use tantivy::{Opstamp, Searcher, SegmentReader};
 
-use super::collect::{CountKey, Counted};
+use super::collect::{CountKey, Counted, ValueCounts};
 use super::documents::{month_index, type_code};
 use super::forward::Forward;
 use super::query::Dimension;
@@ -65,7 +65,7 @@ pub struct SegmentBitmaps {
 
 /// What was counted: per dimension, each value's number of matching
 /// articles.
-pub type DimensionCounts = HashMap<Dimension, HashMap<CountKey, u64>>;
+pub type DimensionCounts = HashMap<Dimension, ValueCounts>;
 
 #[derive(Default)]
 pub struct Bitmaps {
@@ -111,7 +111,7 @@ impl Bitmaps {
         dims: &[Dimension],
         budget: &Budget,
     ) -> Result<DimensionCounts, BitmapError> {
-        let mut out: DimensionCounts = dims.iter().map(|d| (*d, HashMap::new())).collect();
+        let mut out: DimensionCounts = dims.iter().map(|d| (*d, ValueCounts::default())).collect();
         for reader in searcher.segment_readers() {
             let seg = self.segment(reader)?;
             let base = seg.base(reader, text, budget)?;
@@ -143,8 +143,8 @@ impl Bitmaps {
         filter: &ArticleFilter,
         field: &'static str,
         budget: &Budget,
-    ) -> Result<HashMap<CountKey, u64>, BitmapError> {
-        let mut out = HashMap::new();
+    ) -> Result<ValueCounts, BitmapError> {
+        let mut out = ValueCounts::default();
         for reader in searcher.segment_readers() {
             budget.check()?;
             let seg = self.segment(reader)?;
@@ -375,7 +375,7 @@ impl SegmentBitmaps {
         reader: &SegmentReader,
         counted: Counted,
         docs: &Matching,
-        out: &mut HashMap<CountKey, u64>,
+        out: &mut ValueCounts,
     ) -> tantivy::Result<()> {
         let set = &docs.set;
         if set.len() * 2 > u64::from(self.max_doc) {
@@ -394,12 +394,7 @@ impl SegmentBitmaps {
     }
 
     /// Add `count` of each value's documents.
-    fn intersect_into(
-        &self,
-        counted: Counted,
-        count: impl Fn(&RoaringBitmap) -> u64,
-        out: &mut HashMap<CountKey, u64>,
-    ) {
+    fn intersect_into(&self, counted: Counted, count: impl Fn(&RoaringBitmap) -> u64, out: &mut ValueCounts) {
         let mut add = |key: CountKey, n: u64| {
             if n > 0 {
                 *out.entry(key).or_default() += n;
@@ -426,7 +421,7 @@ impl SegmentBitmaps {
         reader: &SegmentReader,
         counted: Counted,
         docs: &[u32],
-        out: &mut HashMap<CountKey, u64>,
+        out: &mut ValueCounts,
     ) -> tantivy::Result<()> {
         let forward = self.forward(reader, counted)?;
         let mut counts = vec![0u32; forward.width()];

@@ -283,6 +283,10 @@ pub enum Counted {
     Language,
 }
 
+/// Matching articles per value counted. A fast hasher: a facet request
+/// adds up to thousands of values per index segment.
+pub type ValueCounts = rustc_hash::FxHashMap<CountKey, u64>;
+
 /// A value counted: a number or a string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CountKey {

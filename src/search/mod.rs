@@ -14,12 +14,10 @@ pub mod query;
 pub mod schema;
 pub mod tokenizer;
 
-use std::collections::HashMap;
-
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::Searcher;
 
-pub use collect::{CountKey, HitKey, HitOrder, KeyValue};
+pub use collect::{CountKey, HitKey, HitOrder, KeyValue, ValueCounts};
 pub use grammar::{GrammarError, TextQuery};
 pub use index::{default_dir, IndexError, SearchIndex, WriterOptions};
 pub use query::{Dimension, Purpose};
@@ -155,7 +153,7 @@ impl SearchIndex {
         filter: &ArticleFilter,
         field: &'static str,
         budget: &Budget,
-    ) -> Result<HashMap<CountKey, u64>, SearchError> {
+    ) -> Result<ValueCounts, SearchError> {
         let weight = self.text_weight(searcher, text, budget)?;
         Ok(self.bitmaps.histogram(searcher, weight.as_deref(), filter, field, budget)?)
     }
