@@ -387,7 +387,7 @@ impl SegmentBitmaps {
         }
         let sizes = self.sizes.get(&counted).copied().unwrap_or_default();
         if read_is_cheaper(set, sizes, self.max_doc) {
-            return self.read_into(reader, counted, docs.list(), out);
+            return self.read_into(reader, counted, docs, out);
         }
         self.intersect_into(counted, |with| set.intersection_len(with), out);
         Ok(())
@@ -420,12 +420,12 @@ impl SegmentBitmaps {
         &self,
         reader: &SegmentReader,
         counted: Counted,
-        docs: &[u32],
+        docs: &Matching,
         out: &mut ValueCounts,
     ) -> tantivy::Result<()> {
         let forward = self.forward(reader, counted)?;
         let mut counts = vec![0u32; forward.width()];
-        forward.count(docs, &mut counts);
+        forward.count(docs.list(), &docs.set, &mut counts);
         let counted_values =
             counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(o, n)| (forward.value(o), u64::from(*n)));
         match counted {
@@ -534,11 +534,17 @@ fn read_is_cheaper(docs: &RoaringBitmap, sizes: Sizes, max_doc: u32) -> bool {
     if n == 0 {
         return true;
     }
-    let chunks = docs.max().map_or(1, |m| u64::from(m >> 16) + 1);
+    let shape = docs.statistics();
+    let chunks = u64::from(shape.n_containers.max(1));
     let per_chunk = n / chunks;
-    // A dense set's chunk is a bitset: see `Sizes::dense`. A sparse set's
-    // chunk is a list, walked for each value beside the value's own list.
-    let intersect = if per_chunk > 4_096 { sizes.dense } else { chunks * sizes.values * per_chunk + sizes.held };
+    // Where every chunk of the set is a bitset, see `Sizes::dense`. A
+    // chunk that is a list is walked for each value beside the value's own
+    // list.
+    let intersect = if shape.n_array_containers + shape.n_run_containers == 0 {
+        sizes.dense
+    } else {
+        chunks * sizes.values * per_chunk + sizes.held
+    };
     let per_document = 2 + sizes.held / u64::from(max_doc.max(1));
     let read = n * per_document;
     read < intersect
