@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chrono::NaiveDateTime;
-use roaring::RoaringBitmap;
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use roaring::{MultiOps, RoaringBitmap};
 use tantivy::index::SegmentId;
 use tantivy::query::Weight;
 use tantivy::{Opstamp, Searcher, SegmentReader};
@@ -328,9 +328,10 @@ impl SegmentBitmaps {
         Ok(docs)
     }
 
-    /// `docs` published in `[from, until)`: whole months inside the range
-    /// from their bitmaps, the documents of the months at its ends (and of
-    /// year 0 and before, which share months) read one by one.
+    /// `docs` published in `[from, until)`: months wholly inside the range
+    /// from their bitmaps (a year wholly inside from the year's), the
+    /// documents of the months the range cuts (and of year 0 and before,
+    /// which share months) read one by one.
     fn published_within(
         &self,
         reader: &SegmentReader,
@@ -338,23 +339,38 @@ impl SegmentBitmaps {
         from: Option<NaiveDateTime>,
         until: Option<NaiveDateTime>,
     ) -> tantivy::Result<RoaringBitmap> {
-        let Some(months) = self.values("month") else { return within(reader, "published", docs, from, until) };
-        let (lo, hi) = (from.map(month_index), until.map(month_index));
-        let mut inside = RoaringBitmap::new();
+        let (Some(months), Some(years)) = (self.values("month"), self.values("year")) else {
+            return within(reader, "published", docs, from, until);
+        };
+        let range = MonthRange { from, until };
+        let mut inside: Vec<&RoaringBitmap> = Vec::new();
         let mut edges = RoaringBitmap::new();
         for (month, in_month) in months {
             // Months of year 0 also hold the years before it (month_index
             // clamps them), so they are never skipped, only read.
-            let outside = lo.is_some_and(|lo| *month < lo) || hi.is_some_and(|hi| *month > hi);
-            if *month >= 12 && outside {
+            if *month < 12 {
+                edges |= in_month;
                 continue;
             }
-            if Some(*month) == lo || Some(*month) == hi || *month < 12 {
-                edges |= in_month;
-            } else {
-                inside |= in_month;
+            match range.holds(*month) {
+                Some(false) => {}
+                None => edges |= in_month,
+                Some(true) => {
+                    let year = *month / 12;
+                    let whole_year = range.holds(year * 12) == Some(true) && range.holds(year * 12 + 11) == Some(true);
+                    match years.get(&year).filter(|_| whole_year) {
+                        // The whole year is inside: its bitmap, once.
+                        Some(in_year) => {
+                            if !inside.last().is_some_and(|last| std::ptr::eq(*last, in_year)) {
+                                inside.push(in_year);
+                            }
+                        }
+                        None => inside.push(in_month),
+                    }
+                }
             }
         }
+        let mut inside = inside.into_iter().union();
         inside &= docs;
         edges &= docs;
         inside |= within(reader, "published", &edges, from, until)?;
@@ -585,6 +601,32 @@ fn restrict(docs: &mut RoaringBitmap, values: Option<&Values>, include: &[u64], 
     }
 }
 
+/// A published range, `[from, until)`, seen month by month (months
+/// numbered by `month_index`, from year 1 on).
+struct MonthRange {
+    from: Option<NaiveDateTime>,
+    until: Option<NaiveDateTime>,
+}
+
+impl MonthRange {
+    /// Whether month `m` is wholly inside the range (`Some(true)`), wholly
+    /// outside it (`Some(false)`), or cut by it (`None`).
+    fn holds(&self, m: u64) -> Option<bool> {
+        // Month m runs from the start of m to the start of m + 1.
+        let starts_month =
+            |t: &NaiveDateTime| t.day() == 1 && t.num_seconds_from_midnight() == 0 && t.nanosecond() == 0;
+        let at = |t: &NaiveDateTime| month_index(*t);
+        let before_from = self.from.as_ref().is_some_and(|f| m < at(f));
+        let from_until = self.until.as_ref().is_some_and(|u| m > at(u) || (m == at(u) && starts_month(u)));
+        if before_from || from_until {
+            return Some(false);
+        }
+        let after_from = self.from.as_ref().is_none_or(|f| m > at(f) || (m == at(f) && starts_month(f)));
+        let ends_before_until = self.until.as_ref().is_none_or(|u| m < at(u));
+        (after_from && ends_before_until).then_some(true)
+    }
+}
+
 /// The documents of `docs` whose `field` (Unix seconds) is in `[from, until)`.
 fn within(
     reader: &SegmentReader,
@@ -635,6 +677,10 @@ mod tests {
             if rng.random_bool(0.05) { NaiveDate::from_ymd_opt(-1, 1, 1) } else { NaiveDate::from_ymd_opt(2018, 1, 1) };
         let day = first.unwrap()
             + chrono::Duration::days(rng.random_range(0..2200).min(if first.unwrap().year() < 0 { 700 } else { 2200 }));
+        if rng.random_bool(0.1) {
+            // The first instant of a month: on the edge of month ranges.
+            return day.with_day(1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        }
         day.and_hms_opt(rng.random_range(0..24), 0, 0).unwrap()
     }
 
@@ -743,6 +789,24 @@ mod tests {
         searcher.search(&*query, &Count).unwrap() as u64
     }
 
+    #[test]
+    fn months_are_inside_outside_or_cut() {
+        let at = |y, m, d, h| NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+        let month = |y: u64, m: u64| y * 12 + m - 1;
+        let year_2019 = MonthRange { from: Some(at(2019, 1, 1, 0)), until: Some(at(2020, 1, 1, 0)) };
+        assert_eq!(year_2019.holds(month(2019, 1)), Some(true));
+        assert_eq!(year_2019.holds(month(2019, 12)), Some(true));
+        assert_eq!(year_2019.holds(month(2018, 12)), Some(false));
+        assert_eq!(year_2019.holds(month(2020, 1)), Some(false));
+        let cut = MonthRange { from: Some(at(2019, 1, 1, 1)), until: Some(at(2019, 12, 31, 0)) };
+        assert_eq!(cut.holds(month(2019, 1)), None);
+        assert_eq!(cut.holds(month(2019, 2)), Some(true));
+        assert_eq!(cut.holds(month(2019, 12)), None);
+        assert_eq!(cut.holds(month(2020, 1)), Some(false));
+        let open = MonthRange { from: None, until: None };
+        assert_eq!(open.holds(month(1, 1)), Some(true));
+    }
+
     /// The bitmaps' totals and facet counts equal what the same filter as
     /// a query counts, for random filters over segments with deletions.
     #[test]
@@ -768,6 +832,27 @@ mod tests {
                 ArticleFilter { published_from: from.map(at), published_until: until.map(at), ..Default::default() };
             let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
             assert!(expected > 0 || until.is_some(), "{f:?} matches something");
+            assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
+        }
+        // Bounds on the first instant of a month: whole months and whole
+        // years inside, a month just outside.
+        type Day = Option<(i32, u32, u32)>;
+        let month_bounds: [(Day, Day); 7] = [
+            (Some((2019, 1, 1)), Some((2020, 1, 1))),
+            (Some((2018, 3, 1)), Some((2021, 1, 1))),
+            (Some((2019, 1, 1)), Some((2019, 2, 1))),
+            (Some((2019, 6, 1)), None),
+            (None, Some((2020, 1, 1))),
+            (Some((2019, 1, 1)), Some((2019, 12, 31))),
+            (Some((2018, 12, 31)), Some((2020, 1, 2))),
+        ];
+        for (from, until) in month_bounds {
+            let at =
+                |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
+            let f =
+                ArticleFilter { published_from: from.map(at), published_until: until.map(at), ..Default::default() };
+            let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
+            assert!(expected > 0, "{f:?} matches something");
             assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
         }
         let budget = Budget::unlimited();
