@@ -12,7 +12,8 @@
 //! number of matching articles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::cell::OnceCell;
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use roaring::{MultiOps, RoaringBitmap};
@@ -498,12 +499,12 @@ fn push(lists: &mut HashMap<u64, Vec<u32>>, i: u64, doc: u32) {
 /// same as a list: several dimensions may read the values of each.
 struct Matching {
     set: RoaringBitmap,
-    list: OnceLock<Vec<u32>>,
+    list: OnceCell<Vec<u32>>,
 }
 
 impl Matching {
     fn new(set: RoaringBitmap) -> Matching {
-        Matching { set, list: OnceLock::new() }
+        Matching { set, list: OnceCell::new() }
     }
 
     fn list(&self) -> &[u32] {

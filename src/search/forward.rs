@@ -5,9 +5,10 @@
 //! in a fixed number of slots per document, as narrow as the number of
 //! distinct values allows (a byte for up to 254 values: topics, regions,
 //! years, types …; two for authors). At a million articles a matching set
-//! is read across several megabytes of these arrays, so their width is what
-//! the count costs: a quarter of the `u32` document-and-offset layout they
-//! replace. The few documents with more values than slots keep them aside.
+//! is read across several megabytes of these arrays: a byte or two per
+//! value, where the layout they replace took four, and four more for each
+//! document's offset. The few documents with more values than slots keep
+//! them aside.
 
 use std::collections::{HashMap, HashSet};
 
