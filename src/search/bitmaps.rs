@@ -11,8 +11,8 @@
 //! intersection: the cost grows with the number of values, not with the
 //! number of matching articles.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
