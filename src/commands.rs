@@ -16,6 +16,7 @@ use crate::startup::{self, BoxError};
 use crate::synthetic::{self, CorpusSpec};
 
 pub fn serve(cli: &Cli) -> Result<(), BoxError> {
+    crate::work::limit_malloc_arenas(cli.serve.malloc_arena_max);
     let database = cli.store.database();
     let pool = startup::open_database(&database, cli.serve.pool_options(), !cli.serve.no_seed)?;
     let listener = TcpListener::bind((cli.serve.host, cli.serve.port))?;
