@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use roaring::{MultiOps, RoaringBitmap};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::query::Weight;
 use tantivy::{Opstamp, Searcher, SegmentReader};
@@ -58,8 +59,9 @@ pub struct SegmentBitmaps {
     languages: BTreeMap<String, RoaringBitmap>,
     /// What intersecting with each counted field's bitmaps costs.
     sizes: HashMap<Counted, Sizes>,
-    /// Each document's values per counted field, built when first needed.
-    forward: Mutex<HashMap<Counted, Arc<Forward>>>,
+    /// Each document's values of the counted fields, built when first
+    /// needed.
+    forward: Mutex<HashMap<Layout, Arc<Forward>>>,
     /// The live documents, for the segment's latest deletion state.
     alive: Mutex<Option<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
 }
@@ -113,23 +115,43 @@ impl Bitmaps {
         budget: &Budget,
     ) -> Result<DimensionCounts, BitmapError> {
         let mut out: DimensionCounts = dims.iter().map(|d| (*d, ValueCounts::default())).collect();
+        let source_only = filter.source_only;
         for reader in searcher.segment_readers() {
             let seg = self.segment(reader)?;
             let base = seg.base(reader, text, budget)?;
             let mut shared: Option<Matching> = None;
+            // The dimensions counted by reading the values of each
+            // document of the shared set: read together, a row per document.
+            let mut read_together: Vec<Dimension> = Vec::new();
             for dim in dims {
                 budget.check()?;
-                let own;
-                let docs = if dim.filtered_in(filter) {
-                    own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
-                    &own
+                let counted = dim.counted(source_only);
+                let counts = out.get_mut(dim).expect("every dim");
+                if dim.filtered_in(filter) {
+                    let own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
+                    seg.count_into(reader, counted, source_only, &own, counts)?;
                 } else {
                     if shared.is_none() {
                         shared = Some(Matching::new(seg.matching(reader, base.clone(), filter, None)?));
                     }
-                    shared.as_ref().expect("just set")
-                };
-                seg.count_into(reader, dim.counted(filter.source_only), docs, out.get_mut(dim).expect("every dim"))?;
+                    let docs = shared.as_ref().expect("just set");
+                    if seg.way(counted, &docs.set) == Way::Read {
+                        if !read_together.contains(dim) {
+                            read_together.push(*dim);
+                        }
+                    } else {
+                        seg.count_into(reader, counted, source_only, docs, counts)?;
+                    }
+                }
+            }
+            if let Some(shared) = shared.as_ref().filter(|_| !read_together.is_empty()) {
+                budget.check()?;
+                let mut wanted: Vec<(Counted, &mut ValueCounts)> = out
+                    .iter_mut()
+                    .filter(|(dim, _)| read_together.contains(dim))
+                    .map(|(dim, counts)| (dim.counted(source_only), counts))
+                    .collect();
+                seg.read_into(reader, source_only, shared, &mut wanted)?;
             }
         }
         Ok(out)
@@ -150,7 +172,7 @@ impl Bitmaps {
             budget.check()?;
             let seg = self.segment(reader)?;
             let docs = Matching::new(seg.matching(reader, seg.base(reader, text, budget)?, filter, None)?);
-            seg.count_into(reader, Counted::Numeric(field), &docs, &mut out)?;
+            seg.count_into(reader, Counted::Numeric(field), filter.source_only, &docs, &mut out)?;
         }
         Ok(out)
     }
@@ -391,23 +413,35 @@ impl SegmentBitmaps {
         &self,
         reader: &SegmentReader,
         counted: Counted,
+        source_only: bool,
         docs: &Matching,
         out: &mut ValueCounts,
     ) -> tantivy::Result<()> {
         let set = &docs.set;
+        match self.way(counted, set) {
+            Way::Complement => {
+                let outside = &self.all - set;
+                self.intersect_into(counted, |with| with.len() - with.intersection_len(&outside), out);
+            }
+            Way::Intersect => self.intersect_into(counted, |with| set.intersection_len(with), out),
+            Way::Read => self.read_into(reader, source_only, docs, &mut [(counted, out)])?,
+        }
+        Ok(())
+    }
+
+    /// The cheapest way to count `counted` over `set` (see `count_into`).
+    fn way(&self, counted: Counted, set: &RoaringBitmap) -> Way {
         if set.len() * 2 > u64::from(self.max_doc) {
             // Most of the segment (every article, or all but a few): count
             // what each value holds, less its documents outside the set.
-            let outside = &self.all - set;
-            self.intersect_into(counted, |with| with.len() - with.intersection_len(&outside), out);
-            return Ok(());
+            return Way::Complement;
         }
         let sizes = self.sizes.get(&counted).copied().unwrap_or_default();
         if read_is_cheaper(set, sizes, self.max_doc) {
-            return self.read_into(reader, counted, docs, out);
+            Way::Read
+        } else {
+            Way::Intersect
         }
-        self.intersect_into(counted, |with| set.intersection_len(with), out);
-        Ok(())
     }
 
     /// Add `count` of each value's documents.
@@ -431,33 +465,70 @@ impl SegmentBitmaps {
         }
     }
 
-    /// Count each value of each document of `docs`, from the field's
-    /// values held in memory.
+    /// Count each value of each of `wanted`'s fields of each document of
+    /// `docs`, from the values held in memory: fields counted together
+    /// read each document's row once.
     fn read_into(
         &self,
         reader: &SegmentReader,
-        counted: Counted,
+        source_only: bool,
         docs: &Matching,
-        out: &mut ValueCounts,
+        wanted: &mut [(Counted, &mut ValueCounts)],
     ) -> tantivy::Result<()> {
-        let forward = self.forward(reader, counted)?;
-        let mut counts = vec![0u32; forward.width()];
-        forward.count(docs.list(), &docs.set, &mut counts);
-        let counted_values =
-            counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(o, n)| (forward.value(o), u64::from(*n)));
-        match counted {
-            Counted::Numeric(_) => {
-                for (value, n) in counted_values {
-                    *out.entry(CountKey::Number(value)).or_default() += n;
-                }
+        let layout = Layout::Facets { source_only };
+        if !wanted.iter().all(|(counted, _)| layout.column(*counted).is_some()) {
+            // A field outside the facets' rows (months): its own.
+            for (counted, out) in wanted.iter_mut() {
+                let alone = Layout::Alone(*counted);
+                let forward = self.forward(reader, alone)?;
+                self.read_columns(reader, &forward, alone, docs, &mut [(*counted, &mut **out)])?;
             }
-            Counted::Language => {
-                let Some(column) = reader.fast_fields().str("language")? else { return Ok(()) };
-                let mut tag = String::new();
-                for (ord, n) in counted_values {
-                    tag.clear();
-                    if column.ord_to_str(ord, &mut tag)? {
-                        *out.entry(CountKey::Text(tag.clone())).or_default() += n;
+            return Ok(());
+        }
+        let forward = self.forward(reader, layout)?;
+        self.read_columns(reader, &forward, layout, docs, wanted)
+    }
+
+    /// `read_into` for fields all in `layout`'s rows.
+    fn read_columns(
+        &self,
+        reader: &SegmentReader,
+        forward: &Forward,
+        layout: Layout,
+        docs: &Matching,
+        wanted: &mut [(Counted, &mut ValueCounts)],
+    ) -> tantivy::Result<()> {
+        let mut columns: Vec<(usize, Vec<u32>)> = wanted
+            .iter()
+            .map(|(counted, _)| {
+                let column = layout.column(*counted).expect("a field of the layout");
+                (column, vec![0u32; forward.width(column)])
+            })
+            .collect();
+        forward.count(docs.list(), &docs.set, &mut columns);
+        for ((counted, out), (column, counts)) in wanted.iter_mut().zip(&columns) {
+            // Grown once, not doubling from empty (a segment counts up to
+            // thousands of authors).
+            out.reserve(counts.len());
+            let counted_values = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(o, n)| (forward.value(*column, o), u64::from(*n)));
+            match counted {
+                Counted::Numeric(_) => {
+                    for (value, n) in counted_values {
+                        *out.entry(CountKey::Number(value)).or_default() += n;
+                    }
+                }
+                Counted::Language => {
+                    let Some(language) = reader.fast_fields().str("language")? else { continue };
+                    let mut tag = String::new();
+                    for (ord, n) in counted_values {
+                        tag.clear();
+                        if language.ord_to_str(ord, &mut tag)? {
+                            *out.entry(CountKey::Text(tag.clone())).or_default() += n;
+                        }
                     }
                 }
             }
@@ -465,24 +536,80 @@ impl SegmentBitmaps {
         Ok(())
     }
 
-    /// Each document's values of a counted field (built on first use).
-    fn forward(&self, reader: &SegmentReader, counted: Counted) -> tantivy::Result<Arc<Forward>> {
-        if let Some(built) = self.forward.lock().expect("not poisoned").get(&counted) {
+    /// The rows of `layout`'s fields (built on first use).
+    fn forward(&self, reader: &SegmentReader, layout: Layout) -> tantivy::Result<Arc<Forward>> {
+        if let Some(built) = self.forward.lock().expect("not poisoned").get(&layout) {
             return Ok(built.clone());
         }
-        let max_doc = reader.max_doc();
-        let built = Arc::new(match counted {
-            Counted::Numeric(name) => {
-                let column = reader.fast_fields().u64(name)?;
-                Forward::build(max_doc, |doc, into| into.extend(column.values_for_doc(doc)))
-            }
-            Counted::Language => match reader.fast_fields().str("language")? {
-                Some(column) => Forward::build(max_doc, |doc, into| into.extend(column.term_ords(doc))),
-                None => Forward::build(max_doc, |_, _| {}),
-            },
-        });
-        self.forward.lock().expect("not poisoned").insert(counted, built.clone());
+        enum Source {
+            Numeric(Column<u64>),
+            Language(Option<StrColumn>),
+        }
+        let fields = layout.fields();
+        let sources = fields
+            .iter()
+            .map(|counted| {
+                Ok(match counted {
+                    Counted::Numeric(name) => Source::Numeric(reader.fast_fields().u64(name)?),
+                    Counted::Language => Source::Language(reader.fast_fields().str("language")?),
+                })
+            })
+            .collect::<tantivy::Result<Vec<Source>>>()?;
+        let built =
+            Arc::new(Forward::build(reader.max_doc(), fields.len(), |field, doc, into| match &sources[field] {
+                Source::Numeric(column) => into.extend(column.values_for_doc(doc)),
+                Source::Language(Some(column)) => into.extend(column.term_ords(doc)),
+                Source::Language(None) => {}
+            }));
+        self.forward.lock().expect("not poisoned").insert(layout, built.clone());
         Ok(built)
+    }
+}
+
+/// How a field is counted over a set of a segment's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// Each value's size less its documents outside the set.
+    Complement,
+    /// The size of the set's intersection with each value's bitmap.
+    Intersect,
+    /// Reading the values of each document of the set.
+    Read,
+}
+
+/// Which fields share rows of values in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Layout {
+    /// Every facet dimension's counted field (as given, or the
+    /// publishers' own classification).
+    Facets { source_only: bool },
+    /// One other field (months, for histograms).
+    Alone(Counted),
+}
+
+/// The facet dimensions, in the order of their columns.
+const FACET_DIMENSIONS: [Dimension; 8] = [
+    Dimension::Topic,
+    Dimension::Region,
+    Dimension::Author,
+    Dimension::Publisher,
+    Dimension::Series,
+    Dimension::Type,
+    Dimension::Language,
+    Dimension::Year,
+];
+
+impl Layout {
+    fn fields(self) -> Vec<Counted> {
+        match self {
+            Layout::Facets { source_only } => FACET_DIMENSIONS.iter().map(|d| d.counted(source_only)).collect(),
+            Layout::Alone(counted) => vec![counted],
+        }
+    }
+
+    /// The column of `counted` in the rows, if there.
+    fn column(self, counted: Counted) -> Option<usize> {
+        self.fields().iter().position(|c| *c == counted)
     }
 }
 
