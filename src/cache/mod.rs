@@ -6,6 +6,7 @@
 pub mod anchors;
 pub mod counts;
 pub mod entries;
+pub mod names;
 pub mod responses;
 pub mod version;
 
@@ -14,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use anchors::PageAnchors;
 pub use counts::CountCache;
 pub use entries::{EntryCache, EntryKey, RenderedEntry};
+pub use names::NameCache;
 pub use responses::{CacheSettings, ResponseCache};
 pub use version::{DataVersion, Snapshot};
 
@@ -22,6 +24,8 @@ pub struct Caches {
     pub responses: ResponseCache,
     pub counts: CountCache,
     pub anchors: PageAnchors,
+    /// Slugs and names of facet values.
+    pub names: NameCache,
     /// Rendered feed entries (keyed by content: never stale, never cleared).
     pub entries: EntryCache,
     /// The version regressions already acted on.
@@ -34,6 +38,7 @@ impl Caches {
             responses: ResponseCache::new(settings),
             counts: CountCache::new(settings.count_bytes),
             anchors: PageAnchors::new(settings.anchor_every, settings.anchor_bytes),
+            names: NameCache::new(settings.name_bytes),
             entries: EntryCache::new(settings.entry_bytes),
             cleared_for: AtomicU64::new(0),
         }
@@ -61,5 +66,6 @@ impl Caches {
         self.responses.clear();
         self.counts.clear();
         self.anchors.clear();
+        self.names.clear();
     }
 }

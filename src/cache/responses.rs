@@ -41,6 +41,8 @@ pub struct CacheSettings {
     pub anchor_bytes: u64,
     /// Bytes of rendered feed entries kept.
     pub entry_bytes: u64,
+    /// Bytes of facet values' slugs and names kept.
+    pub name_bytes: u64,
 }
 
 impl Default for CacheSettings {
@@ -53,6 +55,7 @@ impl Default for CacheSettings {
             anchor_every: 100,
             anchor_bytes: 8 << 20,
             entry_bytes: 16 << 20,
+            name_bytes: 1 << 20,
         }
     }
 }

@@ -9,6 +9,7 @@ use tantivy::Searcher;
 use crate::db::DbConn;
 use crate::domain::ArticleType;
 use crate::error::ApiError;
+use crate::models::article::TermRef;
 use crate::models::article_filter::ArticleFilter;
 use crate::models::{author, publisher, region, series, topic};
 use crate::search::documents::type_of_code;
@@ -20,10 +21,12 @@ use crate::work::Budget;
 use super::params::HistogramInterval;
 use super::shape::Shape;
 
-/// The requested facets of the result, counted in `searcher`'s state.
+/// The requested facets of the result, counted in `searcher`'s state and
+/// named at the data `version`.
 pub fn facets(
     conn: &mut DbConn,
     s: &AppState,
+    version: i64,
     shape: &Shape,
     filter: &ArticleFilter,
     searcher: &Searcher,
@@ -36,7 +39,7 @@ pub fn facets(
     let mut facets = Facets::default();
     for dim in &shape.facets {
         let values = top(counts.remove(dim).unwrap_or_default().into_iter().collect(), shape.facet_size);
-        let named = name_values(conn, *dim, values)?;
+        let named = name_values(conn, s, version, *dim, values)?;
         let slot = match dim {
             Dimension::Topic => &mut facets.topic,
             Dimension::Region => &mut facets.region,
@@ -68,16 +71,28 @@ fn top(mut values: Vec<(CountKey, u64)>, size: usize) -> Vec<(CountKey, u64)> {
 }
 
 /// Slugs and names for counted values, keeping their order.
-fn name_values(conn: &mut DbConn, dim: Dimension, values: Vec<(CountKey, u64)>) -> Result<Vec<FacetValue>, ApiError> {
+fn name_values(
+    conn: &mut DbConn,
+    s: &AppState,
+    version: i64,
+    dim: Dimension,
+    values: Vec<(CountKey, u64)>,
+) -> Result<Vec<FacetValue>, ApiError> {
     let ids: Vec<i64> =
         values.iter().filter_map(|(k, _)| if let CountKey::Number(n) = k { Some(*n as i64) } else { None }).collect();
-    let refs = match dim {
-        Dimension::Topic => topic::refs(conn, &ids)?,
-        Dimension::Region => region::refs(conn, &ids)?,
-        Dimension::Author => author::refs(conn, &ids)?,
-        Dimension::Publisher => publisher::refs(conn, &ids)?,
-        Dimension::Series => series::refs(conn, &ids)?,
-        _ => HashMap::new(),
+    type Load = fn(&mut DbConn, &[i64]) -> diesel::QueryResult<HashMap<i64, TermRef>>;
+    let named_in: Option<(&'static str, Load)> = match dim {
+        Dimension::Topic => Some(("topics", topic::refs)),
+        Dimension::Region => Some(("regions", region::refs)),
+        Dimension::Author => Some(("authors", author::refs)),
+        Dimension::Publisher => Some(("publishers", publisher::refs)),
+        Dimension::Series => Some(("series", series::refs)),
+        // Named by their values.
+        Dimension::Type | Dimension::Language | Dimension::Year => None,
+    };
+    let refs = match named_in {
+        Some((table, load)) => s.caches.names.get_or_load(table, &ids, version, |missing| load(conn, missing))?,
+        None => HashMap::new(),
     };
     Ok(values
         .into_iter()

@@ -48,7 +48,7 @@ pub fn page(
         sql::list(conn, state, shape, &filter, request.window, version)?
     };
     budget.check()?;
-    let facets = facets::facets(conn, state, shape, &filter, &searcher, budget)?;
+    let facets = facets::facets(conn, state, version, shape, &filter, &searcher, budget)?;
     let histogram = match request.histogram {
         Some(interval) => Some(facets::histogram(state, shape, &filter, interval, &searcher, budget)?),
         None => None,

@@ -229,3 +229,31 @@ async fn a_scoped_list_counts_its_own_dimension_within_the_scope() {
         assert_eq!(value["count"], list["meta"]["total"], "{slug}");
     }
 }
+
+/// Facet values are named as the store names them now: a renamed topic
+/// (names are kept in memory per data version) shows its new slug and name
+/// in the very next facet request.
+#[actix_web::test]
+async fn facet_values_follow_a_rename() {
+    use actix_web::http::{Method, StatusCode};
+    use commentary_api::domain::KeyScope;
+
+    use crate::writes::{mint, Call};
+
+    let app = spawn_app().await;
+    let uri = "/v1/articles?facets=topic&facet_size=100";
+    let before = app.json(uri).await;
+    let korea = facet_count(&before, "topic", "the-korean-peninsula");
+    assert!(korea > 0);
+    let key = mint(&app.db, KeyScope::Admin);
+    let tag = app.tagged("/v1/topics/the-korean-peninsula").await.1;
+    let patch = serde_json::json!({"slug": "korea", "name": "Korea"});
+    let reply =
+        app.call(Call::new(Method::PATCH, "/v1/topics/the-korean-peninsula", &key).if_match(&tag).json(&patch)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let after = app.json(uri).await;
+    assert_eq!(facet_count(&after, "topic", "the-korean-peninsula"), 0);
+    assert_eq!(facet_count(&after, "topic", "korea"), korea);
+    let named = after["facets"]["topic"].as_array().unwrap().iter().find(|v| v["slug"] == "korea").unwrap();
+    assert_eq!(named["name"], "Korea");
+}
