@@ -638,7 +638,8 @@ enum Layout {
     /// Every facet dimension's counted field (as given, or the
     /// publishers' own classification).
     Facets { source_only: bool },
-    /// One other field (months, for histograms).
+    /// One field in an array of its own: a facet dimension read alone,
+    /// or a field outside the facets' rows (months, for histograms).
     Alone(Counted),
 }
 
@@ -842,16 +843,7 @@ mod tests {
     use crate::search::query::{combine, filter_clauses};
     use crate::search::schema::{self, Fields};
 
-    const DIMS: [Dimension; 8] = [
-        Dimension::Topic,
-        Dimension::Region,
-        Dimension::Author,
-        Dimension::Publisher,
-        Dimension::Series,
-        Dimension::Type,
-        Dimension::Language,
-        Dimension::Year,
-    ];
+    const DIMS: [Dimension; 8] = FACET_DIMENSIONS;
 
     /// Mostly 2018–2023; some in years -1 and 0, which share year 0's
     /// months in the index.
