@@ -38,7 +38,7 @@ pub fn facets(
     let mut counts = s.search.facet_counts(searcher, shape.text.as_ref(), filter, &shape.facets, budget)?;
     let mut facets = Facets::default();
     for dim in &shape.facets {
-        let values = top(counts.remove(dim).unwrap_or_default().into_iter().collect(), shape.facet_size);
+        let values = top(counts.remove(dim).unwrap_or_default(), shape.facet_size);
         let named = name_values(conn, s, version, *dim, values)?;
         let slot = match dim {
             Dimension::Topic => &mut facets.topic,

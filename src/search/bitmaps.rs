@@ -57,6 +57,8 @@ pub struct SegmentBitmaps {
     numeric: HashMap<&'static str, Values>,
     /// By language tag.
     languages: BTreeMap<String, RoaringBitmap>,
+    /// Language tags by the column's ordinals (what the rows hold).
+    language_tags: HashMap<u64, String>,
     /// What intersecting with each counted field's bitmaps costs.
     sizes: HashMap<Counted, Sizes>,
     /// Each document's values of the counted fields, built when first
@@ -68,7 +70,7 @@ pub struct SegmentBitmaps {
 
 /// What was counted: per dimension, each value's number of matching
 /// articles.
-pub type DimensionCounts = HashMap<Dimension, ValueCounts>;
+pub type DimensionCounts = HashMap<Dimension, Vec<(CountKey, u64)>>;
 
 #[derive(Default)]
 pub struct Bitmaps {
@@ -174,7 +176,7 @@ impl Bitmaps {
             let docs = Matching::new(seg.matching(reader, seg.base(reader, text, budget)?, filter, None)?);
             seg.count_into(reader, Counted::Numeric(field), filter.source_only, &docs, &mut out)?;
         }
-        Ok(out.into_counts())
+        Ok(out.into_counts().into_iter().collect())
     }
 
     /// How many articles match `filter` (no words); `None` when a segment's
@@ -215,6 +217,7 @@ impl SegmentBitmaps {
             numeric.insert(name, bitmaps_of(lists.into_iter()));
         }
         let mut languages = BTreeMap::new();
+        let mut language_tags = HashMap::new();
         if let Some(column) = reader.fast_fields().str("language")? {
             let mut lists = HashMap::new();
             for doc in 0..max_doc {
@@ -225,6 +228,7 @@ impl SegmentBitmaps {
             for (ord, docs) in bitmaps_of(lists.into_iter()) {
                 let mut tag = String::new();
                 if column.ord_to_str(ord, &mut tag)? {
+                    language_tags.insert(ord, tag.clone());
                     languages.insert(tag, docs);
                 }
             }
@@ -238,6 +242,7 @@ impl SegmentBitmaps {
             all,
             numeric,
             languages,
+            language_tags,
             sizes,
             forward: Mutex::default(),
             alive: Mutex::new(None),
@@ -480,32 +485,21 @@ impl SegmentBitmaps {
             for (counted, out) in wanted.iter_mut() {
                 let alone = Layout::Alone(*counted);
                 let forward = self.forward(reader, alone)?;
-                self.read_columns(reader, &forward, alone, docs, &mut [(*counted, &mut **out)])?;
+                self.read_columns(&forward, alone, docs, &mut [(*counted, &mut **out)]);
             }
             return Ok(());
         }
         let forward = self.forward(reader, layout)?;
-        self.read_columns(reader, &forward, layout, docs, wanted)
+        self.read_columns(&forward, layout, docs, wanted);
+        Ok(())
     }
 
     /// `read_into` for fields all in `layout`'s rows.
-    fn read_columns(
-        &self,
-        reader: &SegmentReader,
-        forward: &Forward,
-        layout: Layout,
-        docs: &Matching,
-        wanted: &mut [(Counted, &mut Tally)],
-    ) -> tantivy::Result<()> {
-        let mut columns: Vec<(usize, Vec<u32>)> = wanted
-            .iter()
-            .map(|(counted, _)| {
-                let column = layout.column(*counted).expect("a field of the layout");
-                (column, vec![0u32; forward.width(column)])
-            })
-            .collect();
-        forward.count(docs.list(), &docs.set, &mut columns);
-        for ((counted, out), (column, counts)) in wanted.iter_mut().zip(&columns) {
+    fn read_columns(&self, forward: &Forward, layout: Layout, docs: &Matching, wanted: &mut [(Counted, &mut Tally)]) {
+        let columns: Vec<usize> =
+            wanted.iter().map(|(counted, _)| layout.column(*counted).expect("a field of the layout")).collect();
+        let counts = forward.count(docs.list(), &docs.set, &columns);
+        for ((counted, out), (column, counts)) in wanted.iter_mut().zip(columns.iter().zip(&counts)) {
             let counted_values = counts
                 .iter()
                 .enumerate()
@@ -518,18 +512,14 @@ impl SegmentBitmaps {
                     }
                 }
                 Counted::Language => {
-                    let Some(language) = reader.fast_fields().str("language")? else { continue };
-                    let mut tag = String::new();
                     for (ord, n) in counted_values {
-                        tag.clear();
-                        if language.ord_to_str(ord, &mut tag)? {
-                            out.add_text(&tag, n);
+                        if let Some(tag) = self.language_tags.get(&ord) {
+                            out.add_text(tag, n);
                         }
                     }
                 }
             }
         }
-        Ok(())
     }
 
     /// The rows of `layout`'s fields (built on first use).
@@ -611,12 +601,13 @@ impl Tally {
         }
     }
 
-    fn into_counts(self) -> ValueCounts {
-        let mut counts = self.sparse;
-        counts.reserve(self.dense.iter().filter(|n| **n > 0).count());
-        for (at, n) in self.dense.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-            *counts.entry(CountKey::Number(self.low + at as u64)).or_default() += n;
-        }
+    /// Each counted value once, with its count, in no particular order (a
+    /// value is counted either in the window or in the map, never both).
+    fn into_counts(self) -> Vec<(CountKey, u64)> {
+        let low = self.low;
+        let dense = self.dense.into_iter().enumerate().filter(|(_, n)| *n > 0);
+        let mut counts: Vec<(CountKey, u64)> = dense.map(|(at, n)| (CountKey::Number(low + at as u64), n)).collect();
+        counts.extend(self.sparse);
         counts
     }
 }
@@ -983,7 +974,10 @@ mod tests {
             tally.add_text("en", 2);
             tally.add_text("en", 1);
             expected.insert(CountKey::Text("en".into()), 3);
-            assert_eq!(tally.into_counts(), expected, "spread {spread}");
+            let counts = tally.into_counts();
+            let got: ValueCounts = counts.iter().cloned().collect();
+            assert_eq!(got.len(), counts.len(), "each value once, spread {spread}");
+            assert_eq!(got, expected, "spread {spread}");
         }
     }
 
@@ -1091,7 +1085,7 @@ mod tests {
                 let one_each = matches!(dim, Dimension::Publisher | Dimension::Language | Dimension::Year)
                     || (dim == Dimension::Type && !f.source_only);
                 if one_each {
-                    assert_eq!(counts[&dim].values().sum::<u64>(), all, "{dim:?} in {f:?}");
+                    assert_eq!(counts[&dim].iter().map(|(_, n)| n).sum::<u64>(), all, "{dim:?} in {f:?}");
                 }
             }
         }

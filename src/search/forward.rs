@@ -183,14 +183,15 @@ impl Forward {
         self.columns[column].values[ordinal]
     }
 
-    /// For each `(column, counts)` of `wanted`, add one to
-    /// `counts[ordinal]` for each of the column's values of each document
-    /// of `set`, listed in `list` (`counts` is `width(column)` long).
-    pub fn count(&self, list: &[u32], set: &RoaringBitmap, wanted: &mut [(usize, Vec<u32>)]) {
-        let mut tallies: Vec<Vec<u32>> = wanted.iter().map(|(c, _)| vec![0u32; self.width(*c) + 2]).collect();
+    /// For each of `columns`, how many of the documents of `set` (listed
+    /// in `list`) hold each of the column's values: counts by ordinal,
+    /// `width(column)` long.
+    pub fn count(&self, list: &[u32], set: &RoaringBitmap, columns: &[usize]) -> Vec<Vec<u32>> {
+        // Two more counters per column, for the marks.
+        let mut tallies: Vec<Vec<u32>> = columns.iter().map(|c| vec![0u32; self.width(*c) + 2]).collect();
         for start in (0..list.len()).step_by(BLOCK) {
             let block = start..(start + BLOCK).min(list.len());
-            for (i, ((column, _), tallies)) in wanted.iter().zip(&mut tallies).enumerate() {
+            for (i, (column, tallies)) in columns.iter().zip(&mut tallies).enumerate() {
                 // The first column's pass asks for the rows ahead.
                 let ahead = i == 0;
                 let c = &self.columns[*column];
@@ -202,12 +203,12 @@ impl Forward {
                 }
             }
         }
-        for ((column, counts), tallies) in wanted.iter_mut().zip(&tallies) {
+        for (column, counts) in columns.iter().zip(&mut tallies) {
             let c = &self.columns[*column];
             let (none, more) = (c.values.len(), c.values.len() + 1);
             // The documents whose values are aside: as many as were counted
             // under the mark, looked for among the few aside.
-            let mut aside = tallies[more];
+            let mut aside = counts[more];
             for (doc, ordinals) in &c.overflow {
                 if aside == 0 {
                     break;
@@ -219,10 +220,9 @@ impl Forward {
                     }
                 }
             }
-            for (count, tally) in counts.iter_mut().zip(&tallies[..none]) {
-                *count += tally;
-            }
+            counts.truncate(none);
         }
+        tallies
     }
 }
 
@@ -328,9 +328,9 @@ mod tests {
             let docs: Vec<u32> = (0..max_doc).filter(|_| rng.random_bool(share)).collect();
             let set = RoaringBitmap::from_sorted_iter(docs.iter().copied()).unwrap();
             let chosen: Vec<usize> = (0..shapes.len()).filter(|_| rng.random_bool(0.6)).collect();
-            let mut wanted: Vec<(usize, Vec<u32>)> = chosen.iter().map(|c| (*c, vec![0; forward.width(*c)])).collect();
-            forward.count(&docs, &set, &mut wanted);
-            for (column, counts) in &wanted {
+            let counted = forward.count(&docs, &set, &chosen);
+            for (column, counts) in chosen.iter().zip(&counted) {
+                assert_eq!(counts.len(), forward.width(*column));
                 let got: HashMap<u64, u32> = counts
                     .iter()
                     .enumerate()
