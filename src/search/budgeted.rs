@@ -190,12 +190,7 @@ mod tests {
     fn collectors_stop_when_the_budget_runs_out() {
         let (index, _) = index();
         let searcher = index.reader().unwrap().searcher();
-        let top = |budget: Budget| TopHits {
-            order: HitOrder::Published { descending: true },
-            after: None,
-            keep: DOCS as usize,
-            budget,
-        };
+        let top = |budget: Budget| TopHits::new(HitOrder::Published { descending: true }, None, DOCS as usize, budget);
         assert_eq!(searcher.search(&AllQuery, &top(Budget::unlimited())).unwrap().len(), DOCS as usize);
         let kept = searcher.search(&AllQuery, &top(spent())).unwrap().len();
         assert!(kept <= 1024, "kept {kept} hits");

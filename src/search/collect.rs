@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::Mutex;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -106,10 +107,23 @@ impl Ord for Ranked {
 /// early when `budget` runs out (the caller must then check it: the hits
 /// are incomplete).
 pub struct TopHits {
-    pub order: HitOrder,
-    pub after: Option<HitKey>,
-    pub keep: usize,
-    pub budget: Budget,
+    order: HitOrder,
+    after: Option<HitKey>,
+    keep: usize,
+    budget: Budget,
+    /// By relevance: the score a hit must beat to enter, as found in the
+    /// segments searched so far. Scores use the whole index's statistics,
+    /// so `keep` hits of one segment bound every later segment's too, and
+    /// block-max WAND skips their weaker blocks from the start instead of
+    /// from a bar of nothing (a million articles are a dozen or more
+    /// segments).
+    bound: Mutex<Score>,
+}
+
+impl TopHits {
+    pub fn new(order: HitOrder, after: Option<HitKey>, keep: usize, budget: Budget) -> TopHits {
+        TopHits { order, after, keep, budget, bound: Mutex::new(Score::MIN) }
+    }
 }
 
 struct Kept {
@@ -207,7 +221,8 @@ impl Collector for TopHits {
         let mut meter = self.budget.meter(DOCS_PER_CHECK);
         match sort {
             SortColumn::None => {
-                weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+                let carried = *self.bound.lock().expect("not poisoned");
+                weight.for_each_pruning(carried, reader, &mut |doc, score| {
                     if meter.stop() {
                         // Nothing can beat this: block-max WAND skips the rest.
                         return Score::MAX;
@@ -222,8 +237,10 @@ impl Collector for TopHits {
                             kept.offer(key);
                         }
                     }
-                    kept.score_threshold()
+                    kept.score_threshold().max(carried)
                 })?;
+                let mut bound = self.bound.lock().expect("not poisoned");
+                *bound = bound.max(kept.score_threshold());
             }
             SortColumn::Int(column) => {
                 weight.for_each_no_score(reader, &mut |docs| {
@@ -292,4 +309,79 @@ pub type ValueCounts = rustc_hash::FxHashMap<CountKey, u64>;
 pub enum CountKey {
     Number(u64),
     Text(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use tantivy::collector::TopDocs;
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::query::{BooleanQuery, BoostQuery, Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, TantivyDocument, Term};
+
+    use super::*;
+    use crate::search::schema;
+
+    /// By relevance over many segments, with the bound carried from one
+    /// segment to the next, the hits are exactly the first of every
+    /// matching document scored and ordered (ties by id), from the start
+    /// and after a keyset.
+    #[test]
+    fn relevance_over_many_segments_equals_scoring_every_match() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        schema::register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let docs = 600u64;
+        for id in 0..docs {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.id, id);
+            // Few shapes of text, so that many documents tie.
+            let mut body = vec!["alpha"; rng.random_range(0..4)];
+            body.extend(vec!["beta"; rng.random_range(0..6)]);
+            doc.add_text(fields.body, body.join(" "));
+            if rng.random_bool(0.2) {
+                doc.add_text(fields.title, "alpha gamma");
+            }
+            writer.add_document(doc).unwrap();
+            if id % 41 == 40 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() >= 10, "many segments");
+        let term = |field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, "alpha"), IndexRecordOption::WithFreqs))
+        };
+        let query =
+            BooleanQuery::union(vec![Box::new(BoostQuery::new(term(fields.title), 3.0)), term(fields.body)]);
+        let all = searcher.search(&query, &TopDocs::with_limit(docs as usize).order_by_score()).unwrap();
+        let mut expected: Vec<HitKey> = all
+            .iter()
+            .map(|(score, at)| {
+                let ids = searcher.segment_reader(at.segment_ord).fast_fields().u64("id").unwrap();
+                HitKey { value: KeyValue::Score(*score), id: ids.first(at.doc_id).unwrap(), doc: None }
+            })
+            .collect();
+        expected.sort_by(|a, b| HitOrder::Relevance.cmp(a, b));
+        assert!(expected.len() > 200, "most documents match");
+        let strip = |hits: Vec<HitKey>| -> Vec<(KeyValue, u64)> {
+            let mut hits = hits;
+            hits.sort_by(|a, b| HitOrder::Relevance.cmp(a, b));
+            hits.into_iter().map(|h| (h.value, h.id)).collect()
+        };
+        let first = |keys: &[HitKey]| -> Vec<(KeyValue, u64)> { keys.iter().map(|h| (h.value.clone(), h.id)).collect() };
+        for keep in [1, 7, 20, 150] {
+            let top = TopHits::new(HitOrder::Relevance, None, keep, Budget::unlimited());
+            assert_eq!(strip(searcher.search(&query, &top).unwrap()), first(&expected[..keep]), "top {keep}");
+            let after = expected[keep].clone();
+            let next = TopHits::new(HitOrder::Relevance, Some(after), keep, Budget::unlimited());
+            let want = &expected[keep + 1..(2 * keep + 1).min(expected.len())];
+            assert_eq!(strip(searcher.search(&query, &next).unwrap()), first(want), "{keep} after {keep}");
+        }
+    }
 }

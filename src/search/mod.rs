@@ -111,7 +111,7 @@ impl SearchIndex {
         if keep <= req.offset {
             return Ok(SearchResult { hits: Vec::new(), total });
         }
-        let collector = TopHits { order: req.order, after: req.after.clone(), keep, budget: req.budget.clone() };
+        let collector = TopHits::new(req.order, req.after.clone(), keep, req.budget.clone());
         let mut hits = searcher.search(&*query, &collector)?;
         req.budget.check()?;
         hits.drain(..req.offset.min(hits.len()));
@@ -219,7 +219,7 @@ impl SearchIndex {
         }
         let terms = words.iter().map(|w| tantivy::Term::from_field_text(self.fields.title_words, w)).collect();
         let query = budgeted::Budgeted::wrap(Box::new(tantivy::query::PhrasePrefixQuery::new(terms)), budget);
-        let collector = TopHits { order: HitOrder::Relevance, after: None, keep: limit, budget: budget.clone() };
+        let collector = TopHits::new(HitOrder::Relevance, None, limit, budget.clone());
         let hits = searcher.search(&*query, &collector)?;
         budget.check()?;
         Ok(hits.into_iter().map(|h| h.id).collect())
