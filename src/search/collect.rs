@@ -357,8 +357,7 @@ mod tests {
         let term = |field| -> Box<dyn Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, "alpha"), IndexRecordOption::WithFreqs))
         };
-        let query =
-            BooleanQuery::union(vec![Box::new(BoostQuery::new(term(fields.title), 3.0)), term(fields.body)]);
+        let query = BooleanQuery::union(vec![Box::new(BoostQuery::new(term(fields.title), 3.0)), term(fields.body)]);
         let all = searcher.search(&query, &TopDocs::with_limit(docs as usize).order_by_score()).unwrap();
         let mut expected: Vec<HitKey> = all
             .iter()
@@ -374,7 +373,8 @@ mod tests {
             hits.sort_by(|a, b| HitOrder::Relevance.cmp(a, b));
             hits.into_iter().map(|h| (h.value, h.id)).collect()
         };
-        let first = |keys: &[HitKey]| -> Vec<(KeyValue, u64)> { keys.iter().map(|h| (h.value.clone(), h.id)).collect() };
+        let first =
+            |keys: &[HitKey]| -> Vec<(KeyValue, u64)> { keys.iter().map(|h| (h.value.clone(), h.id)).collect() };
         for keep in [1, 7, 20, 150] {
             let top = TopHits::new(HitOrder::Relevance, None, keep, Budget::unlimited());
             assert_eq!(strip(searcher.search(&query, &top).unwrap()), first(&expected[..keep]), "top {keep}");
