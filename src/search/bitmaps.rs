@@ -852,10 +852,7 @@ mod tests {
 
     /// An index in three segments, some documents deleted.
     fn index(rng: &mut impl Rng) -> (Index, Fields) {
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        schema::register_tokenizers(&index);
-        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = schema::in_ram();
         for id in 0..1_500u64 {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.id, id);

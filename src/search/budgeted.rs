@@ -147,10 +147,7 @@ mod tests {
 
     /// An index of `DOCS` documents whose bodies all hold "security policy".
     fn index() -> (Index, schema::Fields) {
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        schema::register_tokenizers(&index);
-        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = schema::in_ram();
         for id in 0..DOCS {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.id, id);

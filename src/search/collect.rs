@@ -318,7 +318,7 @@ mod tests {
     use tantivy::indexer::NoMergePolicy;
     use tantivy::query::{BooleanQuery, BoostQuery, Query, TermQuery};
     use tantivy::schema::IndexRecordOption;
-    use tantivy::{Index, TantivyDocument, Term};
+    use tantivy::{TantivyDocument, Term};
 
     use super::*;
     use crate::search::schema;
@@ -330,10 +330,7 @@ mod tests {
     #[test]
     fn relevance_over_many_segments_equals_scoring_every_match() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        schema::register_tokenizers(&index);
-        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = schema::in_ram();
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let docs = 600u64;
         for id in 0..docs {

@@ -272,7 +272,7 @@ pub fn combine(text: Option<Box<dyn Query>>, mut filters: Vec<(Occur, Box<dyn Qu
 mod tests {
     use rand::{Rng, SeedableRng};
     use tantivy::collector::DocSetCollector;
-    use tantivy::{Index, TantivyDocument};
+    use tantivy::TantivyDocument;
 
     use super::*;
     use crate::search::{schema, tokenizer};
@@ -288,10 +288,7 @@ mod tests {
     #[test]
     fn pair_lookups_match_what_positional_phrases_match() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        schema::register_tokenizers(&index);
-        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = schema::in_ram();
         let long_word = "x".repeat(60);
         for id in 0..400u64 {
             let mut doc = TantivyDocument::default();

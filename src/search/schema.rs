@@ -91,6 +91,17 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(tokenizer::PAIRS, tokenizer::pairs());
 }
 
+/// For tests: an empty index in memory with the schema's analyzers, and a
+/// writer of one thread.
+#[cfg(test)]
+pub fn in_ram() -> (Index, Fields, tantivy::IndexWriter) {
+    let (schema, fields) = build();
+    let index = Index::create_in_ram(schema);
+    register_tokenizers(&index);
+    let writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+    (index, fields, writer)
+}
+
 impl Fields {
     /// The word-pair field beside a text field, if it has one.
     pub fn pairs_of(&self, field: Field) -> Option<Field> {
