@@ -9,6 +9,8 @@
 # pattern a 2 s warm-up and a DURATION run of wrk (-t2 -cCONNECTIONS, Cache-Control: no-cache, so every
 # answer is computed; placeholders such as {word} are picked per request from bench/cache/targets.lua, see
 # bench/pick.lua; a pattern without one is requested as it is), and prints req/s and the server's CPU time (user + system, from /proc) per request.
+# OLD_INDEX / NEW_INDEX (optional) give each binary its own search index directory (--index-dir), for a
+# change to what the index holds; by default both use the one beside DB.
 # Alternating the binaries lets both meet the same machine state; compare within one run only.
 # Needs bench/run.sh to have built DB and targets.lua.
 set -euo pipefail
@@ -29,7 +31,9 @@ trap stop EXIT
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for round in $(seq 1 "$ROUNDS"); do
     for bin in "$OLD" "$NEW"; do
-        RUST_LOG=warn "$bin" --database "$DB" --no-seed --port "$PORT" >/dev/null 2>&1 &
+        index=${OLD_INDEX:-$DB.index}
+        [[ $bin == "$OLD" ]] || index=${NEW_INDEX:-$DB.index}
+        RUST_LOG=warn "$bin" --database "$DB" --index-dir "$index" --no-seed --port "$PORT" >/dev/null 2>&1 &
         PID=$!
         for _ in $(seq 1 600); do
             curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break

@@ -28,6 +28,21 @@ pub fn month_index(t: NaiveDateTime) -> u64 {
     (t.year().max(0) as u64) * 12 + u64::from(t.month0())
 }
 
+/// An article's text in every field that indexes it: each of title,
+/// summary and body as words and as word pairs, all three in `any_text`,
+/// and the title for type-ahead and sorting.
+pub fn add_text(doc: &mut TantivyDocument, fields: &Fields, title: &str, summary: Option<&str>, body: Option<&str>) {
+    doc.add_text(fields.title_words, title);
+    doc.add_text(fields.title_sort, title);
+    let parts = [(fields.title, fields.title_pairs, Some(title)), (fields.summary, fields.summary_pairs, summary)];
+    for (words, pairs, text) in parts.into_iter().chain([(fields.body, fields.body_pairs, body)]) {
+        let Some(text) = text else { continue };
+        doc.add_text(words, text);
+        doc.add_text(pairs, text);
+        doc.add_text(fields.any_text, text);
+    }
+}
+
 type Row =
     (i64, String, Option<String>, ArticleType, Provenance, String, NaiveDateTime, NaiveDateTime, i64, Option<i64>);
 
@@ -128,18 +143,7 @@ pub fn load(conn: &mut DbConn, fields: &Fields, ids: &[i64]) -> QueryResult<Vec<
         .map(|(id, title, summary, article_type, type_provenance, language, published, updated, publisher, series)| {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.id, id as u64);
-            doc.add_text(fields.title, &title);
-            doc.add_text(fields.title_pairs, &title);
-            doc.add_text(fields.title_words, &title);
-            doc.add_text(fields.title_sort, &title);
-            if let Some(summary) = &summary {
-                doc.add_text(fields.summary, summary);
-                doc.add_text(fields.summary_pairs, summary);
-            }
-            if let Some(body) = bodies.remove(&id) {
-                doc.add_text(fields.body, &body);
-                doc.add_text(fields.body_pairs, &body);
-            }
+            add_text(&mut doc, fields, &title, summary.as_deref(), bodies.remove(&id).as_deref());
             doc.add_u64(fields.article_type, type_code(article_type));
             if type_provenance.is_source() {
                 doc.add_u64(fields.type_source, type_code(article_type));

@@ -91,22 +91,24 @@ impl SearchIndex {
         query::text_query(&self.fields, &mut analyzer, text, purpose)
     }
 
+    /// The words (built for `purpose`) restricted by the filter.
     fn full_query(
         &self,
         text: Option<&TextQuery>,
         filter: &ArticleFilter,
-        except: Option<Dimension>,
-        budget: &Budget,
+        purpose: Purpose<'_>,
     ) -> Result<Box<dyn Query>, SearchError> {
-        let scored = text.map(|t| self.text_query(t, Purpose::Match(budget))).transpose()?;
-        Ok(query::combine(scored, query::filter_clauses(&self.fields, filter, except)))
+        let scored = text.map(|t| self.text_query(t, purpose)).transpose()?;
+        Ok(query::combine(scored, query::filter_clauses(&self.fields, filter, None)))
     }
 
-    /// The hits in the window, and how many match in all.
+    /// The hits in the window, and how many match in all. The total is
+    /// counted by the selecting form of the query (a word is one posting
+    /// list; alone and with nothing deleted, its document frequency).
     pub fn search(&self, searcher: &Searcher, req: &SearchRequest<'_>) -> Result<SearchResult, SearchError> {
-        let query = self.full_query(req.text, req.filter, None, req.budget)?;
-        let total = query.count(searcher)? as u64;
+        let total = self.full_query(req.text, req.filter, Purpose::Select(req.budget))?.count(searcher)? as u64;
         req.budget.check()?;
+        let query = self.full_query(req.text, req.filter, Purpose::Match(req.budget))?;
         let keep = (req.offset + req.limit).min(total as usize);
         if keep <= req.offset {
             return Ok(SearchResult { hits: Vec::new(), total });
@@ -126,7 +128,7 @@ impl SearchIndex {
         budget: &Budget,
     ) -> Result<Option<Box<dyn Weight>>, SearchError> {
         let Some(text) = text else { return Ok(None) };
-        let query = self.text_query(text, Purpose::Match(budget))?;
+        let query = self.text_query(text, Purpose::Select(budget))?;
         Ok(Some(query.weight(EnableScoring::disabled_from_searcher(searcher))?))
     }
 

@@ -32,13 +32,25 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-/// What a text query is built for: matching documents (phrases looked up
-/// by their word pairs, and stopping when the budget runs out), or naming
+/// What a text query is built for: matching and ranking documents
+/// (phrases looked up by their word pairs, and stopping when the budget
+/// runs out), only selecting them (the same documents, but a word found
+/// anywhere is one term of `any_text`, not three ranked fields), or naming
 /// the words to highlight (plain phrases over the word fields).
 #[derive(Clone, Copy)]
 pub enum Purpose<'a> {
     Match(&'a Budget),
+    Select(&'a Budget),
     Highlight,
+}
+
+impl<'a> Purpose<'a> {
+    fn budget(self) -> Option<&'a Budget> {
+        match self {
+            Purpose::Match(budget) | Purpose::Select(budget) => Some(budget),
+            Purpose::Highlight => None,
+        }
+    }
 }
 
 /// Neighbouring tokens (no gap between their positions) as pair terms.
@@ -63,7 +75,7 @@ fn in_field(fields: &Fields, field: Field, tokens: &[(usize, String)], purpose: 
     let first = tokens.first().map_or(0, |t| t.0);
     let terms = tokens.iter().map(|(pos, text)| (pos - first, Term::from_field_text(field, text))).collect();
     let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
-    let Purpose::Match(budget) = purpose else { return phrase };
+    let Some(budget) = purpose.budget() else { return phrase };
     let mut pairs = fields.pairs_of(field).map(|f| pair_terms(f, tokens)).unwrap_or_default();
     if tokens.len() == 2 && pairs.len() == 1 {
         return Box::new(TermQuery::new(pairs.remove(0), IndexRecordOption::WithFreqs));
@@ -88,6 +100,10 @@ fn term_query(
     let tokens = analyze(analyzer, &term.text);
     if tokens.is_empty() {
         return None;
+    }
+    if let (Purpose::Select(_), Scope::Any, [(_, only)]) = (purpose, term.scope, tokens.as_slice()) {
+        let word = Term::from_field_text(fields.any_text, only);
+        return Some(Box::new(TermQuery::new(word, IndexRecordOption::Basic)));
     }
     let scoped: Vec<(Field, f32)> = match term.scope {
         Scope::Any => vec![(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)],
@@ -283,25 +299,33 @@ mod tests {
         (0..words).map(|_| WORDS[rng.random_range(0..WORDS.len())]).collect::<Vec<_>>().join(" ")
     }
 
-    /// Phrases looked up by their word pairs match exactly the documents
-    /// the positional phrase matches, in every field and at every length.
-    #[test]
-    fn pair_lookups_match_what_positional_phrases_match() {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    /// 400 documents of random words; some without a summary or a body.
+    fn random_index(rng: &mut impl Rng) -> (tantivy::Index, Fields) {
         let (index, fields, mut writer) = schema::in_ram();
         let long_word = "x".repeat(60);
         for id in 0..400u64 {
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.id, id);
-            let title = sentence(&mut rng, 4);
-            let body = format!("{} {long_word} {}", sentence(&mut rng, 30), sentence(&mut rng, 10));
-            doc.add_text(fields.title, &title);
-            doc.add_text(fields.title_pairs, &title);
-            doc.add_text(fields.body, &body);
-            doc.add_text(fields.body_pairs, &body);
+            let title = sentence(rng, 4);
+            let summary = rng.random_bool(0.7).then(|| sentence(rng, 8));
+            let body = rng.random_bool(0.9).then(|| format!("{} {long_word} {}", sentence(rng, 30), sentence(rng, 10)));
+            crate::search::documents::add_text(&mut doc, &fields, &title, summary.as_deref(), body.as_deref());
             writer.add_document(doc).unwrap();
         }
         writer.commit().unwrap();
+        (index, fields)
+    }
+
+    fn docs(searcher: &tantivy::Searcher, query: &dyn Query) -> std::collections::HashSet<tantivy::DocAddress> {
+        searcher.search(query, &DocSetCollector).unwrap()
+    }
+
+    /// Phrases looked up by their word pairs match exactly the documents
+    /// the positional phrase matches, in every field and at every length.
+    #[test]
+    fn pair_lookups_match_what_positional_phrases_match() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let (index, fields) = random_index(&mut rng);
         let searcher = index.reader().unwrap().searcher();
         let mut analyzer = tokenizer::stemmed();
         let budget = Budget::unlimited();
@@ -312,11 +336,56 @@ mod tests {
             let q = crate::search::grammar::parse(&text).unwrap();
             let by_pairs = text_query(&fields, &mut analyzer, &q, Purpose::Match(&budget)).unwrap();
             let by_positions = text_query(&fields, &mut analyzer, &q, Purpose::Highlight).unwrap();
-            let a = searcher.search(&*by_pairs, &DocSetCollector).unwrap();
-            let b = searcher.search(&*by_positions, &DocSetCollector).unwrap();
-            assert_eq!(a, b, "{text}");
+            let a = docs(&searcher, &*by_pairs);
+            assert_eq!(a, docs(&searcher, &*by_positions), "{text}");
             nonempty += usize::from(!a.is_empty());
         }
         assert!(nonempty > 50, "only {nonempty} phrases matched anything");
+    }
+
+    /// One part of a random `q`: a word or phrase, maybe scoped, maybe
+    /// excluded, maybe with alternatives.
+    fn random_part<R: Rng>(rng: &mut R) -> String {
+        let one = |rng: &mut R| {
+            let scope = ["", "", "", "title:", "summary:", "body:"][rng.random_range(0..6)];
+            let n = rng.random_range(1..=3);
+            let words = sentence(rng, n);
+            if n == 1 {
+                format!("{scope}{words}")
+            } else {
+                format!("{scope}\"{words}\"")
+            }
+        };
+        if rng.random_bool(0.2) {
+            return format!("-{}", one(rng));
+        }
+        let alternatives = rng.random_range(1..=3);
+        (0..alternatives).map(|_| one(rng)).collect::<Vec<_>>().join(" OR ")
+    }
+
+    /// The selecting form of a query (a word anywhere is one `any_text`
+    /// term) matches exactly the documents the ranking form matches, for
+    /// words, phrases, scopes, alternatives and exclusions.
+    #[test]
+    fn selecting_form_matches_what_the_ranking_form_matches() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (index, fields) = random_index(&mut rng);
+        let searcher = index.reader().unwrap().searcher();
+        let mut analyzer = tokenizer::stemmed();
+        let budget = Budget::unlimited();
+        let (mut nonempty, mut partial) = (0, 0);
+        for _ in 0..300 {
+            let parts = rng.random_range(1..=3);
+            let text = (0..parts).map(|_| random_part(&mut rng)).collect::<Vec<_>>().join(" ");
+            let q = crate::search::grammar::parse(&text).unwrap();
+            let ranking = text_query(&fields, &mut analyzer, &q, Purpose::Match(&budget)).unwrap();
+            let selecting = text_query(&fields, &mut analyzer, &q, Purpose::Select(&budget)).unwrap();
+            let found = docs(&searcher, &*ranking);
+            assert_eq!(found, docs(&searcher, &*selecting), "{text}");
+            assert_eq!(found.len(), selecting.count(&searcher).unwrap(), "{text}");
+            nonempty += usize::from(!found.is_empty());
+            partial += usize::from(!found.is_empty() && found.len() < 400);
+        }
+        assert!(nonempty > 100 && partial > 50, "{nonempty} queries matched, {partial} of them not everything");
     }
 }

@@ -20,6 +20,10 @@ pub struct Fields {
     pub title_pairs: Field,
     pub summary_pairs: Field,
     pub body_pairs: Field,
+    /// The words of all three, document ids only: which documents hold a
+    /// word anywhere, for counting matches (a word's count is then one
+    /// posting list, or its document frequency), never for ranking.
+    pub any_text: Field,
     /// Title words, unstemmed, for type-ahead.
     pub title_words: Field,
     pub topic: Field,
@@ -46,8 +50,7 @@ pub struct Fields {
     pub title_sort: Field,
 }
 
-fn text(analyzer: &str, positions: bool) -> TextOptions {
-    let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+fn text(analyzer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default()
         .set_indexing_options(TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(record))
 }
@@ -55,15 +58,17 @@ fn text(analyzer: &str, positions: bool) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let numeric = || NumericOptions::default().set_indexed().set_fast();
+    let (positions, freqs) = (IndexRecordOption::WithFreqsAndPositions, IndexRecordOption::WithFreqs);
     let fields = Fields {
         id: b.add_u64_field("id", INDEXED | FAST),
-        title: b.add_text_field("title", text(tokenizer::STEMMED, true)),
-        summary: b.add_text_field("summary", text(tokenizer::STEMMED, true)),
-        body: b.add_text_field("body", text(tokenizer::STEMMED, true)),
-        title_pairs: b.add_text_field("title_pairs", text(tokenizer::PAIRS, false)),
-        summary_pairs: b.add_text_field("summary_pairs", text(tokenizer::PAIRS, false)),
-        body_pairs: b.add_text_field("body_pairs", text(tokenizer::PAIRS, false)),
-        title_words: b.add_text_field("title_words", text(tokenizer::WORDS, true)),
+        title: b.add_text_field("title", text(tokenizer::STEMMED, positions)),
+        summary: b.add_text_field("summary", text(tokenizer::STEMMED, positions)),
+        body: b.add_text_field("body", text(tokenizer::STEMMED, positions)),
+        title_pairs: b.add_text_field("title_pairs", text(tokenizer::PAIRS, freqs)),
+        summary_pairs: b.add_text_field("summary_pairs", text(tokenizer::PAIRS, freqs)),
+        body_pairs: b.add_text_field("body_pairs", text(tokenizer::PAIRS, freqs)),
+        any_text: b.add_text_field("any_text", text(tokenizer::STEMMED, IndexRecordOption::Basic)),
+        title_words: b.add_text_field("title_words", text(tokenizer::WORDS, positions)),
         topic: b.add_u64_field("topic", numeric()),
         region: b.add_u64_field("region", numeric()),
         author: b.add_u64_field("author", numeric()),
