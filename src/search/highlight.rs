@@ -16,11 +16,12 @@ use super::{tokenizer, SearchIndex};
 pub const BODY_SNIPPET_CHARS: usize = 240;
 
 /// A body's opening: a snippet of a first match there is chosen from the
-/// body's start; of a later one, from just before the match. (The index
-/// tells where the first match is, so no more of a body is tokenised than
-/// its snippet needs: tokenising whole bodies was over half the time of a
-/// search.)
-pub const BODY_OPENING_BYTES: usize = 1_500;
+/// body's start (the first snippet shows it); of a later one, from just
+/// before the match. (The index tells where the first match is, so no more
+/// of a body is tokenised than its snippet needs: tokenising whole bodies
+/// was over half the time of a search, and tokenising from the start up to
+/// a match further in was a fifth of a common word's.)
+pub const BODY_OPENING_BYTES: usize = BODY_SNIPPET_CHARS;
 
 /// How far before a later first match its stretch starts (then at a whole
 /// word), so that the snippet shows what leads up to it.
