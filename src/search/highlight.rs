@@ -55,7 +55,7 @@ fn marked(generator: &SnippetGenerator, text: &str) -> Option<String> {
 }
 
 /// Like `SnippetGenerator::create`, but with the cheaper highlighting
-/// analyzer (see `tokenizer::SelectiveStemmer`); and the query's terms in
+/// analyzer (see `stemmer::SelectiveStemmer`); and the query's terms in
 /// `field` that occur in the index.
 fn generator(
     searcher: &Searcher,

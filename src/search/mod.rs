@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod index;
 pub mod query;
 pub mod schema;
+mod stemmer;
 pub mod tokenizer;
 
 use tantivy::query::{EnableScoring, Query, Weight};

@@ -2,9 +2,10 @@
 //! combining marks that decorate them), folded so that case and accents do
 //! not matter and composed and decomposed forms (NFC, NFD) are the same.
 
-use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
+use super::stemmer::{MemoStemmer, SelectiveStemmer};
 use crate::domain::fold;
 
 /// Analyzer of the title, summary and body fields: folded words, stemmed.
@@ -24,7 +25,7 @@ const MAX_WORD_BYTES: usize = 40;
 pub fn stemmed() -> TextAnalyzer {
     TextAnalyzer::builder(FoldingTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
-        .filter(Stemmer::new(Language::English))
+        .filter(MemoStemmer)
         .build()
 }
 
@@ -311,77 +312,6 @@ mod tests {
         let mut spans = Vec::new();
         stream.process(&mut |t| spans.push(text[t.offset_from..t.offset_to].to_owned()));
         assert_eq!(spans, ["Une", "économie"]);
-    }
-}
-
-/// For highlighting: stems only the words that could stem to one of the
-/// query's terms (those sharing its first two letters), since stemming every
-/// word of every body on every search is the bulk of the work. English
-/// stemming rewrites word endings, so a word and its stem share their
-/// beginning (a handful of irregular words aside, which then go unmarked).
-#[derive(Clone)]
-pub struct SelectiveStemmer {
-    prefixes: std::sync::Arc<Vec<String>>,
-}
-
-impl SelectiveStemmer {
-    pub fn for_terms<'a>(terms: impl IntoIterator<Item = &'a str>) -> SelectiveStemmer {
-        let prefixes = terms.into_iter().map(|t| t.chars().take(2).collect::<String>()).collect();
-        SelectiveStemmer { prefixes: std::sync::Arc::new(prefixes) }
-    }
-}
-
-impl tantivy::tokenizer::TokenFilter for SelectiveStemmer {
-    type Tokenizer<T: Tokenizer> = SelectiveStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> SelectiveStemmerFilter<T> {
-        SelectiveStemmerFilter { prefixes: self.prefixes, inner: tokenizer }
-    }
-}
-
-#[derive(Clone)]
-pub struct SelectiveStemmerFilter<T> {
-    prefixes: std::sync::Arc<Vec<String>>,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for SelectiveStemmerFilter<T> {
-    type TokenStream<'a> = SelectiveStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        SelectiveStemmerStream {
-            tail: self.inner.token_stream(text),
-            prefixes: &self.prefixes,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-        }
-    }
-}
-
-pub struct SelectiveStemmerStream<'a, T> {
-    tail: T,
-    prefixes: &'a [String],
-    stemmer: frostem::Stemmer,
-}
-
-impl<T: TokenStream> TokenStream for SelectiveStemmerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if self.prefixes.iter().any(|p| token.text.starts_with(p.as_str()) || p.starts_with(token.text.as_str())) {
-            let stemmed = self.stemmer.stem(&token.text).into_owned();
-            token.text = stemmed;
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 
