@@ -13,8 +13,8 @@ fn english() -> frostem::Stemmer {
 }
 
 /// Most words an analyzer remembers the stems of (it forgets them all when
-/// it has more, before its next text): a few megabytes at most.
-const MEMO_WORDS: usize = 50_000;
+/// it has more, before its next text): a megabyte or two at most.
+const MEMO_WORDS: usize = 20_000;
 
 /// English stems, as tantivy's `Stemmer` gives them, remembered per
 /// analyzer (each indexing thread has its own).

@@ -37,6 +37,14 @@ pub fn pairs() -> TextAnalyzer {
     TextAnalyzer::from(PairTokenizer { words: stemmed(), pairs: Vec::new() })
 }
 
+/// The highlighting analyzer for a query whose terms (stems) are `terms`.
+pub fn highlighting<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    TextAnalyzer::builder(FoldingTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(SelectiveStemmer::for_terms(terms))
+        .build()
+}
+
 /// Two words as one pair term (the separator never occurs in a word).
 pub fn pair_term(first: &str, second: &str) -> String {
     let mut term = String::with_capacity(first.len() + 1 + second.len());
@@ -313,12 +321,4 @@ mod tests {
         stream.process(&mut |t| spans.push(text[t.offset_from..t.offset_to].to_owned()));
         assert_eq!(spans, ["Une", "économie"]);
     }
-}
-
-/// The highlighting analyzer for a query whose terms (stems) are `terms`.
-pub fn highlighting<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    TextAnalyzer::builder(FoldingTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
-        .filter(SelectiveStemmer::for_terms(terms))
-        .build()
 }
