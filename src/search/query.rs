@@ -299,8 +299,9 @@ mod tests {
         (0..words).map(|_| WORDS[rng.random_range(0..WORDS.len())]).collect::<Vec<_>>().join(" ")
     }
 
-    /// 400 documents of random words; some without a summary or a body.
-    fn random_index(rng: &mut impl Rng) -> (tantivy::Index, Fields) {
+    /// A searcher over 400 documents of random words (some without a
+    /// summary or a body), and the schema's fields.
+    fn random_index(rng: &mut impl Rng) -> (tantivy::Searcher, Fields) {
         let (index, fields, mut writer) = schema::in_ram();
         let long_word = "x".repeat(60);
         for id in 0..400u64 {
@@ -313,7 +314,7 @@ mod tests {
             writer.add_document(doc).unwrap();
         }
         writer.commit().unwrap();
-        (index, fields)
+        (index.reader().unwrap().searcher(), fields)
     }
 
     fn docs(searcher: &tantivy::Searcher, query: &dyn Query) -> std::collections::HashSet<tantivy::DocAddress> {
@@ -325,10 +326,8 @@ mod tests {
     #[test]
     fn pair_lookups_match_what_positional_phrases_match() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-        let (index, fields) = random_index(&mut rng);
-        let searcher = index.reader().unwrap().searcher();
-        let mut analyzer = tokenizer::stemmed();
-        let budget = Budget::unlimited();
+        let (searcher, fields) = random_index(&mut rng);
+        let (mut analyzer, budget) = (tokenizer::stemmed(), Budget::unlimited());
         let mut nonempty = 0;
         for _ in 0..200 {
             let n = rng.random_range(2..=4);
@@ -369,10 +368,8 @@ mod tests {
     #[test]
     fn selecting_form_matches_what_the_ranking_form_matches() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-        let (index, fields) = random_index(&mut rng);
-        let searcher = index.reader().unwrap().searcher();
-        let mut analyzer = tokenizer::stemmed();
-        let budget = Budget::unlimited();
+        let (searcher, fields) = random_index(&mut rng);
+        let (mut analyzer, budget) = (tokenizer::stemmed(), Budget::unlimited());
         let (mut nonempty, mut partial) = (0, 0);
         for _ in 0..300 {
             let parts = rng.random_range(1..=3);
