@@ -12,8 +12,8 @@ fn english() -> frostem::Stemmer {
     frostem::Stemmer::new(frostem::Algorithm::English)
 }
 
-/// Most words an analyzer remembers the stems of (it forgets them all when
-/// it has more, before its next text): a megabyte or two at most.
+/// Most words an analyzer remembers the stems of (once full, it remembers
+/// no more, and forgets them all before its next text): a megabyte or two.
 const MEMO_WORDS: usize = 20_000;
 
 /// English stems, as tantivy's `Stemmer` gives them, remembered per
@@ -40,7 +40,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
     type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.stems.len() > MEMO_WORDS {
+        if self.stems.len() >= MEMO_WORDS {
             self.stems.clear();
         }
         MemoStemmerStream { tail: self.inner.token_stream(text), stems: &mut self.stems, stemmer: english() }
@@ -65,7 +65,10 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
         } else {
             let stem = self.stemmer.stem(&token.text).into_owned();
             let word = std::mem::replace(&mut token.text, stem);
-            self.stems.insert(word, token.text.clone());
+            // Never more than the cap, even within one long text of new words.
+            if self.stems.len() < MEMO_WORDS {
+                self.stems.insert(word, token.text.clone());
+            }
         }
         true
     }
@@ -198,5 +201,12 @@ mod tests {
             }
             assert_eq!(tokens(&mut memo, &text), tokens(&mut plain, &text), "{text}");
         }
+        // One text of more new words than the cap: right, and the memory stays capped.
+        let long: String = (0..MEMO_WORDS + 500).map(|i| format!("long{i}ing ")).collect();
+        let mut filter = MemoStemmer.transform(FoldingTokenizer::default());
+        let mut stems = Vec::new();
+        filter.token_stream(&long).process(&mut |t| stems.push(t.clone()));
+        assert_eq!(stems, tokens(&mut plain, &long));
+        assert_eq!(filter.stems.len(), MEMO_WORDS);
     }
 }
