@@ -29,6 +29,10 @@ use super::query::Dimension;
 use crate::models::article_filter::{ArticleFilter, IdSet};
 use crate::work::{Budget, Exhausted};
 
+mod superset;
+
+use superset::Tables;
+
 /// The numeric fields kept as bitmaps: every filter dimension and every
 /// counted one.
 const NUMERIC: [&str; 12] = [
@@ -66,15 +70,26 @@ pub struct SegmentBitmaps {
     forward: Mutex<HashMap<Layout, Arc<Forward>>>,
     /// The live documents, for the segment's latest deletion state.
     alive: Mutex<Option<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
+    /// The facet counts of large values' documents (see `superset`).
+    tables: Tables,
 }
 
 /// What was counted: per dimension, each value's number of matching
 /// articles.
 pub type DimensionCounts = HashMap<Dimension, Vec<(CountKey, u64)>>;
 
-#[derive(Default)]
 pub struct Bitmaps {
     segments: Mutex<HashMap<SegmentId, Arc<SegmentBitmaps>>>,
+    /// The fewest documents a value must hold for the facets of a set
+    /// inside it to be counted from its kept counts (see `superset`).
+    superset_min: u64,
+}
+
+impl Default for Bitmaps {
+    fn default() -> Self {
+        // A set of fewer is read in a few microseconds.
+        Bitmaps { segments: Mutex::default(), superset_min: 1024 }
+    }
 }
 
 impl Bitmaps {
@@ -122,8 +137,13 @@ impl Bitmaps {
             let seg = self.segment(reader)?;
             let base = seg.base(reader, text, budget)?;
             let mut shared: Option<Matching> = None;
+            // A large value all the shared set's documents hold, if its
+            // counts less those of its documents outside the set are
+            // the cheaper way.
+            let mut within = None;
             // The dimensions counted by reading the values of each
-            // document of the shared set: read together, a row per document.
+            // document of the shared set (or of the superset's documents
+            // outside it): read together, a row per document.
             let mut read_together: Vec<Dimension> = Vec::new();
             for dim in dims {
                 budget.check()?;
@@ -131,13 +151,18 @@ impl Bitmaps {
                 let counts = out.get_mut(dim).expect("every dim");
                 if dim.filtered_in(filter) {
                     let own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
-                    seg.count_into(reader, counted, source_only, &own, counts)?;
+                    match seg.superset(filter, Some(*dim), &own.set, self.superset_min) {
+                        Some(superset) => seg.subtract_into(reader, &superset, &own, &mut [(counted, counts)])?,
+                        None => seg.count_into(reader, counted, source_only, &own, counts)?,
+                    }
                 } else {
                     if shared.is_none() {
-                        shared = Some(Matching::new(seg.matching(reader, base.clone(), filter, None)?));
+                        let docs = Matching::new(seg.matching(reader, base.clone(), filter, None)?);
+                        within = seg.superset(filter, None, &docs.set, self.superset_min);
+                        shared = Some(docs);
                     }
                     let docs = shared.as_ref().expect("just set");
-                    if seg.way(counted, &docs.set) == Way::Read {
+                    if within.is_some() || seg.way(counted, &docs.set) == Way::Read {
                         if !read_together.contains(dim) {
                             read_together.push(*dim);
                         }
@@ -153,7 +178,10 @@ impl Bitmaps {
                     .filter(|(dim, _)| read_together.contains(dim))
                     .map(|(dim, counts)| (dim.counted(source_only), counts))
                     .collect();
-                seg.read_into(reader, source_only, shared, &mut wanted)?;
+                match &within {
+                    Some(superset) => seg.subtract_into(reader, superset, shared, &mut wanted)?,
+                    None => seg.read_into(reader, source_only, shared, &mut wanted)?,
+                }
             }
         }
         Ok(out.into_iter().map(|(dim, tally)| (dim, tally.into_counts())).collect())
@@ -246,6 +274,7 @@ impl SegmentBitmaps {
             sizes,
             forward: Mutex::default(),
             alive: Mutex::new(None),
+            tables: Tables::default(),
         })
     }
 
@@ -307,14 +336,7 @@ impl SegmentBitmaps {
             let conv = |v: &[i64]| v.iter().map(|x| *x as u64).collect::<Vec<_>>();
             [conv(&set.include), conv(&set.require), conv(&set.exclude)]
         };
-        let sets = [
-            (Dimension::Topic, &f.topics),
-            (Dimension::Region, &f.regions),
-            (Dimension::Author, &f.authors),
-            (Dimension::Publisher, &f.publishers),
-            (Dimension::Series, &f.series),
-        ];
-        for (dim, set) in sets {
+        for (dim, set) in id_sets(f) {
             let Counted::Numeric(name) = dim.counted(f.source_only) else { continue };
             let [include, require, exclude] = ids(set);
             if except == Some(dim) {
@@ -521,10 +543,26 @@ impl SegmentBitmaps {
 
     /// `read_into` for fields all in `layout`'s rows.
     fn read_columns(&self, forward: &Forward, layout: Layout, docs: &Matching, wanted: &mut [(Counted, &mut Tally)]) {
-        let columns: Vec<usize> =
-            wanted.iter().map(|(counted, _)| layout.column(*counted).expect("a field of the layout")).collect();
+        let columns = self.columns(layout, wanted);
         let counts = forward.count(docs.list(), &docs.set, &columns);
-        for ((counted, out), (column, counts)) in wanted.iter_mut().zip(columns.iter().zip(&counts)) {
+        self.add_ordinal_counts(forward, &columns, &counts, wanted);
+    }
+
+    /// The columns of `wanted`'s fields in `layout`'s rows.
+    fn columns(&self, layout: Layout, wanted: &[(Counted, &mut Tally)]) -> Vec<usize> {
+        wanted.iter().map(|(counted, _)| layout.column(*counted).expect("a field of the layout")).collect()
+    }
+
+    /// Add counts by ordinal of `columns` (as `Forward::count` gives them)
+    /// to `wanted`'s tallies, by value.
+    fn add_ordinal_counts(
+        &self,
+        forward: &Forward,
+        columns: &[usize],
+        counts: &[Vec<u32>],
+        wanted: &mut [(Counted, &mut Tally)],
+    ) {
+        for ((counted, out), (column, counts)) in wanted.iter_mut().zip(columns.iter().zip(counts)) {
             let counted_values = counts
                 .iter()
                 .enumerate()
@@ -832,6 +870,17 @@ fn read_is_cheaper(docs: &RoaringBitmap, sizes: Sizes, max_doc: u32) -> bool {
     read < intersect
 }
 
+/// The filter's sets of ids, by dimension.
+fn id_sets(f: &ArticleFilter) -> [(Dimension, &IdSet); 5] {
+    [
+        (Dimension::Topic, &f.topics),
+        (Dimension::Region, &f.regions),
+        (Dimension::Author, &f.authors),
+        (Dimension::Publisher, &f.publishers),
+        (Dimension::Series, &f.series),
+    ]
+}
+
 fn bitmaps_of(lists: impl Iterator<Item = (u64, Vec<u32>)>) -> Values {
     lists
         .filter(|(_, docs)| !docs.is_empty())
@@ -1039,6 +1088,28 @@ mod tests {
         f
     }
 
+    /// One value asked for (the filter of a topic's page and the like),
+    /// now and then with a little more: an exclusion, or a word.
+    fn lone(rng: &mut impl Rng) -> ArticleFilter {
+        let mut f = ArticleFilter { source_only: rng.random_bool(0.3), ..Default::default() };
+        let one = |rng: &mut dyn rand::RngCore, upto: i64| ValueSet {
+            include: vec![rng.random_range(1..upto)],
+            ..Default::default()
+        };
+        match rng.random_range(0..6) {
+            0 => f.topics = one(rng, 8),
+            1 => f.regions = one(rng, 6),
+            2 => f.publishers = one(rng, 4),
+            3 => f.types.require = vec![ArticleType::ALL[rng.random_range(0..ArticleType::ALL.len())]],
+            4 => f.languages.include = vec![["en", "zh", "ja"][rng.random_range(0..3)].to_owned()],
+            _ => f.authors.require = vec![rng.random_range(1..20)],
+        }
+        if rng.random_bool(0.3) {
+            f.series.exclude = vec![rng.random_range(1..4)];
+        }
+        f
+    }
+
     fn count(searcher: &Searcher, query: Box<dyn Query>) -> u64 {
         searcher.search(&*query, &Count).unwrap() as u64
     }
@@ -1118,10 +1189,44 @@ mod tests {
     fn counts_equal_the_filter_queries_counts() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
         let (index, fields) = index(&mut rng);
+        let bitmaps = Bitmaps::default();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(bitmaps.total(&searcher, &ArticleFilter::default()).unwrap(), None, "totals never build");
+        check_counts(&bitmaps, &index, &fields, &mut rng);
+    }
+
+    /// The same, where every value of 20 documents or more keeps its
+    /// counts, so that sets inside one value are counted by subtraction
+    /// (the second request for a value uses what the first kept), and
+    /// again once more documents of the same segments are deleted.
+    #[test]
+    fn counts_from_a_values_kept_counts_equal_the_filter_queries_counts() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (index, fields) = index(&mut rng);
+        let bitmaps = Bitmaps { superset_min: 20, ..Default::default() };
+        check_counts(&bitmaps, &index, &fields, &mut rng);
+        let kept = || -> (Vec<SegmentId>, usize) {
+            let segments = bitmaps.segments.lock().unwrap();
+            let mut ids: Vec<SegmentId> = segments.keys().copied().collect();
+            ids.sort();
+            (ids, segments.values().map(|seg| seg.tables.len()).sum())
+        };
+        let (segments, tables) = kept();
+        assert!(tables >= 20, "counted by subtraction: {tables} values' counts kept");
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for id in (0..1_500u64).step_by(5) {
+            writer.delete_term(Term::from_field_u64(fields.id, id));
+        }
+        writer.commit().unwrap();
+        check_counts(&bitmaps, &index, &fields, &mut rng);
+        let (after, more) = kept();
+        assert_eq!(after, segments, "deletions keep the segments (and their kept counts)");
+        assert!(more > tables, "kept counts used and added to after deletions: {tables} then {more}");
+    }
+
+    fn check_counts(bitmaps: &Bitmaps, index: &Index, fields: &Fields, rng: &mut rand_chacha::ChaCha8Rng) {
         let searcher = index.reader().unwrap().searcher();
         assert!(searcher.segment_readers().len() > 1);
-        let bitmaps = Bitmaps::default();
-        assert_eq!(bitmaps.total(&searcher, &ArticleFilter::default()).unwrap(), None, "totals never build");
         bitmaps.warm(&searcher).unwrap();
         // Bounds in years -1 and 0, whose months the index shares.
         type Month = Option<(i32, u32)>;
@@ -1135,7 +1240,7 @@ mod tests {
             let at = |(y, m): (i32, u32)| NaiveDate::from_ymd_opt(y, m, 15).unwrap().and_hms_opt(0, 0, 0).unwrap();
             let f =
                 ArticleFilter { published_from: from.map(at), published_until: until.map(at), ..Default::default() };
-            let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
+            let expected = count(&searcher, combine(None, filter_clauses(fields, &f, None)));
             assert!(expected > 0 || until.is_some(), "{f:?} matches something");
             assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
         }
@@ -1156,20 +1261,20 @@ mod tests {
                 |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
             let f =
                 ArticleFilter { published_from: from.map(at), published_until: until.map(at), ..Default::default() };
-            let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
+            let expected = count(&searcher, combine(None, filter_clauses(fields, &f, None)));
             assert!(expected > 0, "{f:?} matches something");
             assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
         }
         let budget = Budget::unlimited();
         let words = TermQuery::new(Term::from_field_text(fields.body, "secur"), IndexRecordOption::Basic);
         let weight = words.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
-        for round in 0..150 {
-            let f = filter(&mut rng);
+        for round in 0..200 {
+            let f = if round % 4 == 1 { lone(rng) } else { filter(rng) };
             let with_words = round % 3 == 0;
             let text = with_words.then_some(&*weight);
             let scored = || -> Option<Box<dyn Query>> { with_words.then(|| Box::new(words.clone()) as Box<dyn Query>) };
             if !with_words {
-                let expected = count(&searcher, combine(None, filter_clauses(&fields, &f, None)));
+                let expected = count(&searcher, combine(None, filter_clauses(fields, &f, None)));
                 assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
             }
             let counts = bitmaps.facet_counts(&searcher, text, &f, &DIMS, &budget).unwrap();
@@ -1187,14 +1292,14 @@ mod tests {
                         )),
                         other => panic!("{other:?}"),
                     };
-                    let mut clauses = filter_clauses(&fields, &f, except);
+                    let mut clauses = filter_clauses(fields, &f, except);
                     clauses.push((Occur::Must, value));
                     let expected = count(&searcher, combine(scored(), clauses));
                     assert_eq!(*n, expected, "{dim:?} {key:?} in {f:?} (words: {with_words})");
                 }
                 // And no value is left out: where every article has exactly
                 // one value, the counts add up to the matches.
-                let all = count(&searcher, combine(scored(), filter_clauses(&fields, &f, except)));
+                let all = count(&searcher, combine(scored(), filter_clauses(fields, &f, except)));
                 let one_each = matches!(dim, Dimension::Publisher | Dimension::Language | Dimension::Year)
                     || (dim == Dimension::Type && !f.source_only);
                 if one_each {
