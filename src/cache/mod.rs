@@ -6,6 +6,7 @@
 pub mod anchors;
 pub mod counts;
 pub mod entries;
+pub mod filters;
 pub mod names;
 pub mod responses;
 pub mod version;
@@ -15,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use anchors::PageAnchors;
 pub use counts::CountCache;
 pub use entries::{EntryCache, EntryKey, RenderedEntry};
+pub use filters::FilterCache;
 pub use names::NameCache;
 pub use responses::{CacheSettings, ResponseCache};
 pub use version::{DataVersion, Snapshot};
@@ -26,6 +28,8 @@ pub struct Caches {
     pub anchors: PageAnchors,
     /// Slugs and names of facet values.
     pub names: NameCache,
+    /// List filters with their references looked up.
+    pub filters: FilterCache,
     /// Rendered feed entries (keyed by content: never stale, never cleared).
     pub entries: EntryCache,
     /// The version regressions already acted on.
@@ -39,6 +43,7 @@ impl Caches {
             counts: CountCache::new(settings.count_bytes),
             anchors: PageAnchors::new(settings.anchor_every, settings.anchor_bytes),
             names: NameCache::new(settings.name_bytes),
+            filters: FilterCache::new(settings.filter_bytes),
             entries: EntryCache::new(settings.entry_bytes),
             cleared_for: AtomicU64::new(0),
         }
@@ -67,5 +72,6 @@ impl Caches {
         self.counts.clear();
         self.anchors.clear();
         self.names.clear();
+        self.filters.clear();
     }
 }

@@ -43,6 +43,8 @@ pub struct CacheSettings {
     pub entry_bytes: u64,
     /// Bytes of facet values' slugs and names kept.
     pub name_bytes: u64,
+    /// Bytes of list filters with their references looked up kept.
+    pub filter_bytes: u64,
 }
 
 impl Default for CacheSettings {
@@ -56,6 +58,7 @@ impl Default for CacheSettings {
             anchor_bytes: 8 << 20,
             entry_bytes: 16 << 20,
             name_bytes: 1 << 20,
+            filter_bytes: 1 << 20,
         }
     }
 }

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 /// An ISO 8601 date (`2021-06-19`) or date-time (`2021-06-19T08:00:00Z`,
 /// with an offset or without one meaning UTC), as given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateBound {
     Day(NaiveDate),
     Instant(NaiveDateTime),

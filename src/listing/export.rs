@@ -121,7 +121,7 @@ pub fn each_batch(
     to: &mut dyn Batches,
 ) -> Result<(), ApiError> {
     let snapshot = read_snapshot(conn)?;
-    let filter = list.request.resolve(conn)?;
+    let filter = list.request.resolve(conn, &state.caches.filters, snapshot.version)?;
     if list.request.uses_index() {
         from_index(conn, state, list, &filter, to)
     } else {

@@ -34,7 +34,7 @@ pub fn page(
     budget: &Budget,
 ) -> Result<ListedPage, ApiError> {
     let shape = &request.shape;
-    let filter = request.resolve(conn)?;
+    let filter = request.resolve(conn, &state.caches.filters, version)?;
     let (seq, searcher) = index_state(state, shape)?;
     // Without words the list itself comes from SQL — unless the index has
     // not caught up with the store yet: then the list comes from the same

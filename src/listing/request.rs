@@ -2,6 +2,7 @@
 //! database is, so a malformed request is answered without taking a
 //! connection.
 
+use crate::cache::filters::FilterCache;
 use crate::cursor::{self, CursorCodec};
 use crate::db::DbConn;
 use crate::error::{ApiError, InvalidParam};
@@ -87,8 +88,15 @@ impl ListRequest {
     }
 
     /// The filter with every reference looked up and the path's resource
-    /// required: 404 when either names something that does not exist.
-    pub fn resolve(&self, conn: &mut DbConn) -> Result<ArticleFilter, ApiError> {
+    /// required, at data version `version` (kept in `filters` for the
+    /// requests that follow): 404 when either names something that does
+    /// not exist.
+    pub fn resolve(&self, conn: &mut DbConn, filters: &FilterCache, version: i64) -> Result<ArticleFilter, ApiError> {
+        let scope = self.scope.as_ref().map(|s| (s.resource, s.key.clone()));
+        filters.get_or_resolve((scope, self.filter.clone(), version), || self.look_up(conn))
+    }
+
+    fn look_up(&self, conn: &mut DbConn) -> Result<ArticleFilter, ApiError> {
         let mut filter = ArticleFilter::default();
         if let Some(Scope { resource, key, apply }) = &self.scope {
             if !apply(conn, key, &mut filter)? {

@@ -23,7 +23,7 @@ pub fn page(
     request: &ListRequest,
     snapshot: Snapshot,
 ) -> Result<ListedPage, ApiError> {
-    let filter = request.resolve(conn)?;
+    let filter = request.resolve(conn, &state.caches.filters, snapshot.version)?;
     let listed = list(conn, state, &request.shape, &filter, request.window, snapshot.version)?;
     let slice = request.describe(conn, &filter)?;
     Ok(assemble(listed, &request.shape, state, &request.fingerprint, request.window, None, None, snapshot, slice))

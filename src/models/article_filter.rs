@@ -177,7 +177,7 @@ fn split_terms<T>(
 }
 
 /// A reference to a resource in a filter: its numeric id or its slug.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Ref {
     Id(i64),
     Slug(String),
@@ -276,7 +276,7 @@ fn parse_bound(name: &str, raw: Option<&str>, errors: &mut Vec<InvalidParam>) ->
 
 /// The filter parameters checked for shape, references not yet looked up
 /// (see `parse` and `resolve`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ParsedFilter {
     topic: ValueSet<Ref>,
     region: ValueSet<Ref>,
@@ -293,6 +293,27 @@ pub struct ParsedFilter {
 }
 
 impl ParsedFilter {
+    /// Roughly what the filter holds on the heap (for bounding caches).
+    pub fn heap_bytes(&self) -> usize {
+        fn set<T>(s: &ValueSet<T>, each: impl Fn(&T) -> usize) -> usize {
+            s.include.iter().chain(&s.require).chain(&s.exclude).map(each).sum()
+        }
+        let reference = |r: &Ref| {
+            std::mem::size_of::<Ref>()
+                + match r {
+                    Ref::Id(_) => 0,
+                    Ref::Slug(s) => s.len(),
+                }
+        };
+        set(&self.topic, reference)
+            + set(&self.region, reference)
+            + set(&self.author, reference)
+            + set(&self.publisher, reference)
+            + set(&self.series, reference)
+            + set(&self.types, |_| std::mem::size_of::<ArticleType>())
+            + set(&self.languages, |l| std::mem::size_of::<String>() + l.len())
+    }
+
     /// Only links the source stated count (`classification=source`).
     pub fn source_only(&self) -> bool {
         self.source_only

@@ -2,7 +2,7 @@
 
 use crate::domain::Slug;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResourceKey {
     Id(i64),
     Slug(String),

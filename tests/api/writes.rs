@@ -280,12 +280,16 @@ async fn edits_need_the_current_etag_and_renames_keep_the_id() {
     assert_eq!(again.status, StatusCode::PRECONDITION_FAILED);
     // A rename by PUT: same id, the old slug gone, the articles follow.
     let before = app.get("/v1/topics/communication/articles").await.total();
+    assert_eq!(app.get("/v1/articles?topic=communication&per_page=1").await.total(), before);
     let put = json!({"slug": "public-communication", "name": "Public communication"});
     let reply = app.call(Call::new(Method::PUT, "/v1/topics/communication", &key).if_match(&new_tag).json(&put)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.body["id"], id);
     assert!(reply.body.get("description").is_none_or(Value::is_null), "PUT replaces: {}", reply.body);
     assert_eq!(app.get("/v1/topics/communication").await.status, StatusCode::NOT_FOUND);
+    // Lists naming the old slug, resolved before the rename, no longer find it.
+    assert_eq!(app.get("/v1/topics/communication/articles").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/v1/articles?topic=communication&per_page=1").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/v1/topics/public-communication/articles").await.total(), before);
     let cards = app.json("/v1/articles?topic=public-communication&per_page=1").await;
     assert_eq!(
