@@ -35,6 +35,11 @@ impl<T> Default for ValueSet<T> {
 }
 
 impl<T> ValueSet<T> {
+    /// The bytes each value holds, `each`, added up over the set's values.
+    fn bytes(&self, each: impl Fn(&T) -> usize) -> usize {
+        self.include.iter().chain(&self.require).chain(&self.exclude).map(each).sum()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.include.is_empty() && self.require.is_empty() && self.exclude.is_empty()
     }
@@ -98,17 +103,13 @@ impl ArticleFilter {
 
     /// Bytes the filter holds on the heap (for caches weighed in bytes).
     pub fn heap_bytes(&self) -> usize {
-        fn set<T>(s: &ValueSet<T>, each: impl Fn(&T) -> usize) -> usize {
-            s.include.iter().chain(&s.require).chain(&s.exclude).map(each).sum()
-        }
         let id = |_: &i64| std::mem::size_of::<i64>();
-        set(&self.topics, id)
-            + set(&self.regions, id)
-            + set(&self.authors, id)
-            + set(&self.publishers, id)
-            + set(&self.series, id)
-            + set(&self.types, |_| std::mem::size_of::<ArticleType>())
-            + set(&self.languages, |l| std::mem::size_of::<String>() + l.len())
+        [&self.topics, &self.regions, &self.authors, &self.publishers, &self.series]
+            .iter()
+            .map(|s| s.bytes(id))
+            .sum::<usize>()
+            + self.types.bytes(|_| std::mem::size_of::<ArticleType>())
+            + self.languages.bytes(|l| std::mem::size_of::<String>() + l.len())
     }
 
     /// Whether a condition reads a column of the article row itself (not
@@ -295,9 +296,6 @@ pub struct ParsedFilter {
 impl ParsedFilter {
     /// Roughly what the filter holds on the heap (for bounding caches).
     pub fn heap_bytes(&self) -> usize {
-        fn set<T>(s: &ValueSet<T>, each: impl Fn(&T) -> usize) -> usize {
-            s.include.iter().chain(&s.require).chain(&s.exclude).map(each).sum()
-        }
         let reference = |r: &Ref| {
             std::mem::size_of::<Ref>()
                 + match r {
@@ -305,13 +303,12 @@ impl ParsedFilter {
                     Ref::Slug(s) => s.len(),
                 }
         };
-        set(&self.topic, reference)
-            + set(&self.region, reference)
-            + set(&self.author, reference)
-            + set(&self.publisher, reference)
-            + set(&self.series, reference)
-            + set(&self.types, |_| std::mem::size_of::<ArticleType>())
-            + set(&self.languages, |l| std::mem::size_of::<String>() + l.len())
+        [&self.topic, &self.region, &self.author, &self.publisher, &self.series]
+            .iter()
+            .map(|s| s.bytes(reference))
+            .sum::<usize>()
+            + self.types.bytes(|_| std::mem::size_of::<ArticleType>())
+            + self.languages.bytes(|l| std::mem::size_of::<String>() + l.len())
     }
 
     /// Only links the source stated count (`classification=source`).
