@@ -1,7 +1,7 @@
 //! List filters with their references looked up (slugs to ids, the path's
 //! resource required), per data version. A topic's list names its topic by
-//! slug, request after request: looking it up was a query per request, a
-//! quarter of what separates a topic's list from the newest list. Bounded
+//! slug, request after request: looking it up was a query per request
+//! (6.7% of a topic page with facets, in a profile). Bounded
 //! in bytes: a filter can list hundreds of values. Only filters that
 //! resolve are kept (a reference to nothing is looked up again).
 

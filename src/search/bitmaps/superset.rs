@@ -2,8 +2,8 @@
 //! value's counts less those of its documents outside the set.
 //!
 //! A topic's page asks for the facets of the topic's articles: at a
-//! hundred thousand articles a topic holds some 16,000, and reading each
-//! one's row was most of the request. Every article the filter matches
+//! million articles the largest topics hold over a hundred thousand, and
+//! reading each one's row was half of the request. Every article the filter matches
 //! holds the topic, so the facets are the counts over all the topic's
 //! documents (kept once per segment, which never changes) less the counts
 //! over its documents the filter leaves out: its deleted ones, those a
