@@ -38,8 +38,9 @@ impl FilterCache {
     }
 
     /// The filter `key` resolves to: cached, or `resolve()`'s answer,
-    /// remembered when it is one. A negative (unknown) version is never
-    /// cached.
+    /// remembered when it is one (requests missing it together wait for
+    /// the first one's answer, as for list totals). A negative (unknown)
+    /// version is never cached.
     pub fn get_or_resolve<E>(
         &self,
         key: Key,
@@ -48,12 +49,7 @@ impl FilterCache {
         if key.2 < 0 {
             return resolve();
         }
-        if let Some(filter) = self.resolved.get(&key) {
-            return Ok(filter);
-        }
-        let filter = resolve()?;
-        self.resolved.insert(key, filter.clone());
-        Ok(filter)
+        self.resolved.get_or_insert_with(&key, resolve)
     }
 
     pub fn clear(&self) {
