@@ -144,7 +144,7 @@ impl Bitmaps {
             // A large value all the shared set's documents hold, if its
             // counts less those of its documents outside the set are
             // the cheaper way.
-            let mut within = None;
+            let mut inside = None;
             // The dimensions counted by reading the values of each
             // document of the shared set (or of the superset's documents
             // outside it): read together, a row per document.
@@ -162,11 +162,11 @@ impl Bitmaps {
                 } else {
                     if shared.is_none() {
                         let docs = Matching::new(seg.matching(reader, base.clone(), filter, None)?);
-                        within = seg.superset(filter, None, &docs.set, self.superset_min);
+                        inside = seg.superset(filter, None, &docs.set, self.superset_min);
                         shared = Some(docs);
                     }
                     let docs = shared.as_ref().expect("just set");
-                    if within.is_some() || seg.way(counted, &docs.set) == Way::Read {
+                    if inside.is_some() || seg.way(counted, &docs.set) == Way::Read {
                         if !read_together.contains(dim) {
                             read_together.push(*dim);
                         }
@@ -182,7 +182,7 @@ impl Bitmaps {
                     .filter(|(dim, _)| read_together.contains(dim))
                     .map(|(dim, counts)| (dim.counted(source_only), counts))
                     .collect();
-                match &within {
+                match &inside {
                     Some(superset) => seg.subtract_into(reader, superset, shared, &mut wanted)?,
                     None => seg.read_into(reader, source_only, shared, &mut wanted)?,
                 }
