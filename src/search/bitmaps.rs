@@ -17,7 +17,6 @@ use std::sync::{Arc, Mutex};
 use roaring::RoaringBitmap;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
-use tantivy::query::Weight;
 use tantivy::{Opstamp, Searcher, SegmentReader};
 
 use super::collect::{CountKey, Counted, ValueCounts};
@@ -29,13 +28,18 @@ use crate::work::{Budget, Exhausted};
 
 mod dates;
 mod sets;
+mod sorted;
 mod superset;
 mod tally;
+mod words;
 
 use dates::within;
 use sets::{Collected, Matching};
+use sorted::Orders;
 use superset::Tables;
 use tally::{Tally, Value};
+use words::WordSets;
+pub use words::Words;
 
 /// The numeric fields kept as bitmaps: every filter dimension and every
 /// counted one.
@@ -76,6 +80,8 @@ pub struct SegmentBitmaps {
     alive: Mutex<Option<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
     /// The facet counts of large values' documents (see `superset`).
     tables: Tables,
+    /// The documents in list orders, for sorted searches (see `sorted`).
+    orders: Orders,
 }
 
 /// What was counted: per dimension, each value's number of matching
@@ -87,12 +93,19 @@ pub struct Bitmaps {
     /// The fewest documents a value must hold for the facets of a set
     /// inside it to be counted from its kept counts (see `superset`).
     superset_min: u64,
+    /// Large sets of documents a search's words match (see `words`).
+    words: WordSets,
 }
+
+/// What the kept word sets may take: a common word's set is ~1.6 KB per
+/// 12,500 articles (a bit each), so 8 MiB keep ~60 common words' sets at a
+/// million articles.
+const WORD_SETS_BYTES: u64 = 8 << 20;
 
 impl Default for Bitmaps {
     fn default() -> Self {
         // A set of fewer is read in a few microseconds.
-        Bitmaps { segments: Mutex::default(), superset_min: 1024 }
+        Bitmaps { segments: Mutex::default(), superset_min: 1024, words: WordSets::new(WORD_SETS_BYTES, 1024) }
     }
 }
 
@@ -103,6 +116,7 @@ impl Bitmaps {
     pub fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
         let current: HashSet<SegmentId> = searcher.segment_readers().iter().map(|r| r.segment_id()).collect();
         self.segments.lock().expect("not poisoned").retain(|id, _| current.contains(id));
+        self.words.keep_only(&current);
         for reader in searcher.segment_readers() {
             self.segment(reader)?.alive(reader);
         }
@@ -130,7 +144,7 @@ impl Bitmaps {
     pub fn facet_counts(
         &self,
         searcher: &Searcher,
-        text: Option<&dyn Weight>,
+        text: Option<Words<'_>>,
         filter: &ArticleFilter,
         dims: &[Dimension],
         budget: &Budget,
@@ -139,7 +153,7 @@ impl Bitmaps {
         let source_only = filter.source_only;
         for reader in searcher.segment_readers() {
             let seg = self.segment(reader)?;
-            let base = seg.base(reader, text, budget)?;
+            let base = seg.base(reader, text, budget, &self.words)?;
             let mut shared: Option<Matching> = None;
             // A large value all the shared set's documents hold, if its
             // counts less those of its documents outside the set are
@@ -196,7 +210,7 @@ impl Bitmaps {
     pub fn histogram(
         &self,
         searcher: &Searcher,
-        text: Option<&dyn Weight>,
+        text: Option<Words<'_>>,
         filter: &ArticleFilter,
         field: &'static str,
         budget: &Budget,
@@ -205,7 +219,8 @@ impl Bitmaps {
         for reader in searcher.segment_readers() {
             budget.check()?;
             let seg = self.segment(reader)?;
-            let docs = Matching::new(seg.matching(reader, seg.base(reader, text, budget)?, filter, None)?);
+            let docs =
+                Matching::new(seg.matching(reader, seg.base(reader, text, budget, &self.words)?, filter, None)?);
             seg.count_into(reader, Counted::Numeric(field), filter.source_only, &docs, &mut out)?;
         }
         Ok(out.into_counts().into_iter().collect())
@@ -279,6 +294,7 @@ impl SegmentBitmaps {
             forward: Mutex::default(),
             alive: Mutex::new(None),
             tables: Tables::default(),
+            orders: Orders::default(),
         })
     }
 
@@ -299,25 +315,37 @@ impl SegmentBitmaps {
         docs
     }
 
-    /// The live documents the words match (all live ones without words).
+    /// The live documents the words match (all live ones without words):
+    /// a large set is kept for the next search with the same words (see
+    /// `words`).
     fn base(
         &self,
         reader: &SegmentReader,
-        text: Option<&dyn Weight>,
+        text: Option<Words<'_>>,
         budget: &Budget,
+        kept: &WordSets,
     ) -> Result<RoaringBitmap, BitmapError> {
         let alive = self.alive(reader);
-        let Some(weight) = text else { return Ok(RoaringBitmap::clone(&alive)) };
-        let mut matched = Collected::new(reader.max_doc());
-        let mut meter = budget.meter(4096);
-        weight.for_each_no_score(reader, &mut |docs| {
-            if meter.stop_after(docs.len() as u32) {
-                return;
+        let Some(words) = text else { return Ok(RoaringBitmap::clone(&alive)) };
+        let segment = reader.segment_id();
+        let mut matched = match kept.get(segment, words.query) {
+            Some(set) => RoaringBitmap::clone(&set),
+            None => {
+                let mut matched = Collected::new(reader.max_doc());
+                let mut meter = budget.meter(4096);
+                words.weight.for_each_no_score(reader, &mut |docs| {
+                    if meter.stop_after(docs.len() as u32) {
+                        return;
+                    }
+                    matched.extend(docs);
+                })?;
+                // A set cut short by the budget is never kept.
+                budget.check()?;
+                let matched = matched.into_bitmap();
+                kept.offer(segment, words.query, &matched, self.max_doc);
+                matched
             }
-            matched.extend(docs);
-        })?;
-        budget.check()?;
-        let mut matched = matched.into_bitmap();
+        };
         matched &= &*alive;
         Ok(matched)
     }

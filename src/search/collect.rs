@@ -51,7 +51,7 @@ pub struct HitKey {
 }
 
 impl HitOrder {
-    fn descending(self) -> bool {
+    pub fn descending(self) -> bool {
         match self {
             HitOrder::Relevance => true,
             HitOrder::Published { descending } | HitOrder::Updated { descending } | HitOrder::Title { descending } => {

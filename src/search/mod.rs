@@ -106,7 +106,26 @@ impl SearchIndex {
     /// The hits in the window, and how many match in all. The total is
     /// counted by the selecting form of the query (a word is one posting
     /// list; alone and with nothing deleted, its document frequency).
+    /// A search in a list order (not by relevance) is served from the
+    /// bitmaps where they are built (see `bitmaps::sorted`).
     pub fn search(&self, searcher: &Searcher, req: &SearchRequest<'_>) -> Result<SearchResult, SearchError> {
+        if req.order != HitOrder::Relevance {
+            let weight = self.text_weight(searcher, req.text, req.budget)?;
+            let keep = req.offset.saturating_add(req.limit);
+            let after = req.after.as_ref();
+            if let Some((mut hits, total)) = self.bitmaps.sorted_hits(
+                searcher,
+                words(req.text, weight.as_deref()),
+                req.filter,
+                req.order,
+                after,
+                keep,
+                req.budget,
+            )? {
+                hits.drain(..req.offset.min(hits.len()));
+                return Ok(SearchResult { hits, total });
+            }
+        }
         let total = self.full_query(req.text, req.filter, Purpose::Select(req.budget))?.count(searcher)? as u64;
         req.budget.check()?;
         let query = self.full_query(req.text, req.filter, Purpose::Match(req.budget))?;
@@ -145,7 +164,7 @@ impl SearchIndex {
         budget: &Budget,
     ) -> Result<DimensionCounts, SearchError> {
         let weight = self.text_weight(searcher, text, budget)?;
-        Ok(self.bitmaps.facet_counts(searcher, weight.as_deref(), filter, dims, budget)?)
+        Ok(self.bitmaps.facet_counts(searcher, words(text, weight.as_deref()), filter, dims, budget)?)
     }
 
     /// Matching articles per year (`"year"`) or month (`"month"`).
@@ -158,7 +177,7 @@ impl SearchIndex {
         budget: &Budget,
     ) -> Result<ValueCounts, SearchError> {
         let weight = self.text_weight(searcher, text, budget)?;
-        Ok(self.bitmaps.histogram(searcher, weight.as_deref(), filter, field, budget)?)
+        Ok(self.bitmaps.histogram(searcher, words(text, weight.as_deref()), filter, field, budget)?)
     }
 
     /// How many articles match `filter` in `searcher`'s state, if its
@@ -166,6 +185,11 @@ impl SearchIndex {
     pub fn filter_total(&self, searcher: &Searcher, filter: &ArticleFilter) -> Result<Option<u64>, SearchError> {
         Ok(self.bitmaps.total(searcher, filter)?)
     }
+}
+
+/// The words and their weight together, if any.
+fn words<'a>(text: Option<&'a TextQuery>, weight: Option<&'a dyn Weight>) -> Option<bitmaps::Words<'a>> {
+    Some(bitmaps::Words { weight: weight?, query: text? })
 }
 
 #[derive(Debug, thiserror::Error)]

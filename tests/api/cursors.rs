@@ -120,6 +120,17 @@ async fn a_search_cursor_walk_is_pinned_to_the_index_state_it_started_from() {
     // Other search orders walk too.
     let by_date = walk(&app, "/v1/articles?q=japan&per_page=4&sort=published_at", |_| {}).await;
     assert_once(&by_date, &app.all_slugs("/v1/articles?q=japan&per_page=100&sort=published_at").await);
+    // A sorted walk (served from the bitmaps) is pinned the same way.
+    let newest = app.all_slugs("/v1/articles?q=japan&per_page=100&sort=-published_at").await;
+    let seen = walk(&app, "/v1/articles?q=japan&per_page=2&sort=-published_at", |page| {
+        if page == 1 {
+            import_lines(&db, &[new_article(6, "2031-01-01"), new_article(7, "2002-01-01")]);
+        }
+    })
+    .await;
+    assert_eq!(seen, newest, "in the same order, as the index was when the walk started");
+    let after = app.all_slugs("/v1/articles?q=japan&per_page=100&sort=-published_at").await;
+    assert_eq!(after.len(), newest.len() + 2, "the new articles are in a new walk");
 }
 
 #[actix_web::test]

@@ -78,6 +78,47 @@ async fn facet_counts_and_totals_stay_exact_across_writes_and_deletions() {
     assert!(checked > 60, "only {checked} facet values checked");
 }
 
+/// A common word's matches are kept per segment once seen (over 1,024 of
+/// a segment's articles); deleting some of them afterwards takes them out
+/// of its total, its facets and its newest-first list at once.
+#[actix_web::test]
+async fn a_common_words_kept_matches_follow_deletions() {
+    use actix_web::http::{Method, StatusCode};
+    use commentary_api::domain::KeyScope;
+
+    use crate::writes::{mint, Call};
+
+    let app = spawn_synthetic_app(2_500).await;
+    let admin = mint(&app.db, KeyScope::Admin);
+    let uri = "/v1/articles?q=policy&facets=year,publisher&facet_size=100&sort=-published_at&per_page=5&fields=id";
+    let before = app.json(uri).await;
+    let total = before["meta"]["total"].as_i64().unwrap();
+    assert!(total > 2_000, "a common word: {total}");
+    let sum = |reply: &Value, dim: &str| -> i64 {
+        reply["facets"][dim].as_array().unwrap().iter().map(|v| v["count"].as_i64().unwrap()).sum()
+    };
+    assert_eq!(sum(&before, "publisher"), total);
+    let newest: Vec<i64> = before["data"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    for id in &newest[..3] {
+        let item = format!("/v1/articles/{id}");
+        let tag = app.tagged(&item).await.1;
+        let reply = app.call(Call::new(Method::DELETE, &item, &admin).if_match(&tag)).await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
+    }
+    app.state
+        .search
+        .wait_for(app.state.caches.snapshot(&app.state.pool).version, std::time::Duration::from_secs(10))
+        .await;
+    let after = app.json(uri).await;
+    assert_eq!(after["meta"]["total"].as_i64().unwrap(), total - 3);
+    assert_eq!(sum(&after, "publisher"), total - 3);
+    assert_eq!(sum(&after, "year"), total - 3);
+    let listed: Vec<i64> = after["data"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    assert_eq!(listed[..2], newest[3..], "the deleted ones are gone from the newest");
+    let items = app.all_items("/v1/articles?q=policy&sort=-published_at&fields=id").await;
+    assert_eq!(items.len() as i64, total - 3);
+}
+
 /// Random filter combinations (a third with words): each facet value's
 /// count equals the total of the list choosing it, the histogram adds up to
 /// the total, and a list without words holds as many items as its total.

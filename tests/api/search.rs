@@ -128,6 +128,17 @@ async fn search_combines_with_filters_and_sorts() {
     let dates: Vec<&str> =
         newest["data"].as_array().unwrap().iter().map(|a| a["published_at"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    // The same articles as by relevance, and the same total.
+    let ids = |page: &Value| {
+        let mut ids: Vec<i64> = page["data"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&newest), ids(&all));
+    assert_eq!(newest["meta"]["total"], all["meta"]["total"]);
+    let oldest_jfir = app.json("/v1/articles?q=japan&publisher=jfir&sort=published_at&per_page=100").await;
+    assert_eq!(ids(&oldest_jfir), ids(&jfir));
+    assert_eq!(oldest_jfir["meta"]["total"], jfir["meta"]["total"]);
     let by_title = app.json("/v1/articles?q=japan&sort=title&per_page=100").await;
     let titles: Vec<&str> = by_title["data"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
     let mut sorted = titles.clone();

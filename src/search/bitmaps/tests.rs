@@ -65,6 +65,11 @@ fn index(rng: &mut impl Rng) -> (Index, Fields) {
         doc.add_u64(fields.year, published.year().max(0) as u64);
         doc.add_u64(fields.month, month_index(published));
         doc.add_text(fields.body, if rng.random_bool(0.3) { "security policy" } else { "trade" });
+        // Titles from the id (the other fields' draws stay as they were):
+        // repeated, one empty, some missing.
+        if id % 11 != 0 {
+            doc.add_text(fields.title_sort, ["", "Alpha", "beta", "Gamma", "alpha", "Zeta"][(id as usize * 7) % 6]);
+        }
         writer.add_document(doc).unwrap();
         if id % 500 == 499 {
             writer.commit().unwrap();
@@ -149,6 +154,13 @@ fn lone(rng: &mut impl Rng) -> ArticleFilter {
         f.series.exclude = vec![rng.random_range(1..4)];
     }
     f
+}
+
+/// The key the word sets of the test's word are kept under.
+fn secur() -> crate::search::TextQuery {
+    use crate::search::grammar::{Clause, Scope, Term};
+    let term = Term { scope: Scope::Body, text: "secur".into(), phrase: false };
+    crate::search::TextQuery { clauses: vec![Clause::AnyOf(vec![term])] }
 }
 
 fn count(searcher: &Searcher, query: Box<dyn Query>) -> u64 {
@@ -244,8 +256,10 @@ fn counts_equal_the_filter_queries_counts() {
 fn counts_from_a_values_kept_counts_equal_the_filter_queries_counts() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let (index, fields) = index(&mut rng);
-    let bitmaps = Bitmaps { superset_min: 20, ..Default::default() };
+    let bitmaps = Bitmaps { superset_min: 20, words: WordSets::new(1 << 20, 20), ..Default::default() };
     check_counts(&bitmaps, &index, &fields, &mut rng);
+    let words = bitmaps.words.len();
+    assert!(words >= 3, "the word's set kept in each segment: {words}");
     let kept = || -> (Vec<SegmentId>, usize) {
         let segments = bitmaps.segments.lock().unwrap();
         let mut ids: Vec<SegmentId> = segments.keys().copied().collect();
@@ -263,6 +277,7 @@ fn counts_from_a_values_kept_counts_equal_the_filter_queries_counts() {
     let (after, more) = kept();
     assert_eq!(after, segments, "deletions keep the segments (and their kept counts)");
     assert!(more > tables, "kept counts used and added to after deletions: {tables} then {more}");
+    assert_eq!(bitmaps.words.len(), words, "the word's sets kept through deletions, and used");
 }
 
 fn check_counts(bitmaps: &Bitmaps, index: &Index, fields: &Fields, rng: &mut rand_chacha::ChaCha8Rng) {
@@ -302,10 +317,11 @@ fn check_counts(bitmaps: &Bitmaps, index: &Index, fields: &Fields, rng: &mut ran
     let budget = Budget::unlimited();
     let words = TermQuery::new(Term::from_field_text(fields.body, "secur"), IndexRecordOption::Basic);
     let weight = words.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+    let secur = secur();
     for round in 0..200 {
         let f = if round % 4 == 1 { lone(rng) } else { filter(rng) };
         let with_words = round % 3 == 0;
-        let text = with_words.then_some(&*weight);
+        let text = with_words.then_some(Words { weight: &*weight, query: &secur });
         let scored = || -> Option<Box<dyn Query>> { with_words.then(|| Box::new(words.clone()) as Box<dyn Query>) };
         if !with_words {
             let expected = count(&searcher, combine(None, filter_clauses(fields, &f, None)));
@@ -340,4 +356,58 @@ fn check_counts(bitmaps: &Bitmaps, index: &Index, fields: &Fields, rng: &mut ran
             }
         }
     }
+}
+
+/// Sorted searches from the bitmaps list what tantivy's collector lists
+/// over the same query, in every order, from the start and after a key
+/// (a cursor), for any window, and count the same total.
+#[test]
+fn sorted_hits_equal_the_collectors() {
+    use crate::search::collect::{HitOrder, TopHits};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let (index, fields) = index(&mut rng);
+    let bitmaps = Bitmaps { words: WordSets::new(1 << 20, 20), ..Default::default() };
+    let searcher = index.reader().unwrap().searcher();
+    let budget = Budget::unlimited();
+    let words = TermQuery::new(Term::from_field_text(fields.body, "secur"), IndexRecordOption::Basic);
+    let weight = words.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+    let secur = secur();
+    let order = HitOrder::Published { descending: true };
+    let none = bitmaps.sorted_hits(&searcher, None, &ArticleFilter::default(), order, None, 5, &budget).unwrap();
+    assert!(none.is_none(), "not before the bitmaps are built");
+    bitmaps.warm(&searcher).unwrap();
+    let relevance =
+        bitmaps.sorted_hits(&searcher, None, &ArticleFilter::default(), HitOrder::Relevance, None, 5, &budget);
+    assert!(relevance.unwrap().is_none(), "relevance is the collector's");
+    let mut walked = 0;
+    for round in 0..300 {
+        let f = if round % 5 == 0 { ArticleFilter::default() } else { filter(&mut rng) };
+        let with_words = round % 3 == 0;
+        let descending = rng.random_bool(0.5);
+        let order = match round % 3 {
+            0 => HitOrder::Published { descending },
+            1 => HitOrder::Updated { descending },
+            _ => HitOrder::Title { descending },
+        };
+        let keep = [1, 3, 20, 100, 2_000][rng.random_range(0..5)];
+        let query = || {
+            let scored = with_words.then(|| Box::new(words.clone()) as Box<dyn Query>);
+            combine(scored, filter_clauses(&fields, &f, None))
+        };
+        let every = searcher.search(&*query(), &TopHits::new(order, None, 2_000, budget.clone())).unwrap();
+        let after = (!every.is_empty() && rng.random_bool(0.5)).then(|| {
+            let mut key = every[rng.random_range(0..every.len())].clone();
+            key.doc = None;
+            key
+        });
+        let expected = searcher.search(&*query(), &TopHits::new(order, after.clone(), keep, budget.clone())).unwrap();
+        let text = with_words.then_some(Words { weight: &*weight, query: &secur });
+        let (hits, total) =
+            bitmaps.sorted_hits(&searcher, text, &f, order, after.as_ref(), keep, &budget).unwrap().unwrap();
+        assert_eq!(hits, expected, "{order:?} after {after:?}, {keep} of {f:?} (words: {with_words})");
+        assert_eq!(total, count(&searcher, query()), "{f:?}");
+        walked += usize::from(total > 200 && keep <= 20);
+    }
+    assert!(walked > 20, "large sets walked in order: {walked}");
+    assert!(bitmaps.words.len() >= 3, "the word's sets kept and used");
 }
