@@ -61,7 +61,8 @@ impl WordSets {
     /// Within `bytes`, sets of at least `min` documents.
     pub(super) fn new(bytes: u64, min: u64) -> WordSets {
         let bytes = bytes.max(4096);
-        WordSets { kept: Cache::with_weighter((bytes / 4096).max(16) as usize, bytes, SetWeight), min }
+        // A common word's set is 1.6 KB per 12,500 articles of a segment.
+        WordSets { kept: Cache::with_weighter((bytes / 16384).max(16) as usize, bytes, SetWeight), min }
     }
 
     /// The set kept for `query` in `segment`, if any.
