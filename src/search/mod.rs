@@ -107,7 +107,7 @@ impl SearchIndex {
     /// counted by the selecting form of the query (a word is one posting
     /// list; alone and with nothing deleted, its document frequency).
     /// A search in a list order (not by relevance) is served from the
-    /// bitmaps where they are built (see `bitmaps::sorted`).
+    /// bitmaps (see `bitmaps::sorted`).
     pub fn search(&self, searcher: &Searcher, req: &SearchRequest<'_>) -> Result<SearchResult, SearchError> {
         if req.order != HitOrder::Relevance {
             let weight = self.text_weight(searcher, req.text, req.budget)?;

@@ -246,9 +246,10 @@ impl SegmentBitmaps {
 impl Bitmaps {
     /// The first `keep` articles matching `text` (the weight of the words,
     /// if any) and `filter` in `order` after `after`, and how many match
-    /// in all; `None` for relevance (scores come from the postings) or
-    /// when a segment's bitmaps are not built yet (a search of an older
-    /// state pinned for a cursor: the collector reads that one).
+    /// in all; `None` for relevance (scores come from the postings). A
+    /// segment's bitmaps not built yet are built now, as facets do (the
+    /// index builds them after each change; a state pinned for a cursor
+    /// may still hold segments merged away since).
     #[allow(clippy::too_many_arguments)]
     pub fn sorted_hits(
         &self,
@@ -261,13 +262,11 @@ impl Bitmaps {
         budget: &Budget,
     ) -> Result<Option<(Vec<HitKey>, u64)>, BitmapError> {
         let Some(by) = SortedBy::of(order) else { return Ok(None) };
-        let Some(segments) = searcher.segment_readers().iter().map(|r| self.built(r)).collect::<Option<Vec<_>>>()
-        else {
-            return Ok(None);
-        };
         let mut hits = Vec::new();
         let mut total = 0;
-        for (ord, (reader, seg)) in searcher.segment_readers().iter().zip(segments).enumerate() {
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            budget.check()?;
+            let seg = self.segment(reader)?;
             let set = seg.matching(reader, seg.base(reader, text, budget, &self.words)?, filter, None)?;
             budget.check()?;
             total += set.len();
