@@ -38,8 +38,8 @@ use sets::{Collected, Matching};
 use sorted::Orders;
 use superset::Tables;
 use tally::{Tally, Value};
-use words::WordSets;
 pub use words::Words;
+use words::{WordSet, WordSets};
 
 /// The numeric fields kept as bitmaps: every filter dimension and every
 /// counted one.
@@ -57,6 +57,9 @@ const NUMERIC: [&str; 12] = [
     "year",
     "month",
 ];
+
+/// Deletion states a segment keeps its live documents for.
+const ALIVE_STATES: usize = 3;
 
 /// Documents per value.
 type Values = BTreeMap<u64, RoaringBitmap>;
@@ -76,8 +79,9 @@ pub struct SegmentBitmaps {
     /// Each document's values of the counted fields, built when first
     /// needed.
     forward: Mutex<HashMap<Layout, Arc<Forward>>>,
-    /// The live documents, for the segment's latest deletion state.
-    alive: Mutex<Option<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
+    /// The live documents, for the segment's latest few deletion states
+    /// (a cursor's pinned state and the current one, in turn).
+    alive: Mutex<Vec<(Option<Opstamp>, Arc<RoaringBitmap>)>>,
     /// The facet counts of large values' documents (see `superset`).
     tables: Tables,
     /// The documents in list orders, for sorted searches (see `sorted`).
@@ -110,11 +114,15 @@ impl Default for Bitmaps {
 }
 
 impl Bitmaps {
-    /// Build what `searcher`'s segments lack and forget segments it no
-    /// longer has (merged away): the index calls this after each change,
-    /// so that requests seldom build anything.
-    pub fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
-        let current: HashSet<SegmentId> = searcher.segment_readers().iter().map(|r| r.segment_id()).collect();
+    /// Build what `searcher`'s segments lack and forget segments neither
+    /// it nor any of `pinned` (older states cursors still read) has: the
+    /// index calls this after each change, so that requests seldom build
+    /// anything.
+    pub fn warm(&self, searcher: &Searcher, pinned: &[Searcher]) -> tantivy::Result<()> {
+        let current: HashSet<SegmentId> = std::iter::once(searcher)
+            .chain(pinned)
+            .flat_map(|s| s.segment_readers().iter().map(|r| r.segment_id()))
+            .collect();
         self.segments.lock().expect("not poisoned").retain(|id, _| current.contains(id));
         self.words.keep_only(&current);
         for reader in searcher.segment_readers() {
@@ -153,7 +161,7 @@ impl Bitmaps {
         let source_only = filter.source_only;
         for reader in searcher.segment_readers() {
             let seg = self.segment(reader)?;
-            let base = seg.base(reader, text, budget, &self.words)?;
+            let (base, word_set) = seg.base(reader, text, budget, &self.words)?;
             let mut shared: Option<Matching> = None;
             // A large value all the shared set's documents hold, if its
             // counts less those of its documents outside the set are
@@ -169,14 +177,14 @@ impl Bitmaps {
                 let counts = out.get_mut(dim).expect("every dim");
                 if dim.filtered_in(filter) {
                     let own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
-                    match seg.superset(filter, Some(*dim), &own.set, self.superset_min) {
+                    match seg.superset(filter, Some(*dim), &own.set, self.superset_min, word_set.as_deref()) {
                         Some(superset) => seg.subtract_into(reader, &superset, &own, &mut [(counted, counts)])?,
                         None => seg.count_into(reader, counted, source_only, &own, counts)?,
                     }
                 } else {
                     if shared.is_none() {
                         let docs = Matching::new(seg.matching(reader, base.clone(), filter, None)?);
-                        inside = seg.superset(filter, None, &docs.set, self.superset_min);
+                        inside = seg.superset(filter, None, &docs.set, self.superset_min, word_set.as_deref());
                         shared = Some(docs);
                     }
                     let docs = shared.as_ref().expect("just set");
@@ -201,6 +209,10 @@ impl Bitmaps {
                     None => seg.read_into(reader, source_only, shared, &mut wanted)?,
                 }
             }
+            // Counts kept with the words' set weigh on the cache too.
+            if let (Some(set), Some(words)) = (&word_set, text) {
+                self.words.reweigh(reader.segment_id(), words.query, set);
+            }
         }
         Ok(out.into_iter().map(|(dim, tally)| (dim, tally.into_counts())).collect())
     }
@@ -220,7 +232,7 @@ impl Bitmaps {
             budget.check()?;
             let seg = self.segment(reader)?;
             let docs =
-                Matching::new(seg.matching(reader, seg.base(reader, text, budget, &self.words)?, filter, None)?);
+                Matching::new(seg.matching(reader, seg.base(reader, text, budget, &self.words)?.0, filter, None)?);
             seg.count_into(reader, Counted::Numeric(field), filter.source_only, &docs, &mut out)?;
         }
         Ok(out.into_counts().into_iter().collect())
@@ -292,26 +304,28 @@ impl SegmentBitmaps {
             language_tags,
             sizes,
             forward: Mutex::default(),
-            alive: Mutex::new(None),
+            alive: Mutex::default(),
             tables: Tables::default(),
             orders: Orders::default(),
         })
     }
 
-    /// The segment's live documents (kept until its deletions change).
+    /// The segment's live documents (kept for its last `ALIVE_STATES`
+    /// deletion states).
     fn alive(&self, reader: &SegmentReader) -> Arc<RoaringBitmap> {
         let stamp = reader.delete_opstamp();
         let mut kept = self.alive.lock().expect("not poisoned");
-        if let Some((s, docs)) = kept.as_ref() {
-            if *s == stamp {
-                return docs.clone();
-            }
+        if let Some((_, docs)) = kept.iter().find(|(s, _)| *s == stamp) {
+            return docs.clone();
         }
         // Built document by document, never with `insert_range`: a range
         // becomes run containers, whose intersections are counted value by
         // value (80% of a facet request's time when they were).
         let docs = Arc::new(RoaringBitmap::from_sorted_iter(reader.doc_ids_alive()).expect("ascending"));
-        *kept = Some((stamp, docs.clone()));
+        if kept.len() >= ALIVE_STATES {
+            kept.remove(0);
+        }
+        kept.push((stamp, docs.clone()));
         docs
     }
 
@@ -324,12 +338,12 @@ impl SegmentBitmaps {
         text: Option<Words<'_>>,
         budget: &Budget,
         kept: &WordSets,
-    ) -> Result<RoaringBitmap, BitmapError> {
+    ) -> Result<(RoaringBitmap, Option<Arc<WordSet>>), BitmapError> {
         let alive = self.alive(reader);
-        let Some(words) = text else { return Ok(RoaringBitmap::clone(&alive)) };
+        let Some(words) = text else { return Ok((RoaringBitmap::clone(&alive), None)) };
         let segment = reader.segment_id();
-        let mut matched = match kept.get(segment, words.query) {
-            Some(set) => RoaringBitmap::clone(&set),
+        let (mut matched, set) = match kept.get(segment, words.query) {
+            Some(set) => (set.docs.clone(), Some(set)),
             None => {
                 let mut matched = Collected::new(reader.max_doc());
                 let mut meter = budget.meter(4096);
@@ -341,13 +355,14 @@ impl SegmentBitmaps {
                 })?;
                 // A set cut short by the budget is never kept.
                 budget.check()?;
-                let matched = matched.into_bitmap();
-                kept.offer(segment, words.query, &matched, self.max_doc);
-                matched
+                match kept.offer(segment, words.query, matched.into_bitmap(), self.max_doc) {
+                    Ok(set) => (set.docs.clone(), Some(set)),
+                    Err(matched) => (matched, None),
+                }
             }
         };
         matched &= &*alive;
-        Ok(matched)
+        Ok((matched, set))
     }
 
     fn values(&self, name: &str) -> Option<&Values> {

@@ -154,7 +154,10 @@ impl SearchIndex {
     /// Build the facet bitmaps of segments new in the latest state (see
     /// `bitmaps`), so that requests seldom wait for them.
     fn warm_bitmaps(&self) {
-        if let Err(e) = self.bitmaps.warm(&self.reader.searcher()) {
+        // The segments of states pinned for cursors keep their bitmaps:
+        // a walk's next page would otherwise build them again.
+        let pinned: Vec<Searcher> = self.pinned.lock().expect("not poisoned").iter().map(|(_, s)| s.clone()).collect();
+        if let Err(e) = self.bitmaps.warm(&self.reader.searcher(), &pinned) {
             tracing::warn!(error = %e, "could not build the facet bitmaps ahead; requests will");
         }
     }

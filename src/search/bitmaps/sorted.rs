@@ -6,8 +6,8 @@
 //! ~3.5 ms at 100k articles, 15 times the newest list. Each segment now
 //! keeps, per order (made the first time a sorted search needs it), its
 //! documents in that order and each one's place in it. The matches are the
-//! bitmaps' set (the word's one `any_text` posting list and the filter, as
-//! for facets). A large set is then walked in list order from its start (or
+//! bitmaps' set, as for facets: the selecting form of the words (a lone
+//! word's one `any_text` posting list), then the filter. A large set is then walked in list order from its start (or
 //! from a keyset's place, found by a binary search), until enough of the
 //! documents walked are in the set: a set holding most of a segment
 //! finds its first 20 in about as many steps. A small set (or one the walk
@@ -202,7 +202,7 @@ impl Order {
         // instead) after as many steps as reading would take.
         let documents = (to - from) as u64;
         if (keep as u64).saturating_mul(documents) < size.saturating_mul(size) {
-            let mut found = Vec::with_capacity(keep);
+            let mut found = Vec::with_capacity(keep.min(to - from));
             let mut places: Box<dyn Iterator<Item = usize>> =
                 if descending { Box::new((from..to).rev()) } else { Box::new(from..to) };
             let mut steps = 0;
@@ -267,7 +267,7 @@ impl Bitmaps {
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             budget.check()?;
             let seg = self.segment(reader)?;
-            let set = seg.matching(reader, seg.base(reader, text, budget, &self.words)?, filter, None)?;
+            let set = seg.matching(reader, seg.base(reader, text, budget, &self.words)?.0, filter, None)?;
             budget.check()?;
             total += set.len();
             if keep == 0 || set.is_empty() {

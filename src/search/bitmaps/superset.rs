@@ -10,6 +10,12 @@
 //! word or a second filter drops. Those are few for a topic page, a topic
 //! and a common word, a topic in the main language.
 //!
+//! The same holds for a search's words: every document it matches is in
+//! the set of documents its words match, kept per segment when large (see
+//! `words`), and the counts over that set are kept with it. A common word
+//! (in 97% of the articles) and its facets are then the kept counts less
+//! those of its deleted documents.
+//!
 //! The counts of a value's documents are made the first time a request
 //! needs them, by the same reading that request would have done, and kept
 //! with the segment; only values of at least `Bitmaps::superset_min`
@@ -22,14 +28,24 @@ use std::sync::{Arc, Mutex};
 use roaring::RoaringBitmap;
 use tantivy::SegmentReader;
 
+use super::words::WordSet;
 use super::{id_sets, Layout, Matching, SegmentBitmaps, Tally};
 use crate::models::article_filter::ArticleFilter;
 use crate::search::collect::Counted;
 use crate::search::documents::type_code;
+use crate::search::forward::Forward;
 use crate::search::query::Dimension;
 
-/// One value's documents: the field counted and the value.
-type Key = (Layout, Counted, u64);
+/// Whose documents are counted: one value's (the field and the value),
+/// or a search's words' (kept with their set, see `words`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Of {
+    Value(Counted, u64),
+    Words,
+}
+
+/// The counts of whose documents, in which rows.
+type Key = (Layout, Of);
 
 /// Counts per column of a layout's rows, by ordinal, over all of a value's
 /// documents, deleted or not.
@@ -47,12 +63,21 @@ impl Tables {
     pub(super) fn len(&self) -> usize {
         self.kept.lock().expect("not poisoned").len()
     }
+
+    /// What the counts kept take.
+    pub(super) fn bytes(&self) -> usize {
+        let kept = self.kept.lock().expect("not poisoned");
+        kept.values().map(|table| table.iter().map(|column| column.len() * 4 + 24).sum::<usize>()).sum()
+    }
 }
 
-/// A large value every document of a set holds.
+/// A large value every document of a set holds, or the words' kept set
+/// (every document of a search holds its words): the documents, and where
+/// their counts are kept.
 pub(super) struct Superset<'a> {
     key: Key,
     docs: &'a RoaringBitmap,
+    tables: &'a Tables,
 }
 
 impl SegmentBitmaps {
@@ -62,13 +87,14 @@ impl SegmentBitmaps {
     /// documents and one in 64 of the segment's (so that a segment keeps
     /// the counts of at most 64 values per value a document holds), and
     /// reading those outside costs less than reading `set`.
-    pub(super) fn superset(
-        &self,
+    pub(super) fn superset<'a>(
+        &'a self,
         filter: &ArticleFilter,
         except: Option<Dimension>,
         set: &RoaringBitmap,
         min: u64,
-    ) -> Option<Superset<'_>> {
+        words: Option<&'a WordSet>,
+    ) -> Option<Superset<'a>> {
         let layout = Layout::Facets { source_only: filter.source_only };
         let mut held: Vec<(Counted, u64)> = Vec::new();
         for (dim, ids) in id_sets(filter) {
@@ -89,14 +115,17 @@ impl SegmentBitmaps {
                 held.push((Counted::Language, *ord));
             }
         }
-        let (counted, value, docs) = held
-            .into_iter()
-            .filter_map(|(counted, value)| Some((counted, value, self.docs_of(counted, value)?)))
-            .filter(|(_, _, docs)| docs.len() >= min.max(u64::from(self.max_doc) / 64))
-            .min_by_key(|(_, _, docs)| docs.len())?;
-        debug_assert!(set.is_subset(docs), "the filter keeps only documents holding {counted:?} {value}");
+        let values = held.into_iter().filter_map(|(counted, value)| {
+            Some((Of::Value(counted, value), self.docs_of(counted, value)?, &self.tables))
+        });
+        let words = words.map(|w| (Of::Words, &w.docs, &w.tables));
+        let (of, docs, tables) = values
+            .chain(words)
+            .filter(|(_, docs, _)| docs.len() >= min.max(u64::from(self.max_doc) / 64))
+            .min_by_key(|(_, docs, _)| docs.len())?;
+        debug_assert!(set.is_subset(docs), "the filter keeps only documents of {of:?}");
         let outside = docs.len() - set.len();
-        (outside * 2 < set.len()).then_some(Superset { key: (layout, counted, value), docs })
+        (outside * 2 < set.len()).then_some(Superset { key: (layout, of), docs, tables })
     }
 
     /// The documents holding `value` of `counted`.
@@ -119,11 +148,7 @@ impl SegmentBitmaps {
     ) -> tantivy::Result<()> {
         let layout = superset.key.0;
         let forward = self.forward(reader, layout)?;
-        let table = self.table(superset, || {
-            let every: Vec<usize> = (0..layout.fields().len()).collect();
-            let all = Matching::new(superset.docs.clone());
-            forward.count(all.list(), &all.set, &every)
-        });
+        let table = self.table(superset, || self.count_all(&forward, layout, superset.docs));
         let outside = Matching::new(superset.docs - &docs.set);
         let columns = self.columns(layout, wanted);
         let mut counts = forward.count(outside.list(), &outside.set, &columns);
@@ -139,10 +164,30 @@ impl SegmentBitmaps {
     /// The kept counts of `superset`'s documents, made with `count` if not
     /// kept yet (outside the lock: other requests do not wait).
     fn table(&self, superset: &Superset<'_>, count: impl FnOnce() -> Table) -> Arc<Table> {
-        if let Some(kept) = self.tables.kept.lock().expect("not poisoned").get(&superset.key) {
+        if let Some(kept) = superset.tables.kept.lock().expect("not poisoned").get(&superset.key) {
             return kept.clone();
         }
         let made = Arc::new(count());
-        self.tables.kept.lock().expect("not poisoned").entry(superset.key).or_insert(made).clone()
+        superset.tables.kept.lock().expect("not poisoned").entry(superset.key).or_insert(made).clone()
+    }
+
+    /// The counts per column of `layout` over all of `docs`: read from
+    /// their rows, or, for most of the segment (a common word's set), each
+    /// value's size less what the segment's other documents hold.
+    fn count_all(&self, forward: &Forward, layout: Layout, docs: &RoaringBitmap) -> Table {
+        let every: Vec<usize> = (0..layout.fields().len()).collect();
+        if docs.len() * 2 <= u64::from(self.max_doc) {
+            let all = Matching::new(docs.clone());
+            return forward.count(all.list(), &all.set, &every);
+        }
+        let outside = Matching::new(&self.all - docs);
+        let mut table = forward.count(outside.list(), &outside.set, &every);
+        for ((column, counted), counts) in every.iter().zip(layout.fields()).zip(&mut table) {
+            for (ordinal, n) in counts.iter_mut().enumerate() {
+                let size = self.docs_of(counted, forward.value(*column, ordinal)).map_or(0, |d| d.len() as u32);
+                *n = size - *n;
+            }
+        }
+        table
     }
 }

@@ -157,10 +157,14 @@ fn lone(rng: &mut impl Rng) -> ArticleFilter {
 }
 
 /// The key the word sets of the test's word are kept under.
-fn secur() -> crate::search::TextQuery {
+fn key_of(word: &str) -> crate::search::TextQuery {
     use crate::search::grammar::{Clause, Scope, Term};
-    let term = Term { scope: Scope::Body, text: "secur".into(), phrase: false };
+    let term = Term { scope: Scope::Body, text: word.into(), phrase: false };
     crate::search::TextQuery { clauses: vec![Clause::AnyOf(vec![term])] }
+}
+
+fn secur() -> crate::search::TextQuery {
+    key_of("secur")
 }
 
 fn count(searcher: &Searcher, query: Box<dyn Query>) -> u64 {
@@ -260,6 +264,9 @@ fn counts_from_a_values_kept_counts_equal_the_filter_queries_counts() {
     check_counts(&bitmaps, &index, &fields, &mut rng);
     let words = bitmaps.words.len();
     assert!(words >= 3, "the word's set kept in each segment: {words}");
+    let (word_tables, weight) = bitmaps.words.tables();
+    assert!(word_tables >= 3, "the words' facets counted by subtraction: {word_tables} counts kept");
+    assert!(weight > 3 * 1_000, "the counts weigh on the cache: {weight} bytes");
     let kept = || -> (Vec<SegmentId>, usize) {
         let segments = bitmaps.segments.lock().unwrap();
         let mut ids: Vec<SegmentId> = segments.keys().copied().collect();
@@ -283,7 +290,7 @@ fn counts_from_a_values_kept_counts_equal_the_filter_queries_counts() {
 fn check_counts(bitmaps: &Bitmaps, index: &Index, fields: &Fields, rng: &mut rand_chacha::ChaCha8Rng) {
     let searcher = index.reader().unwrap().searcher();
     assert!(searcher.segment_readers().len() > 1);
-    bitmaps.warm(&searcher).unwrap();
+    bitmaps.warm(&searcher, &[]).unwrap();
     // Bounds in years -1 and 0, whose months the index shares.
     type Month = Option<(i32, u32)>;
     let bounds: [(Month, Month); 4] =
@@ -315,13 +322,21 @@ fn check_counts(bitmaps: &Bitmaps, index: &Index, fields: &Fields, rng: &mut ran
         assert_eq!(bitmaps.total(&searcher, &f).unwrap(), Some(expected), "{f:?}");
     }
     let budget = Budget::unlimited();
-    let words = TermQuery::new(Term::from_field_text(fields.body, "secur"), IndexRecordOption::Basic);
-    let weight = words.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
-    let secur = secur();
+    // A word in ~30% of the documents, and one in ~70% (a set covering
+    // most of a segment: its kept counts are made by complement).
+    let words: Vec<(TermQuery, Box<dyn tantivy::query::Weight>, crate::search::TextQuery)> = ["secur", "trade"]
+        .into_iter()
+        .map(|word| {
+            let query = TermQuery::new(Term::from_field_text(fields.body, word), IndexRecordOption::Basic);
+            let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+            (query, weight, key_of(word))
+        })
+        .collect();
     for round in 0..200 {
         let f = if round % 4 == 1 { lone(rng) } else { filter(rng) };
         let with_words = round % 3 == 0;
-        let text = with_words.then_some(Words { weight: &*weight, query: &secur });
+        let (words, weight, key) = &words[round % 2];
+        let text = with_words.then_some(Words { weight: &**weight, query: key });
         let scored = || -> Option<Box<dyn Query>> { with_words.then(|| Box::new(words.clone()) as Box<dyn Query>) };
         if !with_words {
             let expected = count(&searcher, combine(None, filter_clauses(fields, &f, None)));

@@ -9,7 +9,11 @@
 //! Segments never change, so a set stays true for the segment's life;
 //! deletions are applied per request. Only large sets are kept (a small
 //! one is read again in microseconds), within a byte budget; the sets of
-//! segments merged away are dropped when the index changes.
+//! segments merged away are dropped when the index changes. The facet
+//! counts over all of a set's documents are kept with it once asked for,
+//! so that the facets of the words alone (or with a filter that drops
+//! few of their documents) are those counts less the counts of the few
+//! documents left out, deleted ones among them (see `superset`).
 
 use std::sync::Arc;
 
@@ -19,6 +23,7 @@ use roaring::RoaringBitmap;
 use tantivy::index::SegmentId;
 use tantivy::query::Weight;
 
+use super::superset::Tables;
 use crate::search::grammar::{Clause, Term, TextQuery};
 
 /// A search's words: their weight (the selecting form), and the query it
@@ -31,12 +36,33 @@ pub struct Words<'a> {
 
 type Key = (SegmentId, TextQuery);
 
+/// The documents a search's words match in a segment (deleted or not),
+/// and the facet counts over all of them, once asked for (see `superset`).
+pub(super) struct WordSet {
+    pub(super) docs: RoaringBitmap,
+    pub(super) tables: Tables,
+}
+
+impl WordSet {
+    fn bytes(&self, query: &TextQuery) -> u64 {
+        (self.docs.serialized_size() + self.tables.bytes() + words_bytes(query) + 128) as u64
+    }
+}
+
+/// A set in the cache, with what it weighed when put there (the cache
+/// needs an entry's weight to stay what it was).
+#[derive(Clone)]
+struct Kept {
+    set: Arc<WordSet>,
+    bytes: u64,
+}
+
 #[derive(Clone)]
 struct SetWeight;
 
-impl Weighter<Key, Arc<RoaringBitmap>> for SetWeight {
-    fn weight(&self, (_, query): &Key, set: &Arc<RoaringBitmap>) -> u64 {
-        (set.serialized_size() + words_bytes(query) + 128) as u64
+impl Weighter<Key, Kept> for SetWeight {
+    fn weight(&self, _: &Key, kept: &Kept) -> u64 {
+        kept.bytes
     }
 }
 
@@ -52,7 +78,7 @@ fn words_bytes(query: &TextQuery) -> usize {
 
 /// Large word sets of the index's segments.
 pub(super) struct WordSets {
-    kept: Cache<Key, Arc<RoaringBitmap>, SetWeight>,
+    kept: Cache<Key, Kept, SetWeight>,
     /// The fewest documents a set must hold to be kept.
     min: u64,
 }
@@ -66,15 +92,35 @@ impl WordSets {
     }
 
     /// The set kept for `query` in `segment`, if any.
-    pub(super) fn get(&self, segment: SegmentId, query: &TextQuery) -> Option<Arc<RoaringBitmap>> {
-        self.kept.get(&(segment, query.clone()))
+    pub(super) fn get(&self, segment: SegmentId, query: &TextQuery) -> Option<Arc<WordSet>> {
+        self.kept.get(&(segment, query.clone())).map(|kept| kept.set)
     }
 
-    /// Keep `set` if it is large: at least `min` documents and one in 64
-    /// of the segment's.
-    pub(super) fn offer(&self, segment: SegmentId, query: &TextQuery, set: &RoaringBitmap, max_doc: u32) {
-        if set.len() >= self.min.max(u64::from(max_doc) / 64) {
-            self.kept.insert((segment, query.clone()), Arc::new(set.clone()));
+    /// Keep `docs` if it is a large set: at least `min` documents and one
+    /// in 64 of the segment's. Returns it as kept.
+    pub(super) fn offer(
+        &self,
+        segment: SegmentId,
+        query: &TextQuery,
+        docs: RoaringBitmap,
+        max_doc: u32,
+    ) -> Result<Arc<WordSet>, RoaringBitmap> {
+        if docs.len() < self.min.max(u64::from(max_doc) / 64) {
+            return Err(docs);
+        }
+        let set = Arc::new(WordSet { docs, tables: Tables::default() });
+        self.kept.insert((segment, query.clone()), Kept { bytes: set.bytes(query), set: set.clone() });
+        Ok(set)
+    }
+
+    /// Weigh `set` again if counts were kept with it since it was put in
+    /// the cache, while it is still there.
+    pub(super) fn reweigh(&self, segment: SegmentId, query: &TextQuery, set: &Arc<WordSet>) {
+        let key = (segment, query.clone());
+        let Some(kept) = self.kept.get(&key).filter(|kept| Arc::ptr_eq(&kept.set, set)) else { return };
+        let bytes = set.bytes(query);
+        if bytes > kept.bytes {
+            self.kept.insert(key, Kept { set: kept.set, bytes });
         }
     }
 
@@ -86,5 +132,11 @@ impl WordSets {
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.kept.len()
+    }
+
+    /// The counts kept with the sets, and what the cache weighs in all.
+    #[cfg(test)]
+    pub(super) fn tables(&self) -> (usize, u64) {
+        (self.kept.iter().map(|(_, kept)| kept.set.tables.len()).sum(), self.kept.weight())
     }
 }
