@@ -102,8 +102,9 @@ pub struct Bitmaps {
 }
 
 /// What the kept word sets may take: a common word's set is ~1.6 KB per
-/// 12,500 articles (a bit each), so 8 MiB keep ~60 common words' sets at a
-/// million articles.
+/// 12,500 articles (a bit each), and its facet counts ~10 KB per segment
+/// and layout at a million articles (2,000 authors), so 8 MiB keep ~25–60
+/// common words' sets at a million articles.
 const WORD_SETS_BYTES: u64 = 8 << 20;
 
 impl Default for Bitmaps {
@@ -162,57 +163,63 @@ impl Bitmaps {
         for reader in searcher.segment_readers() {
             let seg = self.segment(reader)?;
             let (base, word_set) = seg.base(reader, text, budget, &self.words)?;
-            let mut shared: Option<Matching> = None;
-            // A large value all the shared set's documents hold, if its
-            // counts less those of its documents outside the set are
-            // the cheaper way.
-            let mut inside = None;
-            // The dimensions counted by reading the values of each
-            // document of the shared set (or of the superset's documents
-            // outside it): read together, a row per document.
-            let mut read_together: Vec<Dimension> = Vec::new();
-            for dim in dims {
-                budget.check()?;
-                let counted = dim.counted(source_only);
-                let counts = out.get_mut(dim).expect("every dim");
-                if dim.filtered_in(filter) {
-                    let own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
-                    match seg.superset(filter, Some(*dim), &own.set, self.superset_min, word_set.as_deref()) {
-                        Some(superset) => seg.subtract_into(reader, &superset, &own, &mut [(counted, counts)])?,
-                        None => seg.count_into(reader, counted, source_only, &own, counts)?,
-                    }
-                } else {
-                    if shared.is_none() {
-                        let docs = Matching::new(seg.matching(reader, base.clone(), filter, None)?);
-                        inside = seg.superset(filter, None, &docs.set, self.superset_min, word_set.as_deref());
-                        shared = Some(docs);
-                    }
-                    let docs = shared.as_ref().expect("just set");
-                    if inside.is_some() || seg.way(counted, &docs.set) == Way::Read {
-                        if !read_together.contains(dim) {
-                            read_together.push(*dim);
+            let mut count = || -> Result<(), BitmapError> {
+                let mut shared: Option<Matching> = None;
+                // A large value all the shared set's documents hold, if its
+                // counts less those of its documents outside the set are
+                // the cheaper way.
+                let mut inside = None;
+                // The dimensions counted by reading the values of each
+                // document of the shared set (or of the superset's documents
+                // outside it): read together, a row per document.
+                let mut read_together: Vec<Dimension> = Vec::new();
+                for dim in dims {
+                    budget.check()?;
+                    let counted = dim.counted(source_only);
+                    let counts = out.get_mut(dim).expect("every dim");
+                    if dim.filtered_in(filter) {
+                        let own = Matching::new(seg.matching(reader, base.clone(), filter, Some(*dim))?);
+                        match seg.superset(filter, Some(*dim), &own.set, self.superset_min, word_set.as_deref()) {
+                            Some(superset) => seg.subtract_into(reader, &superset, &own, &mut [(counted, counts)])?,
+                            None => seg.count_into(reader, counted, source_only, &own, counts)?,
                         }
                     } else {
-                        seg.count_into(reader, counted, source_only, docs, counts)?;
+                        if shared.is_none() {
+                            let docs = Matching::new(seg.matching(reader, base.clone(), filter, None)?);
+                            inside = seg.superset(filter, None, &docs.set, self.superset_min, word_set.as_deref());
+                            shared = Some(docs);
+                        }
+                        let docs = shared.as_ref().expect("just set");
+                        if inside.is_some() || seg.way(counted, &docs.set) == Way::Read {
+                            if !read_together.contains(dim) {
+                                read_together.push(*dim);
+                            }
+                        } else {
+                            seg.count_into(reader, counted, source_only, docs, counts)?;
+                        }
                     }
                 }
-            }
-            if let Some(shared) = shared.as_ref().filter(|_| !read_together.is_empty()) {
-                budget.check()?;
-                let mut wanted: Vec<(Counted, &mut Tally)> = out
-                    .iter_mut()
-                    .filter(|(dim, _)| read_together.contains(dim))
-                    .map(|(dim, counts)| (dim.counted(source_only), counts))
-                    .collect();
-                match &inside {
-                    Some(superset) => seg.subtract_into(reader, superset, shared, &mut wanted)?,
-                    None => seg.read_into(reader, source_only, shared, &mut wanted)?,
+                if let Some(shared) = shared.as_ref().filter(|_| !read_together.is_empty()) {
+                    budget.check()?;
+                    let mut wanted: Vec<(Counted, &mut Tally)> = out
+                        .iter_mut()
+                        .filter(|(dim, _)| read_together.contains(dim))
+                        .map(|(dim, counts)| (dim.counted(source_only), counts))
+                        .collect();
+                    match &inside {
+                        Some(superset) => seg.subtract_into(reader, superset, shared, &mut wanted)?,
+                        None => seg.read_into(reader, source_only, shared, &mut wanted)?,
+                    }
                 }
-            }
-            // Counts kept with the words' set weigh on the cache too.
+                Ok(())
+            };
+            let counted = count();
+            // Counts kept with the words' set weigh on the cache too (also
+            // when the budget ran out after they were made).
             if let (Some(set), Some(words)) = (&word_set, text) {
                 self.words.reweigh(reader.segment_id(), words.query, set);
             }
+            counted?;
         }
         Ok(out.into_iter().map(|(dim, tally)| (dim, tally.into_counts())).collect())
     }
@@ -310,8 +317,8 @@ impl SegmentBitmaps {
         })
     }
 
-    /// The segment's live documents (kept for its last `ALIVE_STATES`
-    /// deletion states).
+    /// The segment's live documents (kept for the last `ALIVE_STATES`
+    /// deletion states it was asked for, first in first out).
     fn alive(&self, reader: &SegmentReader) -> Arc<RoaringBitmap> {
         let stamp = reader.delete_opstamp();
         let mut kept = self.alive.lock().expect("not poisoned");

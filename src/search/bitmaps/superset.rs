@@ -48,10 +48,10 @@ pub(super) enum Of {
 type Key = (Layout, Of);
 
 /// Counts per column of a layout's rows, by ordinal, over all of a value's
-/// documents, deleted or not.
+/// (or a word set's) documents, deleted or not.
 type Table = Vec<Vec<u32>>;
 
-/// The counts kept for a segment's large values.
+/// The counts kept for a segment's large values, or with a word set.
 #[derive(Default)]
 pub(super) struct Tables {
     kept: Mutex<HashMap<Key, Arc<Table>>>,
@@ -62,6 +62,18 @@ impl Tables {
     #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.kept.lock().expect("not poisoned").len()
+    }
+
+    /// Keep a words' table of `columns` × `ordinals` zeros.
+    #[cfg(test)]
+    pub(super) fn put_words_table(&self, source_only: bool, columns: usize, ordinals: usize) {
+        let key = (Layout::Facets { source_only }, Of::Words);
+        self.kept.lock().expect("not poisoned").insert(key, Arc::new(vec![vec![0; ordinals]; columns]));
+    }
+
+    /// Forget the counts kept.
+    pub(super) fn clear(&self) {
+        self.kept.lock().expect("not poisoned").clear();
     }
 
     /// What the counts kept take.
@@ -82,11 +94,12 @@ pub(super) struct Superset<'a> {
 
 impl SegmentBitmaps {
     /// Of the values every document of `set` holds by `filter` (a lone
-    /// value asked for, or one required), leaving out `except`'s, the one
-    /// with the fewest documents outside `set`, if it holds at least `min`
-    /// documents and one in 64 of the segment's (so that a segment keeps
-    /// the counts of at most 64 values per value a document holds), and
-    /// reading those outside costs less than reading `set`.
+    /// value asked for, or one required), leaving out `except`'s, and the
+    /// search's kept word set (`words`, which holds every document of
+    /// `set`), the one with the fewest documents outside `set`, if it holds
+    /// at least `min` documents and one in 64 of the segment's (so that a
+    /// segment keeps the counts of at most 64 values per value a document
+    /// holds), and reading those outside costs less than reading `set`.
     pub(super) fn superset<'a>(
         &'a self,
         filter: &ArticleFilter,

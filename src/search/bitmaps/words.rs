@@ -114,14 +114,22 @@ impl WordSets {
     }
 
     /// Weigh `set` again if counts were kept with it since it was put in
-    /// the cache, while it is still there.
+    /// the cache, while it is still there. A set too heavy with its counts
+    /// for the cache (a segment of millions of articles) keeps none.
     pub(super) fn reweigh(&self, segment: SegmentId, query: &TextQuery, set: &Arc<WordSet>) {
         let key = (segment, query.clone());
         let Some(kept) = self.kept.get(&key).filter(|kept| Arc::ptr_eq(&kept.set, set)) else { return };
         let bytes = set.bytes(query);
-        if bytes > kept.bytes {
-            self.kept.insert(key, Kept { set: kept.set, bytes });
+        if bytes <= kept.bytes {
+            return;
         }
+        if bytes > self.kept.shard_capacity() / 10 * 9 {
+            set.tables.clear();
+            return;
+        }
+        // Only if still there; a race with another request's reweigh may
+        // leave it under-weighed by one layout's counts until the next.
+        let _ = self.kept.replace(key, Kept { set: kept.set, bytes }, true);
     }
 
     /// Forget the sets of segments not in `current`.
@@ -138,5 +146,31 @@ impl WordSets {
     #[cfg(test)]
     pub(super) fn tables(&self) -> (usize, u64) {
         (self.kept.iter().map(|(_, kept)| kept.set.tables.len()).sum(), self.kept.weight())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_kept_with_a_set_weigh_on_the_cache_and_a_set_too_heavy_with_them_keeps_none() {
+        let sets = WordSets::new(1 << 20, 1);
+        let query = TextQuery { clauses: vec![] };
+        let segment = SegmentId::generate_random();
+        let small = sets.offer(segment, &query, (0..10).collect(), 10_000);
+        assert!(small.is_err(), "fewer than one in 64 of the segment's documents: not kept");
+        let set = sets.offer(segment, &query, (0..10_000).collect(), 10_000).ok().unwrap();
+        let before = sets.kept.weight();
+        set.tables.put_words_table(false, 8, 100);
+        sets.reweigh(segment, &query, &set);
+        assert!(sets.kept.weight() >= before + 3_200, "{before} then {}", sets.kept.weight());
+        assert_eq!(set.tables.len(), 1);
+        set.tables.put_words_table(true, 8, 1_000_000);
+        sets.reweigh(segment, &query, &set);
+        assert_eq!(set.tables.len(), 0, "too heavy for the cache with its counts: none kept");
+        assert!(sets.get(segment, &query).is_some_and(|kept| Arc::ptr_eq(&kept, &set)), "the set stays");
+        sets.keep_only(&std::collections::HashSet::new());
+        assert_eq!(sets.len(), 0, "segments merged away: their sets dropped");
     }
 }
