@@ -3,9 +3,9 @@
 #
 #   bench/same-answers.sh OLD_BIN NEW_BIN [DB]     # DB: bench/cache/bench-100000-42.sqlite by default
 #
-# Starts each binary in turn on DB (--no-seed, its index beside it) and asks 18 list requests with all 8
+# Starts each binary in turn on DB (--no-seed, its index beside it) and asks 24 list requests with all 8
 # facets (a topic, a region, a language, a type, a publisher, classification=source, a word, exclusions,
-# two values, a path resource …), each twice (the second may use what the first kept), with
+# two values, a path resource, searches sorted by date or title …), each twice (the second may use what the first kept), with
 # Cache-Control: no-cache; then compares the JSON, `links` left out (they name the port). Exits 1 on a
 # difference and shows it.
 set -euo pipefail
@@ -21,6 +21,8 @@ REQUESTS=(
     'topic=security&series=!1' 'topic=security&author=!yoko-sakai&q=policy' 'topic=elections&region=asia'
     'topic=security,nato' '/v1/topics/security/articles?language=en' '/v1/regions/asia/articles?topic=security'
     'publisher=1' 'topic=security&language=en' 'q=policy' 'region=asia&language=en'
+    'q=policy&sort=-published_at' 'q=security&sort=title' 'q=trade&sort=updated_at&classification=source'
+    'q=policy&type=!news&sort=published_at' 'q=government&region=asia' 'q=%22security%20policy%22&sort=-published_at'
 )
 answers() {
     RUST_LOG=warn "$1" --database "$DB" --no-seed --port "$PORT" >/dev/null 2>&1 &
