@@ -38,7 +38,8 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), BoxError> {
         Ok(report) => {
             let kinds = [Kind::Publisher, Kind::Series, Kind::Region, Kind::Topic, Kind::Author, Kind::Article];
             eprintln!("imported {} records from {} in {:.2?}", report.records, args.file.display(), started.elapsed());
-            eprintln!("  checked in {:.2?}, written in {:.2?}", report.validate_time, report.write_time);
+            let journal = if report.without_wal { " (into an empty store: rollback journal, not the WAL)" } else { "" };
+            eprintln!("  checked in {:.2?}, written in {:.2?}{journal}", report.validate_time, report.write_time);
             for kind in kinds {
                 let t = report.written.by_kind.get(&kind).copied().unwrap_or_default();
                 if t.created + t.updated + t.unchanged > 0 {

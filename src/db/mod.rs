@@ -2,6 +2,7 @@
 //! settings, transactions and embedded migrations. Everything specific to
 //! one backend lives in this folder.
 
+mod bulk;
 mod connection;
 mod explain;
 pub mod functions;
@@ -10,13 +11,11 @@ mod pool;
 pub mod replica;
 mod transaction;
 
+pub use bulk::{begin_bulk_writes, defer_secondary_indexes, finish_bulk_writes, rebuild_deferred_indexes, BulkWrites};
 pub use connection::{Backend, Database, DbConn, Location, MultiBackend};
 pub use explain::query_plan;
 pub use in_list::{in_list, not_in_list, InList};
-pub use pool::{
-    begin_bulk_writes, checkpoint, connect, defer_secondary_indexes, finish_bulk_writes, open_pool,
-    rebuild_deferred_indexes, BulkWrites, DbPool, Manager, PoolOptions,
-};
+pub use pool::{checkpoint, connect, open_pool, DbPool, Manager, PoolOptions};
 pub use transaction::{refuse_writes, snapshot_transaction, write_transaction, MIGRATION_LOCK_KEY, WRITE_LOCK_KEY};
 
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};

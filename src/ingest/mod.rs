@@ -50,6 +50,9 @@ pub struct ImportReport {
     pub written: WriteReport,
     pub validate_time: Duration,
     pub write_time: Duration,
+    /// Written with a rollback journal instead of the WAL (SQLite, into an
+    /// empty store no other connection had open; see `db::begin_bulk_writes`).
+    pub without_wal: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,12 +114,13 @@ pub fn validate(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> 
 }
 
 /// Pass two: write in batches. Only call it on a source that validated.
-fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<WriteReport, ImportError> {
-    let bulk = db::begin_bulk_writes(conn, options.checkpoint_pages)?;
+fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<(WriteReport, bool), ImportError> {
     // Into an empty store, load first and index after. The indexes are
     // rebuilt even if the import fails, and at the next start if it is
-    // killed (see `db::rebuild_deferred_indexes`).
+    // killed (see `db::rebuild_deferred_indexes`). Pages are then written
+    // once, without the WAL, when nothing else has the file open.
     let into_empty = articles::table.count().get_result::<i64>(conn)? == 0;
+    let bulk = db::begin_bulk_writes(conn, options.checkpoint_pages, into_empty)?;
     if into_empty {
         crate::db::write_transaction(conn, |c| db::defer_secondary_indexes(c, BULK_TABLES))?;
     }
@@ -124,7 +128,7 @@ fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<
     let reindexed = crate::db::write_transaction(conn, db::rebuild_deferred_indexes);
     db::finish_bulk_writes(conn, bulk)?;
     reindexed?;
-    written
+    Ok((written?, bulk.left_wal))
 }
 
 /// Tables whose secondary indexes a first import builds after loading.
@@ -199,6 +203,6 @@ pub fn import(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Re
     let records = validate(conn, source, options)?;
     let validate_time = started.elapsed();
     let started = Instant::now();
-    let written = write(conn, source, options)?;
-    Ok(ImportReport { records, written, validate_time, write_time: started.elapsed() })
+    let (written, without_wal) = write(conn, source, options)?;
+    Ok(ImportReport { records, written, validate_time, write_time: started.elapsed(), without_wal })
 }

@@ -154,3 +154,76 @@ fn kill_9_during_a_burst_of_writes_loses_no_acknowledged_write() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// `kill -9` during a first import, which writes with a rollback journal
+/// rather than the WAL: the next open rolls the unfinished batch back, the
+/// file is intact and in WAL mode again, and re-running the import
+/// completes it.
+#[test]
+fn kill_9_during_a_first_import_leaves_an_intact_store_that_a_rerun_completes() {
+    if crate::helpers::sqlite_only("journal modes") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = commentary_api::db::Location::Sqlite(dir.path().join("import.sqlite"));
+    let path = dir.path().join("import.sqlite");
+    let corpus = dir.path().join("corpus.ndjson");
+    let binary = env!("CARGO_BIN_EXE_commentary-api");
+    let generated = Command::new(binary)
+        .args(["gen-corpus", "--articles", "4000", "--seed", "7", "--authors", "200", "--output"])
+        .arg(&corpus)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(generated.success());
+    let import = || {
+        Command::new(binary)
+            .args(["--database", &db.to_url(), "--no-seed", "import"])
+            .arg(&corpus)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut importing = import();
+    // Kill it once the first batch of 2,000 records is in the file (about
+    // 14 KB per article) and the second is being written.
+    let started = Instant::now();
+    while std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) < 32 << 20 {
+        assert!(importing.try_wait().unwrap().is_none(), "the import ended before it could be killed");
+        assert!(started.elapsed() < Duration::from_secs(120), "the import wrote too little");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let journal = dir.path().join("import.sqlite-journal");
+    assert!(journal.exists(), "a first import writes with a rollback journal");
+    importing.kill().unwrap(); // SIGKILL
+    importing.wait().unwrap();
+
+    let mut conn = commentary_api::db::connect(&db, PoolOptions::default()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn).unwrap();
+    assert_eq!(check[0].integrity_check, "ok");
+    let mode: Vec<Mode> = diesel::sql_query("PRAGMA journal_mode").load(&mut conn).unwrap();
+    assert_eq!(mode[0].journal_mode, "wal", "back to WAL at the next open");
+    use commentary_api::schema::{article_cards, articles};
+    let total: i64 = articles::table.count().get_result(&mut conn).unwrap();
+    let cards: i64 = article_cards::table.count().get_result(&mut conn).unwrap();
+    eprintln!("{total} articles committed before the kill");
+    assert!(total > 0 && total < 4000, "killed after the first batch, before the end: {total}");
+    assert_eq!(cards, total, "every article has its card");
+    drop(conn);
+
+    let finished = import().wait().unwrap();
+    assert!(finished.success());
+    let mut conn = commentary_api::db::connect(&db, PoolOptions::default()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check").load(&mut conn).unwrap();
+    assert_eq!(check[0].integrity_check, "ok");
+    assert_eq!(articles::table.count().get_result::<i64>(&mut conn).unwrap(), 4000);
+    assert_eq!(article_cards::table.count().get_result::<i64>(&mut conn).unwrap(), 4000);
+}
+
+#[derive(QueryableByName)]
+struct Mode {
+    #[diesel(sql_type = Text)]
+    journal_mode: String,
+}

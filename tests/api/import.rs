@@ -256,3 +256,52 @@ fn indexes_dropped_by_a_killed_import_come_back_at_the_next_start() {
     let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
     assert_eq!(index_names(&mut conn), all);
 }
+
+#[derive(diesel::QueryableByName)]
+struct Journal {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
+fn journal_mode(conn: &mut db::DbConn) -> String {
+    diesel::sql_query("PRAGMA journal_mode").get_result::<Journal>(conn).unwrap().journal_mode
+}
+
+#[test]
+fn a_first_import_skips_the_wal_only_when_no_other_connection_has_the_file() {
+    if crate::helpers::sqlite_only("journal modes") {
+        return;
+    }
+    // Another connection open: the import keeps the WAL, and that
+    // connection reads everything it wrote.
+    let (_dir, path) = temp_db();
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let mut other = db::connect(&path, PoolOptions::default()).unwrap();
+    assert_eq!(counts(&mut other).0, 0);
+    let report = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &ImportOptions::default()).unwrap();
+    assert!(!report.without_wal, "another connection had the file open");
+    assert_eq!(journal_mode(&mut conn), "wal");
+    assert_eq!(counts(&mut other).0, 37);
+    drop(other);
+    let with_wal = stored(&mut conn);
+    drop(conn);
+
+    // Alone: a rollback journal while writing, the same rows, and back to
+    // WAL afterwards; a re-import (no longer into an empty store) keeps it.
+    let (_dir2, path2) = temp_db();
+    let mut conn = db::connect(&path2, PoolOptions::default()).unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let options = ImportOptions { batch_size: 10, ..ImportOptions::default() };
+    let report = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &options).unwrap();
+    assert!(report.without_wal, "nothing else had the file open");
+    assert_eq!(journal_mode(&mut conn), "wal");
+    assert_eq!(stored(&mut conn), with_wal);
+    let again = ingest::import(&mut conn, &Source::Bytes(SEED_CORPUS), &options).unwrap();
+    assert!(!again.without_wal, "not into an empty store");
+    assert_eq!(again.written.changed(), 0);
+    drop(conn);
+    let mut reopened = db::connect(&path2, PoolOptions::default()).unwrap();
+    assert_eq!(journal_mode(&mut reopened), "wal");
+    assert_eq!(stored(&mut reopened), with_wal);
+}
