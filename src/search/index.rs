@@ -234,6 +234,15 @@ impl SearchIndex {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&target.to_string());
         commit.commit()?;
+        if from == 0 {
+            // A full build: merge what it left small (see `leftovers`); the
+            // index serves as well, if slower, without.
+            match super::leftovers::merge_small_segments(&self.index, writer) {
+                Ok(0) => {}
+                Ok(merged) => tracing::info!(merged, "merged the small segments a full build left"),
+                Err(e) => tracing::warn!(error = %e, "could not merge the small segments a full build left"),
+            }
+        }
         self.reader.reload()?;
         self.applied.store(target, Ordering::Release);
         self.pin_current();

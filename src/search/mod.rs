@@ -10,6 +10,7 @@ mod forward;
 pub mod grammar;
 pub mod highlight;
 pub mod index;
+mod leftovers;
 pub mod query;
 pub mod schema;
 mod stemmer;
