@@ -383,9 +383,9 @@ fi
 # start and its peak RSS is that of serving); its build time and memory are added to the import record.
 if [[ $BACKEND == postgres ]]; then index_dir="$CACHE/bench-$tag.postgres.index"; else index_dir="$db.index"; fi
 index_cmd="RUST_LOG=warn $BIN --database $db --index-dir $index_dir reindex"
-# The index is rebuilt when the code that decides its contents changed (a stale index would be rebuilt by
+# The index is rebuilt when the code that decides its contents (or its segments) changed (a stale index would be rebuilt by
 # the server at start instead, inside the time the benchmark gives it to come up).
-index_want=$(cat src/search/schema.rs src/search/tokenizer.rs src/search/documents.rs | sha256sum | cut -c1-16)
+index_want=$(cat src/search/schema.rs src/search/tokenizer.rs src/search/documents.rs src/search/leftovers.rs | sha256sum | cut -c1-16)
 index_stamp="$index_dir.stamp"
 if [[ $reimport == 1 || ! -d $index_dir || ! -f $index_stamp || $(cat "$index_stamp") != "$index_want" ]]; then
     log "building the search index: $index_cmd"

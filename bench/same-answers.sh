@@ -7,7 +7,8 @@
 # facets (a topic, a region, a language, a type, a publisher, classification=source, a word, exclusions,
 # two values, a path resource, searches sorted by date or title …), each twice (the second may use what the first kept), with
 # Cache-Control: no-cache; then compares the JSON, `links` left out (they name the port). Exits 1 on a
-# difference and shows it.
+# difference and shows it. OLD_INDEX / NEW_INDEX (optional) give each binary its own search index
+# directory (--index-dir), to compare two indexes of the same data (say, before and after a merge).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [[ $# -ge 2 ]] || { sed -n '2,4p' "$0" >&2; exit 2; }
@@ -25,7 +26,7 @@ REQUESTS=(
     'q=policy&type=!news&sort=published_at' 'q=government&region=asia' 'q=%22security%20policy%22&sort=-published_at'
 )
 answers() {
-    RUST_LOG=warn "$1" --database "$DB" --no-seed --port "$PORT" >/dev/null 2>&1 &
+    RUST_LOG=warn "$1" --database "$DB" --index-dir "${2:-$DB.index}" --no-seed --port "$PORT" >/dev/null 2>&1 &
     local pid=$!
     for _ in $(seq 1 600); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break; sleep 0.5; done
     for q in "${REQUESTS[@]}"; do
@@ -39,8 +40,8 @@ answers() {
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-answers "$OLD" > "$OUT/old.txt"
-answers "$NEW" > "$OUT/new.txt"
+answers "$OLD" "${OLD_INDEX:-}" > "$OUT/old.txt"
+answers "$NEW" "${NEW_INDEX:-}" > "$OUT/new.txt"
 if cmp -s "$OUT/old.txt" "$OUT/new.txt"; then
     echo "same answers to ${#REQUESTS[@]} requests, each asked twice ($(grep -c '"status"' "$OUT/new.txt" || true) problems)"
 else
