@@ -17,31 +17,42 @@ use super::DbConn;
 /// journal keeps only the earlier content of pages a transaction changes,
 /// and pages added past the file's end have none: loading into an empty
 /// store then writes each page once, where the WAL writes it twice (to the
-/// log, then to the file at the checkpoint) and syncs both. Commits stay
-/// atomic and durable, and other connections read between them. Should the
-/// import be killed, the file goes back to WAL at the next start (every
-/// connection asks for it, see `pool`).
+/// log, then to the file at the checkpoint) and syncs both. Meanwhile
+/// `synchronous = FULL`, SQLite's durable setting for a rollback journal,
+/// so each commit stays atomic and durable, power loss included. Other
+/// connections read between commits, and a connection opened meanwhile
+/// works in the file's mode (see `pool`). Should the import be killed, the
+/// file goes back to WAL at the next open.
 ///
-/// Returns what `finish_bulk_writes` restores: the connection may be a
-/// pooled one, whose cache must go back to its budget.
+/// Returns what `finish_bulk_writes` restores (always call it, also after
+/// an error): the connection may be a pooled one, whose cache must go back
+/// to its budget.
 pub fn begin_bulk_writes(conn: &mut DbConn, checkpoint_pages: u32, alone: bool) -> diesel::QueryResult<BulkWrites> {
     let DbConn::Sqlite(conn) = conn else { return Ok(BulkWrites { cache_size: 0, left_wal: false }) };
     let before: CacheSize = diesel::sql_query("PRAGMA cache_size").get_result(conn)?;
+    let mut bulk = BulkWrites { cache_size: before.cache_size, left_wal: false };
     conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {checkpoint_pages}; PRAGMA cache_size = -131072;"))?;
-    let left_wal = alone && leave_wal(conn)?;
-    Ok(BulkWrites { cache_size: before.cache_size, left_wal })
+    if alone {
+        bulk.left_wal = leave_wal(conn)?;
+    }
+    Ok(bulk)
 }
 
-/// Switch to a rollback journal if no other connection is open; never
-/// waits for one (the busy timeout is set to zero meanwhile).
+/// Switch to a rollback journal (with full syncs) if no other connection
+/// is open; never waits for one (the busy timeout is zero meanwhile).
 fn leave_wal(conn: &mut diesel::SqliteConnection) -> diesel::QueryResult<bool> {
     let timeout: Timeout = diesel::sql_query("PRAGMA busy_timeout").get_result(conn)?;
     conn.batch_execute("PRAGMA busy_timeout = 0")?;
     // Busy (another connection holds the file in WAL mode) is an error or
     // the old mode, depending on when SQLite notices; both mean "stay".
     let mode = diesel::sql_query("PRAGMA journal_mode = TRUNCATE").get_result::<JournalMode>(conn);
-    conn.batch_execute(&format!("PRAGMA busy_timeout = {}", timeout.timeout))?;
-    Ok(matches!(mode, Ok(m) if m.journal_mode.eq_ignore_ascii_case("truncate")))
+    let left = matches!(mode, Ok(m) if m.journal_mode.eq_ignore_ascii_case("truncate"));
+    let restored = conn.batch_execute(&format!("PRAGMA busy_timeout = {}", timeout.timeout));
+    if left {
+        conn.batch_execute("PRAGMA synchronous = FULL")?;
+    }
+    restored?;
+    Ok(left)
 }
 
 /// The settings `begin_bulk_writes` changed.
@@ -70,17 +81,23 @@ struct JournalMode {
     journal_mode: String,
 }
 
-/// Go back to WAL if `begin_bulk_writes` left it, checkpoint, and restore
-/// the rest.
+/// Restore what `begin_bulk_writes` changed, go back to WAL if it left it,
+/// and checkpoint. Should the switch back fail (another connection busy),
+/// the next connection to open the file makes it (see `pool`): that is
+/// only logged.
 pub fn finish_bulk_writes(conn: &mut DbConn, before: BulkWrites) -> diesel::QueryResult<()> {
     let DbConn::Sqlite(conn) = conn else { return Ok(()) };
-    if before.left_wal {
-        diesel::sql_query("PRAGMA journal_mode = WAL").get_result::<JournalMode>(conn)?;
-    }
     conn.batch_execute(&format!(
-        "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = {};",
+        "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = {}; PRAGMA synchronous = NORMAL;",
         before.cache_size
-    ))
+    ))?;
+    if before.left_wal {
+        if let Err(e) = diesel::sql_query("PRAGMA journal_mode = WAL").get_result::<JournalMode>(conn) {
+            tracing::warn!(error = %e, "could not switch back to WAL after the import; the next connection will");
+            return Ok(());
+        }
+    }
+    conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
 }
 
 #[derive(diesel::QueryableByName)]

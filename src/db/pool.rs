@@ -157,17 +157,32 @@ impl ConnectionSetup {
     }
 
     fn apply_sqlite(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+        conn.batch_execute(&format!("PRAGMA busy_timeout = {};", self.busy_timeout_ms))?;
+        // A first import may be writing the file with a rollback journal
+        // (see `bulk`): the switch is then refused at once, and this
+        // connection works in the file's mode until the import switches it
+        // back to WAL (which every open connection then follows).
+        if let Err(e) = conn.batch_execute("PRAGMA journal_mode = WAL;") {
+            if !is_locked(&e) {
+                return Err(e);
+            }
+            tracing::info!("the database is being imported into; WAL mode comes back when the import ends");
+        }
         conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {};
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
+            "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -{};
              PRAGMA temp_store = MEMORY;
              PRAGMA wal_autocheckpoint = {};",
-            self.busy_timeout_ms, self.cache_kib, self.autocheckpoint_pages
+            self.cache_kib, self.autocheckpoint_pages
         ))
     }
+}
+
+/// SQLite's "database is locked" (or busy).
+fn is_locked(e: &diesel::result::Error) -> bool {
+    matches!(e, diesel::result::Error::DatabaseError(_, info)
+        if info.message().contains("locked") || info.message().contains("busy"))
 }
 
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionSetup {

@@ -121,14 +121,19 @@ fn write(conn: &mut DbConn, source: &Source, options: &ImportOptions) -> Result<
     // once, without the WAL, when nothing else has the file open.
     let into_empty = articles::table.count().get_result::<i64>(conn)? == 0;
     let bulk = db::begin_bulk_writes(conn, options.checkpoint_pages, into_empty)?;
-    if into_empty {
-        crate::db::write_transaction(conn, |c| db::defer_secondary_indexes(c, BULK_TABLES))?;
-    }
-    let written = write_batches(conn, source, options, into_empty);
-    let reindexed = crate::db::write_transaction(conn, db::rebuild_deferred_indexes);
-    db::finish_bulk_writes(conn, bulk)?;
-    reindexed?;
-    Ok((written?, bulk.left_wal))
+    let written = (|| {
+        if into_empty {
+            crate::db::write_transaction(conn, |c| db::defer_secondary_indexes(c, BULK_TABLES))?;
+        }
+        let written = write_batches(conn, source, options, into_empty);
+        crate::db::write_transaction(conn, db::rebuild_deferred_indexes)?;
+        written
+    })();
+    // Restored whatever happened; the import's own error comes first.
+    let finished = db::finish_bulk_writes(conn, bulk);
+    let written = written?;
+    finished?;
+    Ok((written, bulk.left_wal))
 }
 
 /// Tables whose secondary indexes a first import builds after loading.

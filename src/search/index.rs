@@ -165,7 +165,10 @@ impl SearchIndex {
     fn pin_current(&self) {
         let mut pinned = self.pinned.lock().expect("not poisoned");
         let seq = self.applied();
-        if pinned.back().is_some_and(|(s, _)| *s == seq) {
+        if let Some((_, searcher)) = pinned.back_mut().filter(|(s, _)| *s == seq) {
+            // The same change applied, its segments merged since: serve
+            // those (a cursor's keys do not depend on the segments).
+            *searcher = self.reader.searcher();
             return;
         }
         pinned.push_back((seq, self.reader.searcher()));
@@ -234,22 +237,40 @@ impl SearchIndex {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&target.to_string());
         commit.commit()?;
-        if from == 0 {
-            // A full build: merge what it left small (see `leftovers`); the
-            // index serves as well, if slower, without.
-            match super::leftovers::merge_small_segments(&self.index, writer) {
-                Ok(0) => {}
-                Ok(merged) => tracing::info!(merged, "merged the small segments a full build left"),
-                Err(e) => tracing::warn!(error = %e, "could not merge the small segments a full build left"),
-            }
-        }
         self.reader.reload()?;
         self.applied.store(target, Ordering::Release);
         self.pin_current();
         self.applied_watch.send_replace(target);
         self.warm_bitmaps();
         tracing::info!(from, to = target, indexed, "search index caught up");
+        if from == 0 {
+            self.merge_small_segments(writer)?;
+        }
         Ok(indexed)
+    }
+
+    /// After a full build, already served: merge what it left small (see
+    /// `leftovers`), then serve the merged segments, same data, same
+    /// change applied. Changes made meanwhile wait for the writer (seconds
+    /// at 100k articles). The index serves as well, if slower, unmerged.
+    fn merge_small_segments(&self, writer: &mut IndexWriter) -> Result<(), IndexError> {
+        match super::leftovers::merge_small_segments(&self.index, writer) {
+            Ok(0) => return Ok(()),
+            Ok(merged) => tracing::info!(merged, "merged the small segments a full build left"),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not merge the small segments a full build left");
+                return Ok(());
+            }
+        }
+        self.reader.reload()?;
+        self.pin_current();
+        self.warm_bitmaps();
+        // The merged segments' files, now that no state served holds them
+        // (a request still reading them keeps them until the next commit).
+        if let Err(e) = writer.garbage_collect_files().wait() {
+            tracing::debug!(error = %e, "the merged segments' files stay until the next commit");
+        }
+        Ok(())
     }
 
     fn add(&self, conn: &mut DbConn, writer: &IndexWriter, ids: &[i64], replace: bool) -> Result<u64, IndexError> {

@@ -305,3 +305,40 @@ fn a_first_import_skips_the_wal_only_when_no_other_connection_has_the_file() {
     assert_eq!(journal_mode(&mut reopened), "wal");
     assert_eq!(stored(&mut reopened), with_wal);
 }
+
+#[derive(diesel::QueryableByName)]
+struct Synchronous {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    synchronous: i32,
+}
+
+fn synchronous(conn: &mut db::DbConn) -> i32 {
+    diesel::sql_query("PRAGMA synchronous").get_result::<Synchronous>(conn).unwrap().synchronous
+}
+
+#[test]
+fn a_connection_opened_while_a_first_import_writes_works_and_wal_comes_back() {
+    if crate::helpers::sqlite_only("journal modes") {
+        return;
+    }
+    let (_dir, path) = temp_db();
+    let mut conn = db::connect(&path, PoolOptions::default()).unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let bulk = db::begin_bulk_writes(&mut conn, 16_384, true).unwrap();
+    assert!(bulk.left_wal);
+    assert_eq!(journal_mode(&mut conn), "truncate");
+    assert_eq!(synchronous(&mut conn), 2, "FULL while the rollback journal is in use");
+    // Another program opens the file in the middle of a write transaction:
+    // its switch to WAL is refused, and it reads the last commit.
+    db::write_transaction(&mut conn, |c| {
+        db::defer_secondary_indexes(c, &["articles"])?;
+        let mut other = db::connect(&path, PoolOptions::default()).expect("opens while the import writes");
+        assert_eq!(counts(&mut other).0, 0);
+        Ok::<_, diesel::result::Error>(())
+    })
+    .unwrap();
+    db::write_transaction(&mut conn, db::rebuild_deferred_indexes).unwrap();
+    db::finish_bulk_writes(&mut conn, bulk).unwrap();
+    assert_eq!(journal_mode(&mut conn), "wal");
+    assert_eq!(synchronous(&mut conn), 1, "NORMAL again");
+}
