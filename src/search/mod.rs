@@ -15,6 +15,7 @@ pub mod query;
 pub mod schema;
 mod stemmer;
 pub mod tokenizer;
+mod word_fields;
 
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::Searcher;

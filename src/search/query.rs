@@ -17,6 +17,7 @@ use super::documents::type_code;
 use super::grammar::{Clause, GrammarError, Scope, Term as QueryTerm, TextQuery};
 use super::schema::Fields;
 use super::tokenizer::pair_term;
+use super::word_fields::WordInFields;
 use crate::models::article_filter::{ArticleFilter, IdSet, ValueSet};
 use crate::work::Budget;
 
@@ -104,6 +105,13 @@ fn term_query(
     if let (Purpose::Select(_), Scope::Any, [(_, only)]) = (purpose, term.scope, tokens.as_slice()) {
         let word = Term::from_field_text(fields.any_text, only);
         return Some(Box::new(TermQuery::new(word, IndexRecordOption::Basic)));
+    }
+    if let (Purpose::Match(_), Scope::Any, [(_, only)]) = (purpose, term.scope, tokens.as_slice()) {
+        let clauses = [(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)]
+            .into_iter()
+            .map(|(field, boost)| (Term::from_field_text(field, only), boost))
+            .collect();
+        return Some(Box::new(WordInFields::new(clauses)));
     }
     let scoped: Vec<(Field, f32)> = match term.scope {
         Scope::Any => vec![(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)],
