@@ -206,6 +206,10 @@ fn top_hits(mut cursors: Vec<Cursor>, mut threshold: Score, callback: &mut dyn F
         below[i + 1] = below[i] + cursors[i].max;
     }
     let total = below[n];
+    // without[k]: the most the other fields can add (summed, not
+    // subtracted, so that no rounding hides a candidate).
+    let without: Vec<Score> =
+        (0..n).map(|k| cursors.iter().enumerate().filter(|(j, _)| *j != k).map(|(_, c)| c.max).sum()).collect();
     loop {
         if n == 0 || cannot_beat(total, threshold) {
             return;
@@ -213,7 +217,7 @@ fn top_hits(mut cursors: Vec<Cursor>, mut threshold: Score, callback: &mut dyn F
         // Required: without that field's word nothing can beat the
         // threshold. Bounds ascend, so the required fields are a suffix.
         let mut required = n;
-        while required > 0 && cannot_beat(total - cursors[required - 1].max, threshold) {
+        while required > 0 && cannot_beat(without[required - 1], threshold) {
             required -= 1;
         }
         let (driving, doc) = if required < n {
@@ -247,7 +251,9 @@ fn top_hits(mut cursors: Vec<Cursor>, mut threshold: Score, callback: &mut dyn F
         if candidate {
             let score = score_in_clause_order(&cursors, doc);
             if score > threshold {
-                threshold = callback(doc, score);
+                // The bar never comes down: fields left behind (a probed
+                // body still on this document) would offer it again.
+                threshold = callback(doc, score).max(threshold);
             }
         }
         for cursor in &mut cursors[driving..] {
