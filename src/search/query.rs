@@ -106,15 +106,13 @@ fn term_query(
         let word = Term::from_field_text(fields.any_text, only);
         return Some(Box::new(TermQuery::new(word, IndexRecordOption::Basic)));
     }
+    let anywhere = [(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)];
     if let (Purpose::Match(_), Scope::Any, [(_, only)]) = (purpose, term.scope, tokens.as_slice()) {
-        let clauses = [(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)]
-            .into_iter()
-            .map(|(field, boost)| (Term::from_field_text(field, only), boost))
-            .collect();
+        let clauses = anywhere.into_iter().map(|(field, boost)| (Term::from_field_text(field, only), boost)).collect();
         return Some(Box::new(WordInFields::new(clauses)));
     }
     let scoped: Vec<(Field, f32)> = match term.scope {
-        Scope::Any => vec![(fields.title, TITLE_BOOST), (fields.summary, SUMMARY_BOOST), (fields.body, 1.0)],
+        Scope::Any => anywhere.to_vec(),
         Scope::Title => vec![(fields.title, 1.0)],
         Scope::Summary => vec![(fields.summary, 1.0)],
         Scope::Body => vec![(fields.body, 1.0)],
